@@ -1,0 +1,123 @@
+# undead: small static tools that rescue a Linux server.
+# One makefile, no configure: `make`, `make check`, `make demo`.
+
+VERSION	 = 0.1.0
+PREFIX	?= /usr/local
+MANPREFIX ?= $(PREFIX)/share/man
+DESTDIR	?=
+
+MUSLGCC	:= $(shell command -v musl-gcc 2>/dev/null)
+ifeq ($(origin CC),default)
+ifneq ($(MUSLGCC),)
+CC	 = musl-gcc
+else
+CC	 = cc
+endif
+endif
+HOSTCC	?= cc
+ARCH	:= $(shell $(CC) -dumpmachine 2>/dev/null | cut -d- -f1)
+
+# musl-gcc does not see the kernel's uapi headers; give it only those.
+KINC	 = build/kinc
+ifneq ($(findstring musl,$(CC)),)
+KFLAGS	 = -isystem $(KINC)
+KDEP	 = $(KINC)/.done
+endif
+
+WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+ifeq ($(CI),true)
+WARN	+= -Werror
+endif
+CFLAGS	?= -Os
+CFLAGS	+= $(WARN) -std=c11 -D_GNU_SOURCE -DUNDEAD_VERSION='"$(VERSION)"' \
+	   -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+	   -fno-ident -ffile-prefix-map=$(CURDIR)=.
+LDFLAGS	+= -static -Wl,--gc-sections -Wl,--build-id=none -s
+
+TOOLS	:= $(sort $(basename $(notdir $(wildcard cmd/*.c))))
+LIBSRC	:= $(sort $(wildcard lib/*.c))
+LIBOBJ	:= $(LIBSRC:lib/%.c=build/lib/%.o)
+BINS	:= $(TOOLS:%=dist/%)
+UNITS	:= $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/*.c))
+HELPERS	:= $(patsubst tests/helpers/%.c,build/helpers/%,$(wildcard tests/helpers/*.c))
+FUZZ	:= $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
+FUZZTIME ?= 60
+
+all: $(BINS)
+	@echo "built $(words $(BINS)) tools with $(CC) ($(ARCH)) into dist/"
+
+$(KINC)/.done:
+	@mkdir -p $(KINC)
+	@for d in linux asm-generic; do ln -sfn /usr/include/$$d $(KINC)/$$d; done
+	@a=/usr/include/$$($(HOSTCC) -dumpmachine)/asm; \
+	  [ -d "$$a" ] || a=/usr/include/asm; ln -sfn $$a $(KINC)/asm
+	@touch $@
+
+build/lib/%.o: lib/%.c lib/lib.h $(KDEP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(KFLAGS) -c -o $@ $<
+
+build/libundead.a: $(LIBOBJ)
+	@rm -f $@
+	ar rcs $@ $(LIBOBJ)
+
+dist/%: cmd/%.c build/libundead.a lib/lib.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(KFLAGS) -Ilib -o $@ $< build/libundead.a $(LDFLAGS)
+
+build/unit/%: tests/unit/%.c tests/unit/t.h build/libundead.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(KFLAGS) -Ilib -Itests/unit -o $@ $< build/libundead.a -static
+
+build/helpers/%: tests/helpers/%.c build/libundead.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(KFLAGS) -Ilib -o $@ $< build/libundead.a -static -lpthread
+
+tests: all $(UNITS) $(HELPERS)
+
+check: tests
+	@sh tests/static.sh $(BINS)
+	@sh tests/run.sh
+
+# The suite again, built by the host compiler with ASan and UBSan.
+sanitize:
+	$(MAKE) clean-build
+	$(MAKE) CC=$(HOSTCC) CI= \
+	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
+	  LDFLAGS='-fsanitize=address,undefined' tests
+	ASAN_OPTIONS=detect_leaks=0 UNDEAD_SANITIZE=1 sh tests/run.sh
+	$(MAKE) clean-build
+
+# Every parser's fuzz target under libFuzzer for FUZZTIME seconds each.
+fuzz:
+	@sh tests/fuzz/run.sh $(FUZZTIME) $(FUZZ)
+
+bench: all $(HELPERS)
+	@sh tests/bench/run.sh
+
+demo: all $(HELPERS)
+	@sh tests/demo.sh
+
+lint:
+	@sh tests/lint.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1
+	for t in $(TOOLS); do \
+	  cp dist/$$t $(DESTDIR)$(PREFIX)/bin/$$t && chmod 755 $(DESTDIR)$(PREFIX)/bin/$$t; \
+	  sed 's/@VERSION@/$(VERSION)/g' cmd/$$t.1 > $(DESTDIR)$(MANPREFIX)/man1/$$t.1; \
+	done
+
+uninstall:
+	for t in $(TOOLS); do \
+	  rm -f $(DESTDIR)$(PREFIX)/bin/$$t $(DESTDIR)$(MANPREFIX)/man1/$$t.1; \
+	done
+
+clean-build:
+	rm -rf build
+
+clean: clean-build
+	rm -f $(BINS)
+
+.PHONY: all tests check sanitize fuzz bench demo lint install uninstall clean clean-build
+.SECONDARY:

@@ -1,0 +1,287 @@
+/* lib.h: the one shared header of undead, one section per lib/ file. */
+#ifndef UNDEAD_LIB_H
+#define UNDEAD_LIB_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef UNDEAD_VERSION
+#define UNDEAD_VERSION "0.1.0"
+#endif
+
+/*
+ * util.c: allocators that die (the only lib functions that exit), the
+ * version line, and finish() (the only lib function that prints: every
+ * main ends with `return finish(rc);`).
+ */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+/* "fdls 0.1.0 (musl, x86_64)" into buf; returns buf. */
+const char *version_line(const char *tool, char *buf, size_t size);
+/* Flush stdout; a write error other than EPIPE -> message and 3. */
+int	 finish(int rc);
+
+/*
+ * num.c: strict number, list, range and duration parsing. All return 0,
+ * or -1 with errno EINVAL (not a number, junk, empty) or ERANGE.
+ */
+int	 num_u64(const char *, uint64_t *);		/* decimal only */
+int	 num_u64x(const char *, uint64_t *);	/* decimal or 0x hex */
+int	 num_i64(const char *, int64_t *);		/* optional sign */
+int	 num_range(const char *, uint64_t min, uint64_t max, uint64_t *);
+struct num_span {
+	uint64_t lo, hi;
+};
+struct num_list {
+	struct num_span	*v;
+	size_t		 n, cap;
+};
+/* "3,5-9,12" (also "0x10-0x1f" when hex is set); appends to l. */
+int	 num_list_parse(struct num_list *l, const char *, uint64_t max, int hex);
+int	 num_list_has(const struct num_list *, uint64_t);
+void	 num_list_free(struct num_list *);
+/* "90", "90s", "30m", "2h", "7d", "1w" -> seconds */
+int	 num_duration(const char *, uint64_t *secs);
+/* Decimal text of v into buf (>= 21 bytes), no NUL; returns length. */
+size_t	 num_fmt(char *buf, uint64_t v);
+
+/*
+ * user.c: uid/gid <-> name from /etc/passwd and /etc/group read directly
+ * (no NSS). Missing or unreadable files just mean numeric ids.
+ */
+const char *user_name(uid_t);		/* NULL when unknown */
+const char *group_name(gid_t);
+int	 user_parse(const char *, uid_t *);	/* name or number; -1 ENOENT */
+int	 group_parse(const char *, gid_t *);
+/* One passwd/group line "name:x:id:..." -> name (not NUL-terminated). */
+int	 user_line_parse(const char *line, size_t len, const char **name,
+	    size_t *namelen, uint32_t *id);
+
+/*
+ * proc.c: /proc walk and the per-process records. Parsers are pure over
+ * a NUL-terminated buffer; the readers read the whole file with read(2).
+ */
+#define PROC_COMM_MAX	64
+struct proc_stat {			/* proc(5) /proc/PID/stat */
+	pid_t		 pid;
+	char		 comm[PROC_COMM_MAX];	/* raw bytes, NUL-terminated */
+	char		 state;		/* field 3 */
+	pid_t		 ppid, pgrp, session;
+	int		 tty_nr;
+	pid_t		 tpgid;
+	unsigned	 flags;		/* field 9, PF_KTHREAD = 0x00200000 */
+	uint64_t	 utime, stime;	/* fields 14, 15, clock ticks */
+	int64_t		 nice;		/* field 19 */
+	int64_t		 threads;	/* field 20 */
+	uint64_t	 starttime;	/* field 22, clock ticks since boot */
+	uint64_t	 vsize;		/* field 23 */
+	int64_t		 rss;		/* field 24, pages */
+};
+#define PROC_PF_KTHREAD	0x00200000u
+struct proc_status {			/* proc(5) /proc/PID/status */
+	char		 state;
+	pid_t		 tgid, ppid, tracerpid;
+	uid_t		 uid[4];	/* real, effective, saved, fs */
+	gid_t		 gid[4];
+	uint64_t	 sigpnd, shdpnd, sigblk, sigign, sigcgt;
+	int		 seccomp;	/* 0 none, 1 strict, 2 filter; -1 absent */
+	pid_t		 nspid[8];	/* NSpid: outermost first */
+	int		 nspid_n;
+};
+int	 proc_stat_parse(const char *, struct proc_stat *);
+int	 proc_status_parse(const char *, struct proc_status *);
+int	 proc_open(pid_t);			/* O_DIRECTORY fd of /proc/PID */
+/* Read a whole file under dirfd into buf, NUL-terminated; bytes or -1. */
+ssize_t	 proc_read(int dirfd, const char *name, char *buf, size_t size);
+/* Same, for files of any size: malloc'd, NUL-terminated; NULL/errno. */
+char	*proc_read_all(int dirfd, const char *name, size_t *len);
+int	 proc_stat_read(int piddir, struct proc_stat *);
+int	 proc_status_read(int piddir, struct proc_status *);
+/*
+ * Command line with NULs turned into spaces, or "[comm]" when empty
+ * (kernel threads, zombies). Returns the length written (< size).
+ */
+size_t	 proc_cmdline(int piddir, const char *comm, char *buf, size_t size);
+/* Calls cb for every all-digit entry of /proc; cb returns nonzero to stop. */
+int	 proc_foreach(int (*cb)(pid_t, void *), void *arg);
+uint64_t proc_btime(void);		/* /proc/stat btime, 0 if unknown */
+long	 proc_hz(void);			/* clock ticks per second */
+/* Seconds since the epoch when the process started (btime + field 22). */
+uint64_t proc_start_epoch(const struct proc_stat *);
+/* 0 if pid is us, one of our ancestors, or PID 1; else -1. */
+int	 proc_is_protected(pid_t);
+ssize_t	 proc_readlink(int dirfd, const char *name, char *buf, size_t size);
+
+/*
+ * fd.c: a process's file descriptors: the fd directory walk, the link
+ * target, the mode from the link itself, statx without sync, fdinfo.
+ */
+enum fd_type {
+	FD_UNKNOWN, FD_REG, FD_DIR, FD_CHR, FD_BLK, FD_FIFO, FD_LNK,
+	FD_SOCK, FD_ANON, FD_NSFS, FD_OTHER
+};
+#define FD_MODE_R	1u
+#define FD_MODE_W	2u
+struct fdinfo {				/* /proc/PID/fdinfo/N */
+	uint64_t	 pos;
+	unsigned	 flags;		/* octal in the file */
+	int		 mnt_id;	/* -1 if absent (< 3.15) */
+	uint64_t	 ino;		/* 0 if absent (< 5.14) */
+};
+struct fd_stat {
+	enum fd_type	 type;
+	uint64_t	 size, ino;
+	unsigned	 major, minor;	/* st_dev */
+	unsigned	 rmajor, rminor;/* st_rdev */
+	uint32_t	 nlink;
+};
+/* Opens /proc/PID/fd (O_DIRECTORY); -1 and errno. */
+int	 fd_dir_open(int piddir);
+/*
+ * Lists the fd numbers of an fd directory into *fds (malloc'd, ascending);
+ * returns the count or -1.
+ */
+ssize_t	 fd_list(int fddir, int **fds);
+ssize_t	 fd_link(int fddir, int fd, char *buf, size_t size);
+int	 fd_mode(int fddir, int fd, unsigned *mode);
+int	 fd_stat(int fddir, int fd, struct fd_stat *);
+int	 fdinfo_parse(const char *, struct fdinfo *);
+int	 fdinfo_read(int piddir, int fd, struct fdinfo *);
+/*
+ * Classifies a link target without touching the file: "socket:[N]",
+ * "pipe:[N]", "anon_inode:[eventfd]" / "anon_inode:inotify", "net:[N]",
+ * "/path". Sets *ino for the bracketed forms, *sub to the anon name.
+ */
+enum fd_type fd_link_type(const char *link, uint64_t *ino, const char **sub,
+	    size_t *sublen);
+/* The link ends in " (deleted)"; *len shortened to the path alone. */
+int	 fd_link_deleted(const char *link, size_t *len);
+const char *fd_type_name(enum fd_type);
+/* "rw", "r", "w" or "-" */
+const char *fd_mode_name(unsigned);
+/* Decoded open flags "cloexec,nonblock,append" into buf; length. */
+size_t	 fd_flags_fmt(unsigned flags, char *buf, size_t size);
+
+/*
+ * sock.c: sockets of a network namespace, from NETLINK_SOCK_DIAG (inet
+ * and unix) or, where that fails, /proc/PID/net/{tcp,tcp6,udp,udp6,unix}.
+ */
+struct sock_addr {
+	uint8_t		 family;	/* AF_INET or AF_INET6 */
+	uint8_t		 addr[16];
+	uint16_t	 port;		/* host order */
+};
+struct sock_info {
+	uint64_t	 ino;
+	uint64_t	 cookie;
+	uint64_t	 peer;		/* unix peer inode, 0 if none */
+	uint8_t		 family;	/* AF_INET, AF_INET6, AF_UNIX */
+	uint8_t		 proto;		/* IPPROTO_TCP / IPPROTO_UDP / 0 */
+	uint8_t		 type;		/* SOCK_STREAM, SOCK_DGRAM, ... */
+	uint8_t		 state;		/* kernel TCP_* numbering */
+	uint8_t		 shutdown;	/* bit 0 rd, bit 1 wr (if known) */
+	uint32_t	 sendq, recvq;
+	uint32_t	 uid;
+	struct sock_addr local, remote;
+	char		*path;		/* unix: bound path, "@..." abstract */
+};
+#define SOCK_SRC_NETLINK	1
+#define SOCK_SRC_PROC		2
+struct sock_table {
+	struct sock_info *v;
+	size_t		 n, cap;
+	uint32_t	*hash;		/* index + 1, open addressing */
+	size_t		 hcap;
+	int		 source;	/* SOCK_SRC_* that answered */
+	uint64_t	 netns;		/* inode of the namespace */
+};
+#define SOCK_K_TCP	1u
+#define SOCK_K_UDP	2u
+#define SOCK_K_UNIX	4u
+#define SOCK_K_ALL	7u
+/*
+ * Loads the sockets of the network namespace of the process at piddir
+ * (enters it with setns when it differs and that is allowed, else reads
+ * the process's own /proc/PID/net files). Returns 0 or -1/errno.
+ */
+int	 sock_table_load(struct sock_table *, int piddir, unsigned kinds);
+const struct sock_info *sock_find(const struct sock_table *, uint64_t ino);
+/* The socket whose local/remote are this one's remote/local (loopback). */
+const struct sock_info *sock_find_reverse(const struct sock_table *,
+	    const struct sock_info *);
+void	 sock_table_free(struct sock_table *);
+/* Pure parsers (fallback rows, netlink replies) for tests and fuzzing. */
+int	 sock_proc_inet_parse(const char *line, int family, int proto,
+	    struct sock_info *);
+int	 sock_proc_unix_parse(const char *line, struct sock_info *);
+int	 sock_nl_inet_parse(const void *msg, size_t len, int proto,
+	    struct sock_info *);
+int	 sock_nl_unix_parse(const void *msg, size_t len, struct sock_info *);
+const char *sock_state_name(int proto, int state);
+const char *sock_type_name(const struct sock_info *);	/* TCP, UDP6, UNIX */
+/* "127.0.0.1:5432", "[::1]:5432", "*:*"; returns length. */
+size_t	 sock_addr_fmt(const struct sock_addr *, char *buf, size_t size);
+
+/*
+ * out.c: the listing writer shared by every tool: aligned table with a
+ * header (default), -n, -r (single-space, escaped, one record a line),
+ * -J (JSON, numbers as numbers), KEY="value" pairs, and -o / -o +LIST.
+ * Cells are appended in column order; the table mode keeps rows in a
+ * compact encoding until out_end(), the other modes stream.
+ */
+#define OUT_NUM		1u	/* right-aligned, JSON number */
+#define OUT_BOOL	2u	/* JSON true/false */
+#define OUT_TRUNC	4u	/* nothing: kept for symmetry, never set */
+struct out_col {
+	const char	*name;		/* "PID"; JSON key is lower case */
+	unsigned	 flags;
+	const char	*help;
+};
+enum out_mode { OUT_TABLE, OUT_RAW, OUT_JSON, OUT_PAIRS };
+struct out {
+	enum out_mode	 mode;
+	int		 noheadings;
+	const char	*json_key;	/* {"json_key": [ ... ]} */
+	const struct out_col *cols;	/* every column the tool knows */
+	int		 sel[64];	/* selected columns, in order */
+	int		 nsel;
+	int		 sort;		/* index in sel to sort by, or -1 */
+	/* private */
+	unsigned char	*buf;
+	size_t		 len, cap;
+	size_t		*rows;
+	size_t		 nrows, rowcap;
+	int		 cell, streaming, any;
+};
+/*
+ * Fills o->sel from a comma list (a leading '+' extends defs, a list of
+ * indexes ending in -1). Returns 0, or -1 with *bad set to the unknown
+ * name (points into list).
+ */
+int	 out_select(struct out *, const char *list, const int *defs,
+	    const char **bad, size_t *badlen);
+int	 out_col_index(const struct out *, const char *name);
+int	 out_has(const struct out *, int col);	/* col is selected */
+void	 out_begin(struct out *);
+void	 out_num(struct out *, uint64_t);
+void	 out_snum(struct out *, int64_t);
+void	 out_str(struct out *, const char *);
+void	 out_strn(struct out *, const char *, size_t);
+void	 out_bool(struct out *, int);
+void	 out_null(struct out *);
+void	 out_row_end(struct out *);
+void	 out_end(struct out *);
+/*
+ * Escapes s for the current mode into buf (\xHH for control bytes,
+ * invalid UTF-8, backslash; in raw mode also space). Returns length.
+ */
+size_t	 out_escape(const char *s, size_t n, int raw, char *buf, size_t size);
+/* Prints the column list (for --list-columns / -H). */
+void	 out_list_columns(const struct out_col *);
+
+#endif

@@ -1,0 +1,88 @@
+/* util.c: allocators that die, the version line, finish(). */
+#include <sys/utsname.h>
+
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib.h"
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		err(3, "malloc");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t m)
+{
+	void *p = calloc(n ? n : 1, m ? m : 1);
+
+	if (p == NULL)
+		err(3, "calloc");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		err(3, "realloc");
+	return p;
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+const char *
+version_line(const char *tool, char *buf, size_t size)
+{
+#if defined(__x86_64__)
+	const char *arch = "x86_64";
+#elif defined(__aarch64__)
+	const char *arch = "aarch64";
+#elif defined(__i386__)
+	const char *arch = "i386";
+#else
+	const char *arch = "unknown-arch";
+#endif
+#if defined(__GLIBC__)
+	const char *libc = "glibc";
+#else
+	const char *libc = "musl";
+#endif
+	snprintf(buf, size, "%s %s (%s, %s, static)", tool, UNDEAD_VERSION,
+	    libc, arch);
+	return buf;
+}
+
+int
+finish(int rc)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	if (errno == EPIPE)
+		return rc;
+	warn("write standard output");
+	return 3;
+}

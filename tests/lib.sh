@@ -1,0 +1,118 @@
+# Helpers for the CLI test suites (sourced). Every check prints one line:
+# "PASS name", "FAIL name: why" or "SKIP name: why".
+# Tests kill only the processes they started, by PID, and remove only the
+# IPC objects they made, by id (cleanup() runs at exit).
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/undead-t.XXXXXX") || exit 3
+chmod 755 "$T"
+CLEAN=":"
+cleanup() {
+	eval "$CLEAN"
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+at_exit() { CLEAN="$1; $CLEAN"; }
+
+pass() { echo "PASS $SUITE: $1"; }
+fail() { echo "FAIL $SUITE: $1: $2"; }
+skip() { echo "SKIP $SUITE: $1: $2"; }
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# run CMD...: runs it; stdout in $T/out, stderr in $T/err, status in $RC.
+run() {
+	"$@" >"$T/out" 2>"$T/err"
+	RC=$?
+}
+
+# why NAME WANT_RC: explains a mismatch of the last run.
+why() {
+	printf 'exit %s (want %s); stdout: %s; stderr: %s' "$RC" "$2" \
+	    "$(head -c 600 "$T/out" | tr '\n' '|')" \
+	    "$(head -c 300 "$T/err" | tr '\n' '|')"
+}
+
+# expect NAME RC EXPECTED CMD...: stdout equals EXPECTED (a trailing newline
+# is added) and the exit status is RC, both at once.
+expect() {
+	_n=$1 _rc=$2 _e=$3; shift 3
+	run "$@"
+	printf '%s\n' "$_e" > "$T/exp"
+	[ -z "$_e" ] && : > "$T/exp"
+	if [ "$RC" = "$_rc" ] && cmp -s "$T/exp" "$T/out"; then
+		pass "$_n"
+	else
+		fail "$_n" "$(why "$_n" "$_rc"); expected: $(tr '\n' '|' < "$T/exp")"
+	fi
+}
+
+# expect_lines NAME RC CMD... with EREs in $LINES (newline separated):
+# the exit status is RC and every ERE matches some stdout line.
+expect_lines() {
+	_n=$1 _rc=$2; shift 2
+	run "$@"
+	_miss=""
+	while IFS= read -r _re; do
+		[ -z "$_re" ] && continue
+		grep -Eq -- "$_re" "$T/out" || _miss="$_miss [$_re]"
+	done <<EOT
+$LINES
+EOT
+	if [ "$RC" = "$_rc" ] && [ -z "$_miss" ]; then
+		pass "$_n"
+	else
+		fail "$_n" "$(why "$_n" "$_rc"); no line matched:$_miss"
+	fi
+}
+
+# expect_err NAME RC ERE CMD...: status RC, stdout empty, one stderr line
+# matching ERE.
+expect_err() {
+	_n=$1 _rc=$2 _re=$3; shift 3
+	run "$@"
+	if [ "$RC" = "$_rc" ] && ! [ -s "$T/out" ] && \
+	    [ "$(wc -l < "$T/err")" -eq 1 ] && grep -Eq -- "$_re" "$T/err"; then
+		pass "$_n"
+	else
+		fail "$_n" "$(why "$_n" "$_rc"); want stderr /$_re/"
+	fi
+}
+
+# check NAME CONDITION...: passes when the command succeeds.
+check() {
+	_n=$1; shift
+	if "$@"; then pass "$_n"; else fail "$_n" "false: $*"; fi
+}
+
+# field ROW COL: the COLth word of line ROW of $T/out (raw output).
+field() { sed -n "${1}p" "$T/out" | awk -v c="$2" '{print $c}'; }
+
+# wait_file FILE [TENTHS]: waits until FILE exists (a victim is ready).
+wait_file() {
+	_i=0
+	while ! [ -s "$1" ]; do
+		_i=$((_i + 1))
+		[ "$_i" -gt "${2:-100}" ] && return 1
+		sleep 0.1
+	done
+}
+
+# wait_gone PID [TENTHS]: waits until PID no longer exists.
+wait_gone() {
+	_i=0
+	while [ -d "/proc/$1" ]; do
+		_i=$((_i + 1))
+		[ "$_i" -gt "${2:-100}" ] && return 1
+		sleep 0.1
+	done
+}
+
+# spawn FILE CMD...: starts a victim in the background, records its PID in
+# $! and in cleanup (killed by PID at exit).
+spawn() {
+	"$@" &
+	_p=$!
+	at_exit "kill -KILL $_p 2>/dev/null; wait $_p 2>/dev/null"
+	SPAWNED=$_p
+}

@@ -1,0 +1,59 @@
+#!/bin/sh
+# The test runner: unit tests, each tool's CLI tests, PostgreSQL tests,
+# fallback tests and a fuzz smoke. Ends with "N passed, N failed[, N skipped]".
+# Usage: tests/run.sh [PATTERN]   (runs only the suites whose name has PATTERN)
+cd "$(dirname "$0")/.." || exit 3
+TOP=$(pwd)
+export TOP BIN="$TOP/dist" HELP="$TOP/build/helpers" UNIT="$TOP/build/unit"
+RESULTS=$(mktemp "${TMPDIR:-/tmp}/undead-results.XXXXXX") || exit 3
+export RESULTS
+pat=${1:-}
+trap 'rm -f "$RESULTS"' EXIT
+
+suite() {	# suite NAME CMD...: runs one suite, its lines go to RESULTS
+	name=$1; shift
+	case "$name" in *"$pat"*) ;; *) return ;; esac
+	start=$(date +%s)
+	before=$(wc -l < "$RESULTS")
+	SUITE=$name "$@" 2>&1 | while IFS= read -r line; do
+		case "$line" in
+		"PASS "*|"FAIL "*|"SKIP "*) printf '%s\n' "$line" >> "$RESULTS" ;;
+		esac
+		case "$line" in
+		"PASS "*) ;;
+		*) printf '  %s\n' "$line" ;;
+		esac
+	done
+	after=$(wc -l < "$RESULTS")
+	if [ "$after" -eq "$before" ]; then
+		echo "FAIL $name: the suite reported no result" >> "$RESULTS"
+		echo "  FAIL $name: the suite reported no result"
+	fi
+	printf '%-24s %4d results %4ds\n' "$name" $((after - before)) \
+	    $(($(date +%s) - start))
+}
+
+for u in "$UNIT"/*; do
+	[ -x "$u" ] && suite "unit/$(basename "$u")" "$u"
+done
+for c in "$TOP"/cmd/*.c; do
+	t="$TOP/tests/$(basename "$c" .c).sh"
+	[ -f "$t" ] && suite "cli/$(basename "$t" .sh)" sh "$t"
+done
+[ -f "$TOP/tests/fallback.sh" ] && suite fallback sh "$TOP/tests/fallback.sh"
+for t in "$TOP"/tests/pg/*.sh; do
+	[ -f "$t" ] && suite "pg/$(basename "$t" .sh)" sh "$t"
+done
+suite fuzz-smoke sh "$TOP/tests/fuzz/run.sh" smoke
+
+grep '^FAIL ' "$RESULTS" | sed 's/^/failed: /'
+grep '^SKIP ' "$RESULTS" | sed 's/^/skipped: /'
+p=$(grep -c '^PASS ' "$RESULTS")
+f=$(grep -c '^FAIL ' "$RESULTS")
+s=$(grep -c '^SKIP ' "$RESULTS")
+if [ "$s" -gt 0 ]; then
+	echo "$p passed, $f failed, $s skipped"
+else
+	echo "$p passed, $f failed"
+fi
+[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
