@@ -1,0 +1,82 @@
+# A throwaway PostgreSQL cluster for tests (sourced after tests/lib.sh):
+# initdb in a temp dir as `postgres`, a free loopback port, the socket in
+# the data directory. pg_cleanup (registered by pg_init) stops it and
+# removes only what it made: its processes (by PID, those whose cwd is the
+# data directory) and the segment its postmaster.pid names (by id).
+
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+
+# pg_missing: prints why a PostgreSQL test cannot run here, or nothing.
+pg_missing() {
+	if ! is_root; then echo "needs root (runs the cluster as postgres)"
+	elif [ -z "$PGBIN" ] || ! [ -x "$PGBIN/initdb" ]; then
+		echo "PostgreSQL is not installed (apt-get install postgresql)"
+	elif ! id postgres >/dev/null 2>&1; then echo "no postgres user"
+	fi
+}
+
+as_pg() { runuser -u postgres -- "$@"; }
+
+# pg_free_port: a TCP port nothing listens on (from /proc/net/tcp*).
+pg_free_port() {
+	_p=$(( ($$ * 7 + $(date +%N | sed 's/^0*//;s/^$/0/') % 1000) % 20000 + 30000 ))
+	while grep -qi ":$(printf '%04X' "$_p") " /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
+		_p=$((_p + 1))
+	done
+	echo "$_p"
+}
+
+# pg_init DIR: a new cluster in DIR (created, owned by postgres).
+pg_init() {
+	mkdir -p "$1" && chown postgres: "$1" && chmod 700 "$1" || return 1
+	at_exit "pg_cleanup '$1'"
+	as_pg "$PGBIN/initdb" -D "$1" -A trust -U postgres --no-sync \
+	    --no-instructions > "$1.initdb.log" 2>&1
+}
+
+# pg_start DIR PORT: starts it on 127.0.0.1:PORT, socket in DIR; waits.
+pg_start() {
+	as_pg "$PGBIN/pg_ctl" -D "$1" -l "$1/log" -w -t 60 -o \
+	    "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB" \
+	    start > /dev/null 2>&1
+}
+
+pg_stop() {
+	as_pg "$PGBIN/pg_ctl" -D "$1" -m "${2:-fast}" -w -t 30 stop >/dev/null 2>&1
+}
+
+# pg_pid DIR: the postmaster PID from the pid file.
+pg_pid() { head -n 1 "$1/postmaster.pid" 2>/dev/null; }
+
+# pg_sql DIR PORT SQL: runs SQL, prints unaligned tuples.
+pg_sql() {
+	as_pg psql -X -At -h "$1" -p "$2" -d postgres -c "$3" 2>&1
+}
+
+# pg_procs DIR: PIDs of processes whose cwd is DIR (the instance's).
+pg_procs() {
+	for _d in /proc/[0-9]*; do
+		[ "$(readlink "$_d/cwd" 2>/dev/null)" = "$1" ] && echo "${_d#/proc/}"
+	done
+}
+
+pg_cleanup() {
+	_dsm=$(pg_dsm_files "$1")
+	[ -f "$1/postmaster.pid" ] && pg_stop "$1" immediate
+	for _p in $(pg_procs "$1"); do kill -KILL "$_p" 2>/dev/null; done
+	_id=$(sed -n 7p "$1/postmaster.pid" 2>/dev/null | awk '{print $2}')
+	_uid=$(id -u postgres)
+	if [ -n "$_id" ] && awk -v u="$_uid" -v i="$_id" \
+	    'NR > 1 && $2 == i && $8 == u { f = 1 } END { exit !f }' \
+	    /proc/sysvipc/shm 2>/dev/null; then
+		ipcrm -m "$_id" 2>/dev/null
+	fi
+	for _f in $_dsm; do rm -f "/dev/shm/$_f"; done
+}
+
+# pg_dsm_files DIR: /dev/shm names the instance's processes have mapped.
+pg_dsm_files() {
+	for _p in $(pg_procs "$1"); do
+		grep -o 'PostgreSQL\.[0-9]*' "/proc/$_p/maps" 2>/dev/null
+	done | sort -u
+}
