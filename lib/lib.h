@@ -9,51 +9,6 @@
 
 #ifndef UNDEAD_VERSION
 #define UNDEAD_VERSION "0.1.0"
-/*
- * maps.c: /proc/PID/maps rows. A SysV segment maps as "/SYSV<key hex>
- * (deleted)" and its inode column is the shmid.
- */
-struct maps_entry {
-	uint64_t	 start, end, offset, ino;
-	unsigned	 major, minor;
-	char		 perms[5];
-	const char	*path;		/* into the line, not NUL-terminated */
-	size_t		 pathlen;	/* without " (deleted)" */
-	int		 deleted;
-	int		 sysv;		/* a SysV shm segment; ino = shmid */
-	uint32_t	 sysv_key;
-};
-int	 maps_line_parse(const char *line, size_t len, struct maps_entry *);
-/* Calls cb for each row of /proc/PID/maps; cb returns nonzero to stop. */
-int	 maps_foreach(int piddir, int (*cb)(const struct maps_entry *, void *),
-	    void *arg);
-
-/*
- * pidfd.c: pinning a process so that a signal or a look reaches exactly
- * the process that was selected. A pin holds a pidfd (5.3+) when the
- * kernel has one and always a /proc/PID dirfd; identity is the start time
- * (stat field 22) and the real uid, re-read through the dirfd.
- */
-struct pin {
-	pid_t		 pid;
-	int		 pidfd;		/* -1 where pidfd_open is missing */
-	int		 dir;		/* /proc/PID */
-	uint64_t	 start;		/* stat field 22 */
-	uid_t		 uid;		/* real uid */
-	char		 state;		/* state when pinned */
-};
-/* Opens and records identity; -1/ESRCH when gone, EACCES etc. */
-int	 pin_open(struct pin *, pid_t);
-/* 0 while the pinned process is the same one; -1/ESRCH when gone. */
-int	 pin_check(const struct pin *);
-/* Re-checks identity, then signals through the pidfd (or kill(2)). */
-int	 pin_signal(const struct pin *, int sig);
-void	 pin_close(struct pin *);
-/* pidfd_getfd(2) of the pinned process's fd; -1/errno (ENOSYS < 5.6). */
-int	 pin_getfd(const struct pin *, int fd);
-/* 1 when this kernel has pidfd_open (probed once). */
-int	 pidfd_supported(void);
-
 #endif
 
 /*
