@@ -304,7 +304,8 @@ inject_attach(struct inject *in)
 	/* No catchable signal may end us between here and the detach. */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
-	if (ptrace(PTRACE_SEIZE, in->tid, 0, (void *)PTRACE_O_TRACESYSGOOD) < 0)
+	if (ptrace(PTRACE_SEIZE, in->tid, 0,
+	    (void *)(long)(PTRACE_O_TRACESYSGOOD | in->options)) < 0)
 		return -1;
 	in->seized = 1;
 	if (ptrace(PTRACE_INTERRUPT, in->tid, 0, 0) < 0)

@@ -347,6 +347,7 @@ struct inject {
 	pid_t		 pid, tid;
 	int		 mem;		/* /proc/PID/mem, -1 if not open */
 	int		 timeout_ms;	/* per wait */
+	unsigned	 options;	/* extra PTRACE_SEIZE options */
 	uint64_t	 vdso_site;	/* a syscall insn in [vdso], 0 if none */
 	uint64_t	 saved[INJECT_REGS_WORDS];	/* at the first stop */
 	long		 saved_nr;	/* aarch64 NT_ARM_SYSTEM_CALL */
@@ -434,5 +435,14 @@ void	 inject_arch_set_again(uint64_t *regs, long *nr, const uint64_t *entry,
 /* E: the entry registers made to re-run the thread's own call. */
 void	 inject_arch_rewind(uint64_t *regs, long *nr, const uint64_t *entry,
 	    long entry_nr);
+
+/*
+ * destroy.c: SOCK_DESTROY of the TCP/UDP socket with inode ino, looked up
+ * and destroyed (with its cookie) inside the network namespace of the
+ * process at piddir. 0 and *proto; -1/errno: ENOENT (no TCP/UDP socket
+ * with that inode there), EPERM (no CAP_NET_ADMIN over that namespace),
+ * EOPNOTSUPP (kernel without CONFIG_INET_DIAG_DESTROY), ESTALE.
+ */
+int	 destroy_sock(int piddir, uint64_t ino, int *proto);
 
 #endif
