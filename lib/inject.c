@@ -54,14 +54,14 @@ now_ns(void)
  * set) after creating $UNDEAD_HOOK_FILE, for $UNDEAD_HOOK_MS.
  */
 static void
-test_hook(void)
+test_hook(const struct inject *in)
 {
 	const char *f = getenv("UNDEAD_HOOK_FILE"), *ms = getenv("UNDEAD_HOOK_MS");
 	struct timespec ts;
 	long n = ms ? atol(ms) : 1000;
 	int fd;
 
-	if (f == NULL)
+	if (f == NULL || in->calls > 0)
 		return;
 	fd = open(f, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 	if (fd >= 0) {
@@ -74,7 +74,7 @@ test_hook(void)
 		;
 }
 #else
-#define test_hook()	do { } while (0)
+#define test_hook(in)	do { } while (0)
 #endif
 
 /*
@@ -336,7 +336,7 @@ call_step(struct inject *in, long nr, const long args[6], long *ret)
 	in->dirty = 1;
 	if (inject_arch_setregs(in->tid, in->cur, sysno) < 0)
 		return -1;
-	test_hook();
+	test_hook(in);
 	if (run_until(in, PTRACE_SINGLESTEP, ST_STEP) < 0)
 		return -1;
 	if (inject_arch_getregs(in->tid, in->cur, &sysno) < 0)
@@ -362,7 +362,7 @@ call_entry(struct inject *in, long nr, const long args[6], long *ret)
 	in->dirty = 1;
 	if (inject_arch_setregs(in->tid, in->cur, sysno) < 0)
 		return -1;
-	test_hook();
+	test_hook(in);
 	if (in->calls > 0 && run_until(in, PTRACE_SYSCALL, ST_SYSCALL) < 0)
 		return -1;
 	if (run_until(in, PTRACE_SYSCALL, ST_SYSCALL) < 0)
@@ -415,14 +415,19 @@ inject_detach(struct inject *in)
 	    inject_arch_setregs(in->tid, in->saved, sysno) < 0)
 		return -1;
 	in->dirty = 0;
-	in->stopped_ns = now_ns() - in->t_stop;
+	/*
+	 * The first held signal goes with the detach and keeps its siginfo;
+	 * the others are queued again now, while the thread is still
+	 * stopped, so that it finds them on its way out (after the detach it
+	 * may be gone before a tgkill lands).
+	 */
+	for (i = 1; i < in->nheld; i++)
+		syscall(SYS_tgkill, in->pid, in->tid, in->held[i]);
 	sig = in->nheld ? in->held[0] : 0;
+	in->stopped_ns = now_ns() - in->t_stop;
 	if (ptrace(PTRACE_DETACH, in->tid, 0, (void *)(long)sig) < 0)
 		return -1;
 	in->seized = in->stopped = 0;
-	/* The first held signal kept its siginfo; the rest are re-sent. */
-	for (i = 1; i < in->nheld; i++)
-		syscall(SYS_tgkill, in->pid, in->tid, in->held[i]);
 	return 0;
 }
 
