@@ -513,13 +513,13 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	struct inject in;
 	char why[128];
 	long res = 0;
-	int r = -1, e;
+	int r = -1, e, attached;
 
 	if (inject_prepare(&in, t->pin.pid, d->tid, STOP_MS) < 0)
 		return -1;
 	if (t->ss.seccomp == 2 && geteuid() == 0)
 		in.options = 0x00200000;	/* PTRACE_O_SUSPEND_SECCOMP */
-	if (inject_attach(&in) == 0) {
+	if ((attached = inject_attach(&in) == 0)) {
 		if (pin_check(&t->pin) < 0)
 			errno = ESRCH;
 		else if (!same_fd(t, d))
@@ -536,7 +536,7 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	if (in.dead)
 		snprintf(err, size, "the target died during the injection "
 		    "(wait status 0x%x)", in.status);
-	else if (e == EPERM && !in.seized)
+	else if (e == EPERM && !attached && !in.seized)
 		snprintf(err, size, "ptrace: %s", eperm_why(t, why,
 		    sizeof(why)));
 	else if (e == ETIMEDOUT && !in.stopped)

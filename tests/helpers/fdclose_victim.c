@@ -5,8 +5,8 @@
  * blocks in the way MODE says and appends what it saw ("ret=... errno=...")
  * and "exit" before leaving. Every victim is bounded by alarm(30).
  * MODE: send (blocking send, 0 bytes queued), partial (bytes queued),
- * nanosleep, sigsuspend, futex, epoll, busy, multi, listen, seccomp-errno,
- * seccomp-kill.
+ * nanosleep, sigsuspend, futex, epoll, busy, multi, listen, vfork,
+ * seccomp-errno, seccomp-kill.
  */
 #include <sys/epoll.h>
 #include <sys/prctl.h>
@@ -337,6 +337,17 @@ main(int argc, char **argv)
 		do_multi();
 	else if (!strcmp(m, "listen"))
 		do_listen();
+	else if (!strcmp(m, "vfork")) {
+		say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd,
+		    lfd, port);
+		/* The parent sleeps uninterruptibly (D) until the child exits. */
+		if (vfork() == 0) {
+			struct timespec ts = { 3, 0 };
+
+			nanosleep(&ts, NULL);
+			_exit(0);
+		}
+	}
 	else if (!strncmp(m, "seccomp-", 8)) {
 		fill();
 		filter(m[8] == 'k');
