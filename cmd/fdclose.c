@@ -560,39 +560,45 @@ ms_since(const struct timespec *t0)
 	    (t.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
-/* Did the blocked thread leave its call within WATCH_MS? */
+/*
+ * Did the blocked thread (else the main thread, e.g. an epoll waiter)
+ * leave its call within WATCH_MS?
+ */
 static void
 watch(struct target *t, const struct fdesc *d, const struct timespec *t0)
 {
 	struct inject_sysline sl;
-	char nb[32];
-	const char *name = call_name(d->sl.nr, nb, sizeof(nb));
 	struct timespec ts = { 0, 5000000 };
 	struct proc_stat st;
+	pid_t tid = d->tid ? d->tid : t->pin.pid;
+	char nb[32];
+	const char *name = call_name(d->sl.nr, nb, sizeof(nb));
 
-	if (d->tid == 0) {
-		printf("  after:   no thread was blocked on fd %d\n", d->fd);
-		return;
-	}
 	for (;;) {
-		if (inject_sysline_read(t->pin.pid, d->tid, &sl) < 0 ||
+		if (inject_sysline_read(t->pin.pid, tid, &sl) < 0 ||
 		    (proc_stat_read(t->pin.dir, &st) == 0 &&
 		    st.state == 'Z') || pin_check(&t->pin) < 0) {
 			printf("  after:   the process exited within %llu ms\n",
 			    (unsigned long long)ms_since(t0));
 			return;
 		}
+		if (d->sl.nr < 0)
+			break;
 		if (sl.nr != d->sl.nr || sl.args[0] != d->sl.args[0]) {
 			printf("  after:   thread %d left %s within %llu ms\n",
-			    (int)d->tid, name, (unsigned long long)ms_since(t0));
+			    (int)tid, name, (unsigned long long)ms_since(t0));
 			return;
 		}
 		if (ms_since(t0) >= WATCH_MS)
 			break;
 		nanosleep(&ts, NULL);
 	}
-	printf("  after:   thread %d still in %s after %d ms\n", (int)d->tid,
-	    name, WATCH_MS);
+	if (d->sl.nr < 0)
+		printf("  after:   thread %d was not in a system call\n",
+		    (int)tid);
+	else
+		printf("  after:   thread %d still in %s after %d ms\n",
+		    (int)tid, name, WATCH_MS);
 }
 
 static void
