@@ -177,7 +177,7 @@ vdso_site(struct inject *in)
 	const unsigned char *insn;
 	size_t len, align, i;
 	unsigned long lo, hi;
-	char path[64], *maps, *p;
+	char path[64], *maps, *p, *end;
 	ssize_t n;
 	int dir;
 
@@ -191,7 +191,11 @@ vdso_site(struct inject *in)
 	p = strstr(maps, "[vdso]");
 	while (p && p > maps && p[-1] != '\n')
 		p--;
-	if (p == NULL || sscanf(p, "%lx-%lx", &lo, &hi) != 2 || hi <= lo) {
+	if (p) {
+		lo = strtoul(p, &end, 16);
+		hi = *end == '-' ? strtoul(end + 1, NULL, 16) : 0;
+	}
+	if (p == NULL || hi <= lo) {
 		free(maps);
 		return 0;
 	}
