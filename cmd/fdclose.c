@@ -446,7 +446,8 @@ act_shutdown(struct target *t, struct fdesc *d, char *err, size_t size)
 		return -1;
 	if (fstat(dup, &st) < 0 || st.st_ino != d->ino) {
 		close(dup);
-		snprintf(err, size, "fd %d now refers to another object", d->fd);
+		snprintf(err, size, "fd %d now refers to another object",
+		    d->fd);
 		return errno = ESTALE, -1;
 	}
 	r = shutdown(dup, SHUT_RDWR);
@@ -645,7 +646,8 @@ sock_after(struct target *t, const struct fdesc *d)
 		return;
 	s = sock_find(&tab, d->ino);
 	if (s == NULL)
-		printf("  socket:  no longer in the namespace by that inode (orphaned or freed)\n");
+		printf("  socket:  no longer in the namespace by that inode "
+		    "(orphaned or freed)\n");
 	else
 		printf("  socket:  %s%s\n", sock_state_name(s->proto,
 		    s->state), s->shutdown == 3 ? " (shut down)" : "");

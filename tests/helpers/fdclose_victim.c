@@ -338,10 +338,10 @@ main(int argc, char **argv)
 	else if (!strcmp(m, "listen"))
 		do_listen();
 	else if (!strcmp(m, "idle")) {
-		/* 64 socket pairs (fds 7..134) for the bench; sleeps meanwhile. */
-		alarm(300);
+		/* 64 socket pairs (fds 7..134) for the bench. */
 		int i, sv[2];
 
+		alarm(300);
 		for (i = 0; i < 64; i++)
 			socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
 		say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd,
@@ -351,7 +351,7 @@ main(int argc, char **argv)
 	} else if (!strcmp(m, "vfork")) {
 		say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd,
 		    lfd, port);
-		/* The parent sleeps uninterruptibly (D) until the child exits. */
+		/* The parent sleeps in D until the child exits. */
 		if (vfork() == 0) {
 			struct timespec ts = { 3, 0 };
 
