@@ -329,4 +329,57 @@ int	 pin_getfd(const struct pin *, int fd);
 /* 1 when this kernel has pidfd_open (probed once). */
 int	 pidfd_supported(void);
 
+/*
+ * pidfile.c: postmaster.pid (the data-directory lock file) and the socket
+ * lock file .s.PGSQL.<port>.lock, every format: 8.x-9.0 (PID, data dir,
+ * "shmkey shmid"), 9.1-9.6 (7 lines), 10-18 (8 lines, status last).
+ * Lines 3 and up are added while a server starts, so partial files are
+ * valid; empty or garbled ones are rejected with the line and what was
+ * expected. A pure parser over a buffer, and a reader.
+ */
+#define PIDFILE_PATHMAX	1024		/* PostgreSQL's MAXPGPATH */
+#define PIDFILE_MAXSIZE	16384		/* a larger file is not ours */
+enum pidfile_layout {
+	PIDFILE_V90 = 1,		/* 8.x-9.0: line 3 is "key id" */
+	PIDFILE_V91,			/* 9.1-9.6: up to 7 lines */
+	PIDFILE_V10			/* 10+: line 8 status */
+};
+enum pidfile_status {
+	PIDFILE_ST_NONE, PIDFILE_ST_STARTING, PIDFILE_ST_STOPPING,
+	PIDFILE_ST_READY, PIDFILE_ST_STANDBY, PIDFILE_ST_OTHER
+};
+struct pidfile {
+	int		 lines;		/* lines present */
+	int		 noeol;		/* last line lacks its newline */
+	enum pidfile_layout layout;
+	int64_t		 pid;		/* line 1, < 0: standalone backend */
+	char		 datadir[PIDFILE_PATHMAX];	/* line 2 */
+	int		 has_start, has_port, has_sockdir, has_listen;
+	int		 has_shm;
+	int64_t		 start;		/* line 3, seconds since the epoch */
+	unsigned	 port;		/* line 4 */
+	char		 sockdir[PIDFILE_PATHMAX];	/* line 5, may be "" */
+	char		 listen[PIDFILE_PATHMAX];	/* line 6, may be "" */
+	uint32_t	 shmkey;	/* line 7 (low 32 bits) */
+	int32_t		 shmid;
+	enum pidfile_status status;	/* line 8 */
+	char		 statusword[16];
+	/* when the parse fails: */
+	int		 errline;	/* 1-based */
+	const char	*errwhat;	/* "expected ...", static text */
+	char		 errfound[48];	/* start of the bad line, raw bytes */
+};
+/*
+ * Parses a postmaster.pid or socket lock file. Returns 0, or -1 with
+ * errno ENODATA (empty file) or EINVAL (garbled; errline, errwhat and
+ * errfound say where).
+ */
+int	 pidfile_parse(const char *buf, size_t len, struct pidfile *);
+/* Reads and parses the file at dirfd/name; -1/errno as above or I/O. */
+int	 pidfile_read(int dirfd, const char *name, struct pidfile *);
+const char *pidfile_status_name(enum pidfile_status);
+/* "DIR/.s.PGSQL.PORT.lock" into buf; -1/ENAMETOOLONG. */
+int	 pidfile_socklock_path(char *buf, size_t size, const char *sockdir,
+	    unsigned port);
+
 #endif
