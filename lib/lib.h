@@ -236,7 +236,6 @@ size_t	 sock_addr_fmt(const struct sock_addr *, char *buf, size_t size);
  */
 #define OUT_NUM		1u	/* right-aligned, JSON number */
 #define OUT_BOOL	2u	/* JSON true/false */
-#define OUT_TRUNC	4u	/* nothing: kept for symmetry, never set */
 struct out_col {
 	const char	*name;		/* "PID"; JSON key is lower case */
 	unsigned	 flags;
@@ -250,13 +249,13 @@ struct out {
 	const struct out_col *cols;	/* every column the tool knows */
 	int		 sel[64];	/* selected columns, in order */
 	int		 nsel;
-	int		 sort;		/* index in sel to sort by, or -1 */
+	int		 sort;		/* column index to sort by, or -1 */
+	int		 sort_desc;	/* largest first */
 	/* private */
 	unsigned char	*buf;
 	size_t		 len, cap;
-	size_t		*rows;
-	size_t		 nrows, rowcap;
-	int		 cell, streaming, any;
+	size_t		 nrows;
+	int		 cell, buffered, started;
 };
 /*
  * Fills o->sel from a comma list (a leading '+' extends defs, a list of
@@ -281,8 +280,10 @@ void	 out_end(struct out *);
  * invalid UTF-8, backslash; in raw mode also space). Returns length.
  */
 size_t	 out_escape(const char *s, size_t n, int raw, char *buf, size_t size);
-/* Prints the column list (for --list-columns / -H). */
+/* Prints the column list, one "NAME  help" a line (for -H). */
 void	 out_list_columns(const struct out_col *);
+/* Rows written (or buffered) so far. */
+size_t	 out_rows(const struct out *);
 
 /*
  * maps.c: /proc/PID/maps rows. A SysV segment maps as "/SYSV<key hex>
@@ -328,6 +329,36 @@ void	 pin_close(struct pin *);
 int	 pin_getfd(const struct pin *, int fd);
 /* 1 when this kernel has pidfd_open (probed once). */
 int	 pidfd_supported(void);
+
+/*
+ * fddesc.c: what one fd is, as fdls lists it and fdclose reports it:
+ * link, type, mode, stat, fdinfo and socket, each read only when asked.
+ */
+#define FDD_MODE	1u	/* lstat of the link: open mode */
+#define FDD_STAT	2u	/* statx(DONT_SYNC) of path targets */
+#define FDD_INFO	4u	/* fdinfo: pos, flags, mnt_id */
+#define FDD_SOCK	8u	/* socket details from the table */
+struct fd_desc {
+	int		 fd;
+	enum fd_type	 kind;
+	char		 type[24];	/* REG, TCP6, UNIX, eventfd, ... */
+	unsigned	 mode;
+	int		 has_mode, has_stat, has_info, deleted;
+	uint64_t	 ino;		/* from the link or statx */
+	struct fd_stat	 st;
+	struct fdinfo	 info;
+	const struct sock_info *sock;	/* NULL if not a known socket */
+	size_t		 linklen;	/* without " (deleted)" */
+	char		 link[4096 + 16];
+};
+/*
+ * Describes fd of the process at piddir (fddir = its fd directory). tab
+ * is consulted for sockets (may be NULL). -1/errno when the fd is gone.
+ */
+int	 fd_describe(int piddir, int fddir, int fd, unsigned want,
+	    const struct sock_table *tab, struct fd_desc *);
+/* The NAME text: path, "127.0.0.1:5432->127.0.0.1:40000 (ESTABLISHED)". */
+size_t	 fd_desc_name(const struct fd_desc *, char *buf, size_t size);
 
 /*
  * pidfile.c: postmaster.pid (the data-directory lock file) and the socket
