@@ -678,20 +678,41 @@ mark_tree(struct scan *s, pid_t pm, uint64_t pmstart)
  * read permission): "key shmid perms size cpid lpid nattch uid ...", the
  * key as a signed decimal.
  */
+/* Next blank-separated signed number of base 8 or 10 at *pp. */
+static int
+field(const char **pp, int base, long long *v)
+{
+	const char *p = *pp;
+	long long n = 0;
+	int neg = 0, any = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '-')
+		neg = 1, p++;
+	for (; *p >= '0' && *p < '0' + base; p++, any = 1)
+		n = n * base + (*p - '0');
+	*pp = p;
+	*v = neg ? -n : n;
+	return any ? 0 : -1;
+}
+
 static int
 sysvipc_row(struct pg_shm *m, int32_t id)
 {
 	char *buf, *line, *nl;
+	const char *p;
 	long long v[8];
-	int r = -1;
+	int r = -1, i;
 
 	if ((buf = proc_read_all(AT_FDCWD, "/proc/sysvipc/shm", NULL)) == NULL)
 		return -1;
-	for (line = strchr(buf, '\n'); line && line[1]; line = nl) {
+	for (line = strchr(buf, '\n'); line && line[1] && r < 0; line = nl) {
 		nl = strchr(++line, '\n');
-		if (sscanf(line, "%lld %lld %llo %lld %lld %lld %lld %lld",
-		    &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 8 ||
-		    v[1] != id)
+		for (p = line, i = 0; i < 8; i++)
+			if (field(&p, i == 2 ? 8 : 10, &v[i]) < 0)
+				break;
+		if (i < 8 || v[1] != id)
 			continue;
 		m->key = (uint32_t)v[0];
 		m->size = v[3];
@@ -702,7 +723,6 @@ sysvipc_row(struct pg_shm *m, int32_t id)
 		m->exists = 1;
 		m->err = 0;
 		r = 0;
-		break;
 	}
 	free(buf);
 	return r;
@@ -920,7 +940,9 @@ dsm_list(struct pg_inst *in, struct scan *s)
 		if (e && (e->f & (E_DESC | E_DIR | E_ATT)))
 			dsm_add(in, s->mapped[2 * j], 1);
 	}
-	if (!in->shm.hdr_ok && (!in->pf_err || in->shm.exists))
+	/* Only when every owner process could be looked at. */
+	if (!in->shm.hdr_ok && (!in->pf_err || in->shm.exists) &&
+	    in->denied == 0)
 		dsm_unmapped(in, s);
 }
 
@@ -1069,9 +1091,11 @@ judge(struct pg_inst *in)
 		return;
 	}
 	if (in->pf_err) {
-		say(in, PG_UNKNOWN, "%s: %s; %zu process(es) of the owner have "
-		    "their cwd there; %s", in->pidpath, in->ck[PG_CK_PIDFILE].why,
-		    in->norphans, in->shm.exists ? "a segment of the "
+		say(in, PG_UNKNOWN, "%s; %s; %s", in->ck[PG_CK_PIDFILE].why,
+		    in->denied ? "whether processes of the owner work there "
+		    "cannot be told (permission denied)" : in->norphans ?
+		    "processes of the owner work there" : "no process of the "
+		    "owner works there", in->shm.exists ? "a segment of the "
 		    "directory's key exists" : "no segment of the directory's "
 		    "key exists");
 		return;
