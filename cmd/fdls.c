@@ -138,14 +138,14 @@ static size_t nholders, holdcap;
 static uint64_t *wanted;
 static size_t nwanted, wantcap;
 
+/* A usage error: one line saying what is wrong, then the synopsis. */
 static void
 usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "fdls: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n%.*s", (int)(strchr(usage_text + 1, '\n') -
+	fprintf(stderr, "\n%.*s", (int)(strstr(usage_text, "\n\n") -
 	    usage_text + 1), usage_text);
-	fprintf(stderr, "%s", strstr(usage_text, "       fdls -a"));
 	exit(2);
 }
 

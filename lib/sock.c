@@ -374,7 +374,11 @@ proc_addr(const char *p, int family, struct sock_addr *a)
 
 	a->family = family;
 	for (i = 0; i < words; i++) {
-		if (hexfield(p, &v, 8) != p + 8)
+		char word[9];
+
+		memcpy(word, p, 8);
+		word[8] = '\0';
+		if (strnlen(p, 8) < 8 || hexfield(word, &v, 8) != word + 8)
 			return NULL;
 		w = v;
 		memcpy(a->addr + 4 * i, &w, 4);
