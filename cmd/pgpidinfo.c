@@ -147,7 +147,7 @@ next_unknown(const struct pg_inst *in, const char *d, const char *f,
 	const char *o = user_name(in->owner);
 
 	if (in->ck[PG_CK_PIDFILE].result == PG_FAIL && in->norphans == 0 &&
-	    !in->shm.exists)
+	    !in->shm.exists && in->denied == 0)
 		bprintf(buf, size, "no process works in the directory and no "
 		    "segment of its key exists, so removing the file is safe: "
 		    "rm %s", f);
@@ -582,6 +582,7 @@ main(int argc, char *argv[])
 	char next[32768], v[128];
 	int ch;
 
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+D:f:eJqhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -594,7 +595,7 @@ main(int argc, char *argv[])
 		case 'V':
 			puts(version_line("pgpidinfo", v, sizeof(v)));
 			return finish(0);
-		default: usage_error("bad option%s", "");
+		default: usage_error("bad option: %s", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

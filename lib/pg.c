@@ -1092,9 +1092,9 @@ judge(struct pg_inst *in)
 	}
 	if (in->pf_err) {
 		say(in, PG_UNKNOWN, "%s; %s; %s", in->ck[PG_CK_PIDFILE].why,
+		    in->norphans ? "processes of the owner work there" :
 		    in->denied ? "whether processes of the owner work there "
-		    "cannot be told (permission denied)" : in->norphans ?
-		    "processes of the owner work there" : "no process of the "
+		    "cannot be told (permission denied)" : "no process of the "
 		    "owner works there", in->shm.exists ? "a segment of the "
 		    "directory's key exists" : "no segment of the directory's "
 		    "key exists");
