@@ -1,0 +1,21 @@
+/* Fuzz target: ptab_stat_parse over arbitrary /proc/N/stat text. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ptab_ent e;
+	char *s = malloc(size + 1);
+
+	memcpy(s, data, size);
+	s[size] = '\0';
+	if (ptab_stat_parse(s, &e) == 0 && (e.pid <= 0 ||
+	    e.comm[sizeof(e.comm) - 1] != '\0'))
+		abort();
+	free(s);
+	return 0;
+}
