@@ -352,6 +352,7 @@ struct ptab_ent {
 	char		 state;		/* stat field 3 */
 	char		 kthread;	/* PF_KTHREAD in field 9 */
 	char		 comm[16];	/* TASK_COMM_LEN, NUL-terminated */
+	unsigned char	 tag[2];	/* the caller's (fits the padding) */
 };
 struct ptab {
 	struct ptab_ent	*v;		/* sorted by pid */

@@ -37,6 +37,7 @@ ptab_stat_parse(const char *buf, struct ptab_ent *e)
 	e->kthread = (st.flags & PROC_PF_KTHREAD) != 0;
 	memcpy(e->comm, st.comm, sizeof(e->comm) - 1);
 	e->comm[sizeof(e->comm) - 1] = '\0';
+	e->tag[0] = e->tag[1] = 0;
 	return 0;
 }
 
