@@ -1,6 +1,7 @@
 /* pxkill: signal exactly the processes selected, and say what happened. */
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include <err.h>
 #include <errno.h>
@@ -120,6 +121,10 @@ static struct out	 out = { .sort = -1, .json_key = "processes",
 static pid_t		 self, ancestors[64];
 static size_t		 nanc;
 static struct timespec	 sent_at;
+/* Named PIDs (operands, -P, --tree) as the first scan saw them. */
+static struct ptab_ent	*anchors;
+static size_t		 nanchors;
+static int		 anchored;
 
 static void
 usage(const char *msg)
@@ -202,6 +207,44 @@ has_uid(const uid_t *v, size_t n, uid_t u)
 }
 
 /*
+ * A PID the user named means the process of that PID at the first scan;
+ * a later scan (--tree until stable, --freeze rounds) must not follow the
+ * PID to a newcomer that reused it.
+ */
+static void
+anchor(const struct ptab *t)
+{
+	const struct ptab_ent *e;
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		e = &t->v[i];
+		if (!num_list_has(&opids, e->pid) && !num_list_has(&ppids,
+		    e->pid) && !num_list_has(&roots, e->pid))
+			continue;
+		anchors = xrealloc(anchors, (nanchors + 1) * sizeof(*anchors));
+		anchors[nanchors++] = *e;
+	}
+	anchored = 1;
+}
+
+static int
+same_as_named(const struct ptab *t, pid_t pid)
+{
+	const struct ptab_ent *e;
+	size_t i;
+
+	if (!anchored)
+		return 1;
+	if ((e = ptab_find(t, pid)) == NULL)
+		return 0;
+	for (i = 0; i < nanchors; i++)
+		if (anchors[i].pid == pid)
+			return anchors[i].start == e->start;
+	return 0;
+}
+
+/*
  * The owner of /proc/N is the euid unless the process is not dumpable
  * (then root): read status when that matters, and always for the ruid.
  */
@@ -224,13 +267,15 @@ users_match(const struct ptab_ent *e)
 }
 
 static int
-matches(const struct ptab_ent *e)
+matches(const struct ptab *t, const struct ptab_ent *e)
 {
 	size_t i;
 
-	if (opids.n && !num_list_has(&opids, e->pid))
+	if (opids.n && (!num_list_has(&opids, e->pid) ||
+	    !same_as_named(t, e->pid)))
 		return 0;
-	if (ppids.n && !num_list_has(&ppids, e->ppid))
+	if (ppids.n && (!num_list_has(&ppids, e->ppid) ||
+	    !same_as_named(t, e->ppid)))
 		return 0;
 	if (nnames) {
 		for (i = 0; i < nnames; i++)
@@ -277,7 +322,8 @@ mark_trees(struct ptab *t)
 	size_t i, j, n;
 
 	for (i = 0; i < t->n; i++) {
-		if (!num_list_has(&roots, t->v[i].pid))
+		if (!num_list_has(&roots, t->v[i].pid) ||
+		    !same_as_named(t, t->v[i].pid))
 			continue;
 		n = ptab_tree(t, t->v[i].pid, &idx);
 		for (j = 0; j < n; j++)
@@ -309,11 +355,13 @@ scan_select(struct ptab *t)
 	if (ptab_scan(t, fl) < 0)
 		return -1;
 	find_ancestors(t);
+	if (!anchored)
+		anchor(t);
 	if (roots.n)
 		mark_trees(t);
 	for (i = 0; i < t->n; i++) {
 		e = &t->v[i];
-		if ((roots.n && !(e->tag[1] & T_SEL)) || !matches(e)) {
+		if ((roots.n && !(e->tag[1] & T_SEL)) || !matches(t, e)) {
 			e->tag[1] = 0;
 			continue;
 		}
@@ -693,10 +741,13 @@ act(struct set *s)
 	struct rlimit rl;
 	sigset_t block;
 
-	/* Two fds a target; a big set needs more than the soft limit. */
+	/*
+	 * Two fds a target; a big set needs more than the soft limit. (The
+	 * raw prlimit: musl's setrlimit drags in its all-threads machinery.)
+	 */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
+		syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &rl, NULL);
 	}
 	/* Never leave a half-frozen tree behind because of a ^C. */
 	sigemptyset(&block);
@@ -1011,15 +1062,51 @@ short_opt(int c, const char *arg)
 	}
 }
 
-/* "-SIG" or "-NUM" as the first argument, as kill(1) and pkill take it. */
+/* Does this argument consume the next one as its value? */
 static int
-sig_first(int argc, char **argv)
+takes_value(const char *a)
 {
-	if (argc < 2 || argv[1][0] != '-' || argv[1][1] == '-' ||
-	    argv[1][1] == '\0' || sig_parse(argv[1] + 1, &sig) < 0)
+	static const char *const lv[] = { "--signal", "--parent", "--tree",
+		"--euid", "--uid", "--exact", "--timeout", "--output", NULL };
+	int i;
+
+	/* A cluster like -rnP: the first letter with a value ends it. */
+	if (a[0] == '-' && a[1] != '-') {
+		for (a++; *a; a++)
+			if (strchr("sPuUxo", *a))
+				return a[1] == '\0';
 		return 0;
-	argv[1] = argv[0];
-	return 1;
+	}
+	for (i = 0; lv[i]; i++)
+		if (!strcmp(a, lv[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * "-SIG" / "-NUM" anywhere among the options (pkill takes it first only;
+ * `pxkill --pg D --freeze -KILL` reads better). Removes them from argv.
+ */
+static int
+sig_args(int argc, char **argv)
+{
+	int i, n = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		if (argv[i][0] == '-' && argv[i][1] != '-' &&
+		    argv[i][1] != '\0' && sig_parse(argv[i] + 1, &sig) == 0)
+			continue;
+		argv[n++] = argv[i];
+		if (takes_value(argv[i]) && i + 1 < argc)
+			argv[n++] = argv[++i];
+	}
+	argv[n] = NULL;
+	return n;
 }
 
 static void
@@ -1043,10 +1130,9 @@ int
 main(int argc, char **argv)
 {
 	struct set s = { 0 };
-	int k, rc;
+	int rc;
 
-	k = sig_first(argc, argv);
-	options(argc - k, argv + k);
+	options(sig_args(argc, argv), argv);
 	self = getpid();
 	if (select_set(&s) < 0)
 		err(3, "read /proc");
