@@ -3,9 +3,12 @@
  * reaps, with KIDS children that each have GRAND grandchildren, plus
  * ZOMBIES children that exit at once (so they stay zombies). Every live
  * member pauses. When all are ready it writes "role pid" lines (parent,
- * child, grand, zombie) to FILE.tmp and renames it to FILE.
- * Usage: pxkill_tree FILE KIDS GRAND ZOMBIES
+ * child, grand, zombie) to FILE.tmp and renames it to FILE. With "reap"
+ * the parent reaps its children (so zombies appear only while it is
+ * stopped). Usage: pxkill_tree FILE KIDS GRAND ZOMBIES [reap]
  */
+#include <sys/wait.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +54,7 @@ main(int argc, char **argv)
 	struct msg m;
 	FILE *f;
 
-	if (argc != 5 || pipe(fd) < 0)
+	if (argc < 5 || pipe(fd) < 0)
 		return 2;
 	kids = atoi(argv[2]), grand = atoi(argv[3]), zombies = atoi(argv[4]);
 	for (i = 0; i < kids; i++)
@@ -74,5 +77,6 @@ main(int argc, char **argv)
 	usleep(50000);
 	rename(tmp, argv[1]);
 	for (;;)
-		pause();
+		if (argc < 6 || wait(NULL) < 0)
+			pause();
 }

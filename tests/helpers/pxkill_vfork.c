@@ -2,16 +2,24 @@
  * pxkill_vfork: a process stuck in D. A vfork parent waits for its child
  * to exec or exit in wait_for_vfork_done (TASK_KILLABLE, shown as D);
  * this child does neither, it sleeps with raw syscalls (all a vfork child
- * may do). SIGTERM stays pending; SIGKILL ends the parent.
+ * may do). The killable wait ends on any fatal signal, so the parent
+ * handles SIGTERM: a TERM then stays pending while only SIGKILL ends it.
  * Writes "parent P" and "child C" to FILE. Usage: pxkill_vfork FILE
  */
 #include <sys/syscall.h>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+static void
+handler(int sig)
+{
+	(void)sig;
+}
 
 int
 main(int argc, char **argv)
@@ -20,6 +28,7 @@ main(int argc, char **argv)
 	static struct timespec ts = { 3600, 0 };
 	int fd, n;
 
+	signal(SIGTERM, handler);
 	if (argc != 2 || (fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC,
 	    0644)) < 0)
 		return 2;

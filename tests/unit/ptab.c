@@ -47,6 +47,18 @@ parse_cases(void)
 	CHECK(ptab_stat_parse("", &e) < 0);
 	T_END();
 
+	T_BEGIN("proc_status_parse: Uid columns are tab-separated (setuid)");
+	{
+		struct proc_status ps;
+
+		CHECK(proc_status_parse("Name:\tx\nState:\tS (sleeping)\n"
+		    "Tgid:\t7\nPPid:\t1\nUid:\t65534\t0\t0\t0\n"
+		    "Gid:\t65534\t65534\t65534\t65534\n", &ps) == 0);
+		CHECK(ps.uid[0] == 65534 && ps.uid[1] == 0 && ps.uid[2] == 0);
+		CHECK(ps.gid[3] == 65534);
+	}
+	T_END();
+
 	T_BEGIN("ptab_stat_parse: a 64-byte comm is cut to 15");
 	CHECK(ptab_stat_parse("9 (kworker/u8:1-events_unbound_long_name) I 2 0 "
 	    "0 0 -1 69238880 0 0 0 0 0 0 0 0 20 0 1 0 9 0 0 1\n", &e) == 0);
