@@ -808,19 +808,28 @@ zombie_text(pid_t ppid, char *buf, size_t size)
 static void
 plan_text(const struct ptab_ent *e, char *buf, size_t size)
 {
+	static char plan[128];
 	char n[16], k[48] = "";
 
-	sig_name(sig, n, sizeof(n));
-	if (timeoutms >= 0)
-		snprintf(k, sizeof(k), ", KILL after %llds",
-		    (long long)(timeoutms / 1000));
-	if (!force && protected(e))
+	if (!force && protected(e)) {
 		snprintf(buf, size, "%s", refusal(e));
-	else if (e->state == 'Z')
+		return;
+	}
+	if (e->state == 'Z') {
 		zombie_text(e->ppid, buf, size);
-	else
-		snprintf(buf, size, "would %s%s%s", freeze ? "stop, then send " :
-		    "send ", n, k);
+		return;
+	}
+	/* The same words for every live target: format them once. */
+	if (plan[0] == '\0') {
+		sig_name(sig, n, sizeof(n));
+		if (timeoutms >= 0)
+			snprintf(k, sizeof(k), ", KILL after %llds",
+			    (long long)(timeoutms / 1000));
+		snprintf(plan, sizeof(plan), "would %s%s%s", freeze ?
+		    "stop, then send " : "send ", n, k);
+	}
+	if (strlen(plan) < size)
+		memcpy(buf, plan, strlen(plan) + 1);
 }
 
 /* A live target after the signal: D with its wchan, or what it does. */

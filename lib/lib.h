@@ -397,6 +397,7 @@ struct ptab {
 int	 ptab_scan(struct ptab *, unsigned flags);	/* 0 or -1/errno */
 /* Parses one stat line into an entry (uid untouched); 0 or -1/EINVAL. */
 int	 ptab_stat_parse(const char *, struct ptab_ent *);
+int	 ptab_stat_parse_n(const char *, size_t, struct ptab_ent *);
 size_t	 ptab_index(const struct ptab *, pid_t);	/* (size_t)-1 if absent */
 const struct ptab_ent *ptab_find(const struct ptab *, pid_t);
 /* Indexes (into v) of the direct children of ppid, in PID order. */

@@ -23,22 +23,77 @@ struct dirent64 {
 	char		 d_name[];
 };
 
+/* Skips n space-separated fields after p; NULL when the line ends. */
+static const char *
+skip(const char *p, const char *end, int n)
+{
+	while (n-- > 0) {
+		while (p < end && *p != ' ')
+			p++;
+		if (p++ >= end)
+			return NULL;
+	}
+	return p;
+}
+
+static const char *
+dec(const char *p, const char *end, uint64_t *v)
+{
+	uint64_t n = 0;
+
+	if (p >= end || *p < '0' || *p > '9')
+		return NULL;
+	while (p < end && *p >= '0' && *p <= '9')
+		n = n * 10 + (*p++ - '0');
+	if (p < end && *p != ' ' && *p != '\n')
+		return NULL;
+	*v = n;
+	return p;
+}
+
+/*
+ * Only the fields a table needs, straight from the buffer: pid (1), comm
+ * (2, up to the LAST ')'), state (3), ppid (4), flags (9), starttime (22).
+ */
+int
+ptab_stat_parse_n(const char *buf, size_t len, struct ptab_ent *e)
+{
+	const char *end = buf + len, *open, *close, *p;
+	uint64_t pid, ppid, flags, start;
+	size_t n;
+
+	for (close = end; close > buf && close[-1] != ')'; close--)
+		;
+	open = memchr(buf, '(', len);
+	if (close-- == buf || open == NULL || open >= close ||
+	    (p = dec(buf, end, &pid)) == NULL || p + 1 != open || pid == 0 ||
+	    pid > 0x7fffffff || end - close < 4 || close[1] != ' ' ||
+	    close[3] != ' ')
+		return errno = EINVAL, -1;
+	e->state = close[2];
+	if ((p = dec(close + 4, end, &ppid)) == NULL ||
+	    (p = skip(p + 1, end, 4)) == NULL ||
+	    (p = dec(p, end, &flags)) == NULL ||
+	    (p = skip(p + 1, end, 12)) == NULL ||
+	    dec(p, end, &start) == NULL || ppid > 0x7fffffff)
+		return errno = EINVAL, -1;
+	e->pid = pid;
+	e->ppid = ppid;
+	e->start = start;
+	e->kthread = (flags & PROC_PF_KTHREAD) != 0;
+	n = close - open - 1;
+	if (n > sizeof(e->comm) - 1)
+		n = sizeof(e->comm) - 1;
+	memcpy(e->comm, open + 1, n);
+	e->comm[n] = '\0';
+	e->tag[0] = e->tag[1] = 0;
+	return 0;
+}
+
 int
 ptab_stat_parse(const char *buf, struct ptab_ent *e)
 {
-	struct proc_stat st;
-
-	if (proc_stat_parse(buf, &st) < 0)
-		return -1;
-	e->pid = st.pid;
-	e->ppid = st.ppid;
-	e->start = st.starttime;
-	e->state = st.state;
-	e->kthread = (st.flags & PROC_PF_KTHREAD) != 0;
-	memcpy(e->comm, st.comm, sizeof(e->comm) - 1);
-	e->comm[sizeof(e->comm) - 1] = '\0';
-	e->tag[0] = e->tag[1] = 0;
-	return 0;
+	return ptab_stat_parse_n(buf, strlen(buf), e);
 }
 
 /* Reads NAME/stat under /proc; 0, or -1 when the process vanished. */
@@ -67,8 +122,7 @@ read_one(int proc, const char *name, unsigned flags, struct ptab_ent *e)
 	close(fd);
 	if (r <= 0)
 		return -1;
-	buf[r] = '\0';
-	return ptab_stat_parse(buf, e);
+	return ptab_stat_parse_n(buf, r, e);
 }
 
 static int
