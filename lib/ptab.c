@@ -62,10 +62,15 @@ ptab_stat_parse_n(const char *buf, size_t len, struct ptab_ent *e)
 	uint64_t pid, ppid, flags, start;
 	size_t n;
 
-	for (close = end; close > buf && close[-1] != ')'; close--)
-		;
-	open = memchr(buf, '(', len);
-	if (close-- == buf || open == NULL || open >= close ||
+	/*
+	 * comm is at most 64 bytes (kernel threads; 15 for the rest) and no
+	 * later field holds a ')', so its end is the last ')' of a short
+	 * window after the '('.
+	 */
+	open = memchr(buf, '(', len < 24 ? len : 24);
+	close = open ? memrchr(open, ')', (size_t)(end - open) < 66 ?
+	    (size_t)(end - open) : 66) : NULL;
+	if (open == NULL || close == NULL ||
 	    (p = dec(buf, end, &pid)) == NULL || p + 1 != open || pid == 0 ||
 	    pid > 0x7fffffff || end - close < 4 || close[1] != ' ' ||
 	    close[3] != ' ')
