@@ -32,7 +32,7 @@ CFLAGS	?= -Os
 CFLAGS	+= $(WARN) -std=c11 -D_GNU_SOURCE -DUNDEAD_VERSION='"$(VERSION)"' \
 	   -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	   -fno-ident -ffile-prefix-map=$(CURDIR)=.
-LDFLAGS	+= -static -Wl,--gc-sections -Wl,--build-id=none -s
+LDFLAGS	+= -static -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code -s
 
 TOOLS	:= $(sort $(basename $(notdir $(wildcard cmd/*.c))))
 LIBSRC	:= $(sort $(wildcard lib/*.c))

@@ -104,7 +104,6 @@ field(const char **pp, int64_t *v)
 		return -1;
 	while (*p >= '0' && *p <= '9')
 		n = n * 10 + (*p++ - '0');
-	/* status separates its Uid:/Gid: columns with tabs. */
 	if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\0')
 		return -1;
 	*v = neg ? -(int64_t)n : (int64_t)n;
