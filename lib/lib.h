@@ -538,4 +538,50 @@ int	 pg_shmhdr_parse(const void *, size_t, uint64_t dev, uint64_t ino,
 int	 pg_dsm_control_parse(const void *, size_t, uint32_t *handles,
 	    size_t max);
 
+/*
+ * sig.c: signal names and numbers as kill(1) spells them: "TERM",
+ * "SIGTERM", "term", "15", "RTMIN+3", "RTMAX-1" (RTMIN = 34 as glibc
+ * numbers it, RTMAX = 64). Signal 0 (existence check) is "0".
+ */
+int	 sig_parse(const char *, int *sig);	/* -1/EINVAL */
+/* "TERM", "RTMIN+2"; NULL (EINVAL) for a number that is no signal. */
+const char *sig_name(int sig, char *buf, size_t size);
+int	 sig_max(void);				/* highest number, 64 */
+
+/*
+ * ptab.c: a snapshot of the process table from one pass over /proc/N/stat
+ * (one open, read, close each), sorted by PID, with a children index.
+ * Processes that vanish mid-scan are simply absent.
+ */
+struct ptab_ent {
+	pid_t		 pid, ppid;
+	uint64_t	 start;		/* stat field 22 */
+	uid_t		 uid;		/* owner of /proc/N (PTAB_UID), else -1 */
+	char		 state;		/* stat field 3 */
+	char		 kthread;	/* PF_KTHREAD in field 9 */
+	char		 comm[16];	/* TASK_COMM_LEN, NUL-terminated */
+	unsigned char	 tag[2];	/* the caller's (fits the padding) */
+};
+struct ptab {
+	struct ptab_ent	*v;		/* sorted by pid */
+	size_t		 n, cap;
+	uint32_t	*kids, *koff;	/* private: the children index */
+};
+/*
+ * PTAB_UID: also fstat each stat fd for its owner, which is the euid, or
+ * root for a process that is not dumpable (check /proc/N/status then).
+ */
+#define PTAB_UID	1u
+int	 ptab_scan(struct ptab *, unsigned flags);	/* 0 or -1/errno */
+/* Parses one stat line into an entry (uid untouched); 0 or -1/EINVAL. */
+int	 ptab_stat_parse(const char *, struct ptab_ent *);
+int	 ptab_stat_parse_n(const char *, size_t, struct ptab_ent *);
+size_t	 ptab_index(const struct ptab *, pid_t);	/* (size_t)-1 if absent */
+const struct ptab_ent *ptab_find(const struct ptab *, pid_t);
+/* Indexes (into v) of the direct children of ppid, in PID order. */
+size_t	 ptab_children(const struct ptab *, pid_t ppid, const uint32_t **);
+/* root (if present) and all its descendants, breadth first; malloc'd. */
+size_t	 ptab_tree(const struct ptab *, pid_t root, uint32_t **idx);
+void	 ptab_free(struct ptab *);
+
 #endif
