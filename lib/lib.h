@@ -236,7 +236,6 @@ size_t	 sock_addr_fmt(const struct sock_addr *, char *buf, size_t size);
  */
 #define OUT_NUM		1u	/* right-aligned, JSON number */
 #define OUT_BOOL	2u	/* JSON true/false */
-#define OUT_TRUNC	4u	/* nothing: kept for symmetry, never set */
 struct out_col {
 	const char	*name;		/* "PID"; JSON key is lower case */
 	unsigned	 flags;
@@ -250,13 +249,13 @@ struct out {
 	const struct out_col *cols;	/* every column the tool knows */
 	int		 sel[64];	/* selected columns, in order */
 	int		 nsel;
-	int		 sort;		/* index in sel to sort by, or -1 */
+	int		 sort;		/* column index to sort by, or -1 */
+	int		 sort_desc;	/* largest first */
 	/* private */
 	unsigned char	*buf;
 	size_t		 len, cap;
-	size_t		*rows;
-	size_t		 nrows, rowcap;
-	int		 cell, streaming, any;
+	size_t		 nrows;
+	int		 cell, buffered, started;
 };
 /*
  * Fills o->sel from a comma list (a leading '+' extends defs, a list of
@@ -281,8 +280,10 @@ void	 out_end(struct out *);
  * invalid UTF-8, backslash; in raw mode also space). Returns length.
  */
 size_t	 out_escape(const char *s, size_t n, int raw, char *buf, size_t size);
-/* Prints the column list (for --list-columns / -H). */
+/* Prints the column list, one "NAME  help" a line (for -H). */
 void	 out_list_columns(const struct out_col *);
+/* Rows written (or buffered) so far. */
+size_t	 out_rows(const struct out *);
 
 /*
  * maps.c: /proc/PID/maps rows. A SysV segment maps as "/SYSV<key hex>

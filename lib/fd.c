@@ -1,0 +1,347 @@
+/*
+ * fd.c: a process's file descriptors. Nothing here follows a link with a
+ * plain stat: the target comes from readlink, the open mode from the
+ * link's own permission bits (proc_fd_link inode: S_IRUSR for FMODE_READ,
+ * S_IWUSR for FMODE_WRITE), sizes from statx(AT_STATX_DONT_SYNC) so a dead
+ * NFS server is not asked, and position and flags from fdinfo.
+ */
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/stat.h>
+
+#include "lib.h"
+
+#ifndef AT_STATX_DONT_SYNC
+#define AT_STATX_DONT_SYNC	0x4000
+#endif
+
+int
+fd_dir_open(int piddir)
+{
+	return openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+struct linux_dirent64 {
+	uint64_t	 d_ino;
+	int64_t		 d_off;
+	unsigned short	 d_reclen;
+	unsigned char	 d_type;
+	char		 d_name[];
+};
+
+static int
+fd_num(const char *s)
+{
+	long n = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || n > 0x7fffffff / 10)
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	return n;
+}
+
+static int
+int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+ssize_t
+fd_list(int fddir, int **fds)
+{
+	char buf[32768];
+	struct linux_dirent64 *d;
+	size_t n = 0, cap = 64;
+	long got, off;
+	int *v, fd, sorted = 1;
+
+	v = xmalloc(cap * sizeof(*v));
+	lseek(fddir, 0, SEEK_SET);
+	while ((got = syscall(SYS_getdents64, fddir, buf, sizeof(buf))) > 0)
+		for (off = 0; off < got; off += d->d_reclen) {
+			d = (struct linux_dirent64 *)(buf + off);
+			if ((fd = fd_num(d->d_name)) < 0)
+				continue;
+			if (n == cap)
+				v = xrealloc(v, (cap *= 2) * sizeof(*v));
+			if (n && v[n - 1] > fd)
+				sorted = 0;
+			v[n++] = fd;
+		}
+	if (got < 0) {
+		free(v);
+		return -1;
+	}
+	if (!sorted)
+		qsort(v, n, sizeof(*v), int_cmp);
+	*fds = v;
+	return n;
+}
+
+ssize_t
+fd_link(int fddir, int fd, char *buf, size_t size)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "%d", fd);
+	return proc_readlink(fddir, name, buf, size);
+}
+
+int
+fd_mode(int fddir, int fd, unsigned *mode)
+{
+	struct stat st;
+	char name[16];
+
+	snprintf(name, sizeof(name), "%d", fd);
+	if (fstatat(fddir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -1;
+	*mode = (st.st_mode & S_IRUSR ? FD_MODE_R : 0) |
+	    (st.st_mode & S_IWUSR ? FD_MODE_W : 0);
+	return 0;
+}
+
+static enum fd_type
+mode_type(unsigned m)
+{
+	switch (m & S_IFMT) {
+	case S_IFREG: return FD_REG;
+	case S_IFDIR: return FD_DIR;
+	case S_IFCHR: return FD_CHR;
+	case S_IFBLK: return FD_BLK;
+	case S_IFIFO: return FD_FIFO;
+	case S_IFLNK: return FD_LNK;
+	case S_IFSOCK: return FD_SOCK;
+	}
+	return FD_OTHER;
+}
+
+static int
+fd_stat_old(int fddir, const char *name, struct fd_stat *fs)
+{
+	struct stat st;
+
+	if (fstatat(fddir, name, &st, 0) < 0)
+		return -1;
+	fs->type = mode_type(st.st_mode);
+	fs->size = st.st_size;
+	fs->ino = st.st_ino;
+	fs->major = major(st.st_dev);
+	fs->minor = minor(st.st_dev);
+	fs->rmajor = major(st.st_rdev);
+	fs->rminor = minor(st.st_rdev);
+	fs->nlink = st.st_nlink;
+	return 0;
+}
+
+int
+fd_stat(int fddir, int fd, struct fd_stat *fs)
+{
+	static int no_statx;
+	struct statx sx;
+	char name[16];
+
+	snprintf(name, sizeof(name), "%d", fd);
+	memset(fs, 0, sizeof(*fs));
+	if (no_statx)
+		return fd_stat_old(fddir, name, fs);
+	if (syscall(SYS_statx, fddir, name, AT_STATX_DONT_SYNC,
+	    STATX_TYPE | STATX_SIZE | STATX_INO | STATX_NLINK, &sx) < 0) {
+		if (errno != ENOSYS)
+			return -1;
+		no_statx = 1;	/* < 4.11: the old stat, which may sync */
+		return fd_stat_old(fddir, name, fs);
+	}
+	fs->type = mode_type(sx.stx_mode);
+	fs->size = sx.stx_size;
+	fs->ino = sx.stx_ino;
+	fs->major = sx.stx_dev_major;
+	fs->minor = sx.stx_dev_minor;
+	fs->rmajor = sx.stx_rdev_major;
+	fs->rminor = sx.stx_rdev_minor;
+	fs->nlink = sx.stx_nlink;
+	return 0;
+}
+
+static int
+key_num(const char *p, unsigned base, uint64_t *v)
+{
+	uint64_t n = 0;
+	const char *s;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	for (s = p; *p >= '0' && *p <= (base == 8 ? '7' : '9'); p++)
+		n = n * base + (*p - '0');
+	if (p == s || (*p != '\n' && *p != '\0' && *p != ' '))
+		return -1;
+	*v = n;
+	return 0;
+}
+
+int
+fdinfo_parse(const char *buf, struct fdinfo *fi)
+{
+	const char *line;
+	uint64_t v;
+	int have = 0;
+
+	memset(fi, 0, sizeof(*fi));
+	fi->mnt_id = -1;
+	for (line = buf; line && *line; line = strchr(line, '\n'),
+	    line = line ? line + 1 : NULL) {
+		if (!strncmp(line, "pos:", 4) && key_num(line + 4, 10, &v) == 0)
+			fi->pos = v, have |= 1;
+		else if (!strncmp(line, "flags:", 6) &&
+		    key_num(line + 6, 8, &v) == 0)
+			fi->flags = v, have |= 2;
+		else if (!strncmp(line, "mnt_id:", 7) &&
+		    key_num(line + 7, 10, &v) == 0)
+			fi->mnt_id = v;
+		else if (!strncmp(line, "ino:", 4) &&
+		    key_num(line + 4, 10, &v) == 0)
+			fi->ino = v;
+	}
+	if (have != 3)
+		return errno = EINVAL, -1;
+	return 0;
+}
+
+int
+fdinfo_read(int piddir, int fd, struct fdinfo *fi)
+{
+	char name[32], buf[4096];
+
+	snprintf(name, sizeof(name), "fdinfo/%d", fd);
+	if (proc_read(piddir, name, buf, sizeof(buf)) < 0)
+		return -1;
+	return fdinfo_parse(buf, fi);
+}
+
+/* "prefix:[123]" -> 123 */
+static int
+bracket_ino(const char *s, uint64_t *ino)
+{
+	uint64_t n = 0;
+	const char *p;
+
+	if (*s != '[')
+		return -1;
+	for (p = s + 1; *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (*p - '0');
+	if (p == s + 1 || p[0] != ']' || p[1] != '\0')
+		return -1;
+	*ino = n;
+	return 0;
+}
+
+enum fd_type
+fd_link_type(const char *link, uint64_t *ino, const char **sub, size_t *sublen)
+{
+	*ino = 0;
+	*sub = NULL;
+	*sublen = 0;
+	if (link[0] == '/')
+		return FD_UNKNOWN;	/* a path: its type needs fd_stat */
+	if (!strncmp(link, "socket:", 7) && bracket_ino(link + 7, ino) == 0)
+		return FD_SOCK;
+	if (!strncmp(link, "pipe:", 5) && bracket_ino(link + 5, ino) == 0)
+		return FD_FIFO;
+	if (!strncmp(link, "anon_inode:", 11)) {
+		*sub = link + 11;
+		*sublen = strlen(*sub);
+		if (**sub == '[' && *sublen > 2 && (*sub)[*sublen - 1] == ']')
+			(*sub)++, *sublen -= 2;
+		return FD_ANON;
+	}
+	/* "net:[4026531840]", "mnt:[...]": namespace files (nsfs) */
+	if (strchr(link, ':') && bracket_ino(strchr(link, ':') + 1, ino) == 0) {
+		*sub = link;
+		*sublen = strchr(link, ':') - link;
+		return FD_NSFS;
+	}
+	return FD_OTHER;
+}
+
+int
+fd_link_deleted(const char *link, size_t *len)
+{
+	static const char del[] = " (deleted)";
+	const size_t dl = sizeof(del) - 1;
+
+	if (*len > dl && !memcmp(link + *len - dl, del, dl)) {
+		*len -= dl;
+		return 1;
+	}
+	return 0;
+}
+
+const char *
+fd_type_name(enum fd_type t)
+{
+	static const char *names[] = {
+		"UNKNOWN", "REG", "DIR", "CHR", "BLK", "FIFO", "LINK",
+		"SOCK", "ANON", "NSFS", "OTHER"
+	};
+
+	return (unsigned)t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
+}
+
+const char *
+fd_mode_name(unsigned m)
+{
+	static const char *names[] = { "-", "r", "w", "rw" };
+
+	return names[m & 3];
+}
+
+/*
+ * The kernel's own flag values (asm-generic/fcntl.h; arm64 moves four of
+ * them), not libc's: musl and glibc disagree about O_LARGEFILE.
+ */
+static const struct { unsigned bit; const char *name; } flagnames[] = {
+	{ 02000, "append" }, { 04000, "nonblock" }, { 010000, "dsync" },
+#if defined(__aarch64__)
+	{ 0200000, "direct" }, { 0400000, "largefile" },
+	{ 040000, "directory" }, { 0100000, "nofollow" },
+#else
+	{ 040000, "direct" }, { 0100000, "largefile" },
+	{ 0200000, "directory" }, { 0400000, "nofollow" },
+#endif
+	{ 01000000, "noatime" }, { 02000000, "cloexec" },
+	{ 04000000, "sync" }, { 010000000, "path" }, { 020000000, "tmpfile" },
+};
+
+size_t
+fd_flags_fmt(unsigned flags, char *buf, size_t size)
+{
+	size_t n = 0, i;
+	int r;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(flagnames) / sizeof(flagnames[0]); i++) {
+		if (!(flags & flagnames[i].bit))
+			continue;
+		r = snprintf(buf + n, size - n, "%s%s", n ? "," : "",
+		    flagnames[i].name);
+		if (r < 0 || (size_t)r >= size - n)
+			break;
+		n += r;
+	}
+	return n;
+}

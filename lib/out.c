@@ -1,0 +1,628 @@
+/*
+ * out.c: the listing writer. Table mode keeps rows in a compact encoding
+ * (a tag byte, then a varint or a length and bytes) so that 20,000 rows
+ * cost well under a megabyte, then prints them aligned; raw, JSON and
+ * pairs stream unless a sort is asked for. Escaping is lossless: control
+ * bytes, invalid UTF-8 and the backslash itself become \xHH.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lib.h"
+
+enum { C_NULL, C_U64, C_I64, C_STR, C_BOOL };
+#define ESC_RAW		1	/* also escape space */
+#define ESC_SHELL	2	/* also escape " $ ` for KEY="value" */
+
+struct cell {
+	int		 tag;
+	uint64_t	 u;
+	int64_t		 i;
+	const char	*s;
+	size_t		 n;
+};
+
+static char stdout_buf[32768];
+static char *scratch;
+static size_t scratch_cap;
+
+int
+out_col_index(const struct out *o, const char *name)
+{
+	int i;
+
+	for (i = 0; o->cols[i].name; i++)
+		if (strcasecmp(o->cols[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+int
+out_has(const struct out *o, int col)
+{
+	int i;
+
+	for (i = 0; i < o->nsel; i++)
+		if (o->sel[i] == col)
+			return 1;
+	return 0;
+}
+
+static int
+select_one(struct out *o, const char *name, size_t len)
+{
+	char buf[64];
+	int c;
+
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	c = out_col_index(o, buf);
+	if (c < 0 || o->nsel >= (int)(sizeof(o->sel) / sizeof(o->sel[0])))
+		return -1;
+	if (!out_has(o, c))
+		o->sel[o->nsel++] = c;
+	return 0;
+}
+
+int
+out_select(struct out *o, const char *list, const int *defs,
+    const char **bad, size_t *badlen)
+{
+	const char *p, *end;
+	int i;
+
+	o->nsel = 0;
+	if (list == NULL || *list == '+') {
+		for (i = 0; defs[i] >= 0; i++)
+			o->sel[o->nsel++] = defs[i];
+		if (list == NULL)
+			return 0;
+		list++;
+	}
+	for (p = list;; p = end + 1) {
+		end = strchr(p, ',');
+		if (end == NULL)
+			end = p + strlen(p);
+		if (select_one(o, p, end - p) < 0) {
+			*bad = p;
+			*badlen = end - p;
+			return -1;
+		}
+		if (*end == '\0')
+			return 0;
+	}
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned c = s[0];
+
+	if (c < 0xc2 || c > 0xf4)
+		return 0;
+	len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f) ||
+	    (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return len;
+}
+
+static int
+must_escape(unsigned char c, int how)
+{
+	if (c < 0x20 || c == 0x7f || c == '\\')
+		return 1;
+	if ((how & ESC_RAW) && c == ' ')
+		return 1;
+	return 0;
+}
+
+size_t
+out_escape(const char *s, size_t n, int how, char *buf, size_t size)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0, l;
+
+	while (i < n && o + 5 < size) {
+		if (u[i] >= 0x80 && (l = utf8_len(u + i, n - i)) > 0) {
+			memcpy(buf + o, u + i, l);
+			o += l, i += l;
+			continue;
+		}
+		if (u[i] >= 0x80 || must_escape(u[i], how)) {
+			buf[o++] = '\\', buf[o++] = 'x';
+			buf[o++] = hex[u[i] >> 4], buf[o++] = hex[u[i] & 15];
+		} else if ((how & ESC_SHELL) &&
+		    (u[i] == '"' || u[i] == '$' || u[i] == '`')) {
+			buf[o++] = '\\', buf[o++] = u[i];
+		} else
+			buf[o++] = u[i];
+		i++;
+	}
+	buf[o] = '\0';
+	return o;
+}
+
+/* Display width: UTF-8 continuation bytes take no column. */
+static size_t
+width(const char *s, size_t n)
+{
+	size_t w = 0, i;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static void
+put(struct out *o, const void *p, size_t n)
+{
+	if (o->len + n > o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 65536;
+		while (o->cap < o->len + n)
+			o->cap *= 2;
+		o->buf = xrealloc(o->buf, o->cap);
+	}
+	memcpy(o->buf + o->len, p, n);
+	o->len += n;
+}
+
+static void
+put_varint(struct out *o, uint64_t v)
+{
+	unsigned char b[10];
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		b[n++] = (v & 0x7f) | 0x80;
+		v >>= 7;
+	}
+	b[n++] = v;
+	put(o, b, n);
+}
+
+static const unsigned char *
+get_varint(const unsigned char *p, uint64_t *v)
+{
+	uint64_t r = 0;
+	int shift = 0;
+
+	do {
+		r |= (uint64_t)(*p & 0x7f) << shift;
+		shift += 7;
+	} while (*p++ & 0x80);
+	*v = r;
+	return p;
+}
+
+static const unsigned char *
+cell_get(const unsigned char *p, struct cell *c)
+{
+	uint64_t v;
+
+	c->tag = *p++;
+	switch (c->tag) {
+	case C_U64:
+	case C_BOOL:
+		return get_varint(p, &c->u);
+	case C_I64:
+		p = get_varint(p, &v);
+		c->i = (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+		return p;
+	case C_STR:
+		p = get_varint(p, &v);
+		c->s = (const char *)p;
+		c->n = v;
+		return p + v;
+	}
+	return p;
+}
+
+/* Text of a cell for table, raw and pairs modes, escaped. */
+static const char *
+cell_text(const struct cell *c, int how, size_t *len)
+{
+	static char num[24];
+	size_t need;
+
+	switch (c->tag) {
+	case C_U64:
+		*len = num_fmt(num, c->u);
+		break;
+	case C_I64:
+		*len = snprintf(num, sizeof(num), "%lld", (long long)c->i);
+		break;
+	case C_BOOL:
+		*len = 1;
+		num[0] = c->u ? '1' : '0';
+		break;
+	case C_STR:
+		need = c->n * 4 + 8;
+		if (need > scratch_cap)
+			scratch = xrealloc(scratch, scratch_cap = need);
+		*len = out_escape(c->s, c->n, how, scratch, scratch_cap);
+		if (*len == 0 && !(how & ESC_SHELL)) {
+			*len = 1;
+			return "-";
+		}
+		/* A lone "-" would read as "empty" in raw mode. */
+		if ((how & ESC_RAW) && *len == 1 && scratch[0] == '-')
+			return *len = 4, "\\x2d";
+		return scratch;
+	default:
+		*len = (how & ESC_SHELL) ? 0 : 1;
+		return "-";
+	}
+	num[*len] = '\0';
+	return num;
+}
+
+static void
+json_str(const char *s, size_t n)
+{
+	const char *t;
+	size_t len, i;
+	struct cell c = { C_STR, 0, 0, s, n };
+
+	t = cell_text(&c, 0, &len);
+	if (c.n == 0)
+		len = 0;
+	putchar('"');
+	for (i = 0; i < len; i++) {
+		if (t[i] == '"' || t[i] == '\\')
+			putchar('\\');
+		putchar(t[i]);
+	}
+	putchar('"');
+}
+
+static void
+json_key(const char *name)
+{
+	putchar('"');
+	for (; *name; name++)
+		putchar(isalnum((unsigned char)*name) ?
+		    tolower((unsigned char)*name) : '_');
+	fputs("\": ", stdout);
+}
+
+static void
+emit_json(const struct out *o, int i, const struct cell *c)
+{
+	fputs(i ? ", " : "{", stdout);
+	json_key(o->cols[o->sel[i]].name);
+	switch (c->tag) {
+	case C_U64:
+		printf("%llu", (unsigned long long)c->u);
+		break;
+	case C_I64:
+		printf("%lld", (long long)c->i);
+		break;
+	case C_BOOL:
+		fputs(c->u ? "true" : "false", stdout);
+		break;
+	case C_STR:
+		json_str(c->s, c->n);
+		break;
+	default:
+		fputs("null", stdout);
+	}
+}
+
+static void
+pad(size_t n)
+{
+	while (n--)
+		putchar(' ');
+}
+
+static void
+emit_cell(const struct out *o, int i, const struct cell *c, const size_t *w)
+{
+	const struct out_col *col = &o->cols[o->sel[i]];
+	const char *t;
+	size_t len, dw;
+
+	if (o->mode == OUT_JSON) {
+		emit_json(o, i, c);
+		return;
+	}
+	if (i)
+		putchar(' ');
+	if (o->mode == OUT_PAIRS) {
+		t = cell_text(c, ESC_SHELL, &len);
+		printf("%s=\"", col->name);
+		fwrite(t, 1, len, stdout);
+		putchar('"');
+		return;
+	}
+	t = cell_text(c, o->mode == OUT_RAW ? ESC_RAW : 0, &len);
+	dw = w ? width(t, len) : 0;
+	if (w && (col->flags & OUT_NUM))
+		pad(w[i] - dw);
+	fwrite(t, 1, len, stdout);
+	if (w && !(col->flags & OUT_NUM) && i + 1 < o->nsel)
+		pad(w[i] - dw);
+}
+
+static void
+emit_row_end(struct out *o)
+{
+	if (o->mode == OUT_JSON)
+		putchar('}');
+	else
+		putchar('\n');
+}
+
+static void
+emit_row_start(struct out *o)
+{
+	if (o->mode == OUT_JSON)
+		fputs(o->nrows ? ",\n      " : "\n      ", stdout);
+}
+
+static void
+emit_header(const struct out *o, const size_t *w)
+{
+	struct cell c = { C_STR, 0, 0, NULL, 0 };
+	int i;
+
+	if (o->noheadings || o->mode == OUT_JSON || o->mode == OUT_PAIRS)
+		return;
+	for (i = 0; i < o->nsel; i++) {
+		c.s = o->cols[o->sel[i]].name;
+		c.n = strlen(c.s);
+		emit_cell(o, i, &c, w);
+	}
+	putchar('\n');
+}
+
+void
+out_begin(struct out *o)
+{
+	setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
+	o->len = o->nrows = 0;
+	o->cell = 0;
+	o->started = 1;
+	o->buffered = o->mode == OUT_TABLE || o->sort >= 0;
+	if (o->mode == OUT_JSON)
+		printf("{\n   \"%s\": [", o->json_key ? o->json_key : "rows");
+	if (!o->buffered)
+		emit_header(o, NULL);
+}
+
+static void
+add(struct out *o, const struct cell *c)
+{
+	if (!o->buffered) {
+		if (o->cell == 0)
+			emit_row_start(o);
+		if (o->cell < o->nsel)
+			emit_cell(o, o->cell, c, NULL);
+		o->cell++;
+		return;
+	}
+	if (o->cell++ >= o->nsel)
+		return;
+	put(o, &(unsigned char){ c->tag }, 1);
+	if (c->tag == C_U64 || c->tag == C_BOOL)
+		put_varint(o, c->u);
+	else if (c->tag == C_I64)
+		put_varint(o, ((uint64_t)c->i << 1) ^ (uint64_t)(c->i >> 63));
+	else if (c->tag == C_STR) {
+		put_varint(o, c->n);
+		put(o, c->s, c->n);
+	}
+}
+
+void
+out_num(struct out *o, uint64_t v)
+{
+	add(o, &(struct cell){ C_U64, v, 0, NULL, 0 });
+}
+
+void
+out_snum(struct out *o, int64_t v)
+{
+	add(o, &(struct cell){ C_I64, 0, v, NULL, 0 });
+}
+
+void
+out_strn(struct out *o, const char *s, size_t n)
+{
+	add(o, &(struct cell){ C_STR, 0, 0, s, n });
+}
+
+void
+out_str(struct out *o, const char *s)
+{
+	if (s == NULL)
+		out_null(o);
+	else
+		out_strn(o, s, strlen(s));
+}
+
+void
+out_bool(struct out *o, int b)
+{
+	add(o, &(struct cell){ C_BOOL, b != 0, 0, NULL, 0 });
+}
+
+void
+out_null(struct out *o)
+{
+	add(o, &(struct cell){ C_NULL, 0, 0, NULL, 0 });
+}
+
+void
+out_row_end(struct out *o)
+{
+	while (o->cell < o->nsel)
+		out_null(o);
+	if (!o->buffered)
+		emit_row_end(o);
+	o->nrows++;
+	o->cell = 0;
+}
+
+size_t
+out_rows(const struct out *o)
+{
+	return o->nrows;
+}
+
+struct rowkey {
+	uint32_t	 row, key;
+};
+static const struct out *sorting;
+
+static int
+cell_cmp(const struct cell *a, const struct cell *b)
+{
+	int r;
+
+	if (a->tag == C_NULL || b->tag == C_NULL)
+		return (a->tag != C_NULL) - (b->tag != C_NULL);
+	if (a->tag == C_STR && b->tag == C_STR) {
+		r = memcmp(a->s, b->s, a->n < b->n ? a->n : b->n);
+		return r ? r : (a->n > b->n) - (a->n < b->n);
+	}
+	if (a->tag == C_STR || b->tag == C_STR)
+		return (a->tag == C_STR) - (b->tag == C_STR);
+	if (a->tag == C_I64 && b->tag == C_I64)
+		return (a->i > b->i) - (a->i < b->i);
+	if (a->tag == C_I64)
+		return a->i < 0 ? -1 : ((uint64_t)a->i > b->u) - ((uint64_t)a->i < b->u);
+	if (b->tag == C_I64)
+		return b->i < 0 ? 1 : (a->u > (uint64_t)b->i) - (a->u < (uint64_t)b->i);
+	return (a->u > b->u) - (a->u < b->u);
+}
+
+static int
+rowkey_cmp(const void *x, const void *y)
+{
+	const struct rowkey *a = x, *b = y;
+	struct cell ca, cb;
+	int r;
+
+	cell_get(sorting->buf + a->key, &ca);
+	cell_get(sorting->buf + b->key, &cb);
+	r = cell_cmp(&ca, &cb);
+	if (sorting->sort_desc)
+		r = -r;
+	return r ? r : (a->row > b->row) - (a->row < b->row);
+}
+
+/* Row order: the rows as written, or sorted (stable) by o->sort. */
+static struct rowkey *
+row_order(struct out *o)
+{
+	struct rowkey *rk = xcalloc(o->nrows, sizeof(*rk));
+	const unsigned char *p = o->buf;
+	struct cell c;
+	size_t r;
+	int i, k = -1;
+
+	for (i = 0; i < o->nsel; i++)
+		if (o->sel[i] == o->sort)
+			k = i;
+	for (r = 0; r < o->nrows; r++) {
+		rk[r].row = rk[r].key = p - o->buf;
+		for (i = 0; i < o->nsel; i++) {
+			if (i == k)
+				rk[r].key = p - o->buf;
+			p = cell_get(p, &c);
+		}
+	}
+	if (k >= 0) {
+		sorting = o;
+		qsort(rk, o->nrows, sizeof(*rk), rowkey_cmp);
+	}
+	return rk;
+}
+
+static void
+widths(const struct out *o, size_t *w)
+{
+	const unsigned char *p = o->buf, *end = o->buf + o->len;
+	const char *t;
+	struct cell c;
+	size_t len, dw;
+	int i;
+
+	for (i = 0; i < o->nsel; i++)
+		w[i] = o->noheadings ? 1 : strlen(o->cols[o->sel[i]].name);
+	while (p < end)
+		for (i = 0; i < o->nsel; i++) {
+			p = cell_get(p, &c);
+			t = cell_text(&c, 0, &len);
+			dw = width(t, len);
+			if (dw > w[i])
+				w[i] = dw;
+		}
+}
+
+static void
+emit_buffered(struct out *o)
+{
+	size_t w[64], r, n = o->nrows;
+	struct rowkey *rk;
+	const unsigned char *p;
+	struct cell c;
+	int i;
+
+	if (o->mode == OUT_TABLE)
+		widths(o, w);
+	emit_header(o, o->mode == OUT_TABLE ? w : NULL);
+	rk = row_order(o);
+	for (o->nrows = 0, r = 0; r < n; r++, o->nrows++) {
+		emit_row_start(o);
+		p = o->buf + rk[r].row;
+		for (i = 0; i < o->nsel; i++) {
+			p = cell_get(p, &c);
+			emit_cell(o, i, &c, o->mode == OUT_TABLE ? w : NULL);
+		}
+		emit_row_end(o);
+	}
+	free(rk);
+}
+
+void
+out_end(struct out *o)
+{
+	if (o->buffered)
+		emit_buffered(o);
+	if (o->mode == OUT_JSON)
+		fputs(o->nrows ? "\n   ]\n}\n" : "]\n}\n", stdout);
+	free(o->buf);
+	o->buf = NULL;
+	o->len = o->cap = 0;
+}
+
+void
+out_list_columns(const struct out_col *cols)
+{
+	size_t w = 0, n;
+	int i;
+
+	for (i = 0; cols[i].name; i++)
+		if ((n = strlen(cols[i].name)) > w)
+			w = n;
+	for (i = 0; cols[i].name; i++)
+		printf("%-*s  %s\n", (int)w, cols[i].name,
+		    cols[i].help ? cols[i].help : "");
+}

@@ -1,0 +1,587 @@
+/*
+ * sock.c: the sockets of one network namespace. NETLINK_SOCK_DIAG (3.3+)
+ * dumps TCP, UDP and unix sockets with queues, state and unix peers; where
+ * it is missing or the namespace cannot be entered, the process's own
+ * /proc/PID/net/{tcp,tcp6,udp,udp6,unix} give the same minus unix peers.
+ * A netlink socket answers for the namespace it was created in, so for a
+ * process in another namespace (unshare -n) we setns there to create it.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
+
+#include "lib.h"
+
+static struct sock_info *
+table_add(struct sock_table *t)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 256;
+		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
+	}
+	memset(&t->v[t->n], 0, sizeof(t->v[0]));
+	return &t->v[t->n++];
+}
+
+static size_t
+hash_ino(uint64_t ino, size_t cap)
+{
+	return (ino * 0x9e3779b97f4a7c15ull >> 20) & (cap - 1);
+}
+
+static void
+table_index(struct sock_table *t)
+{
+	size_t i, h;
+
+	free(t->hash);
+	for (t->hcap = 64; t->hcap < t->n * 2; t->hcap *= 2)
+		;
+	t->hash = xcalloc(t->hcap, sizeof(*t->hash));
+	for (i = 0; i < t->n; i++) {
+		if (t->v[i].ino == 0)
+			continue;
+		for (h = hash_ino(t->v[i].ino, t->hcap); t->hash[h];
+		    h = (h + 1) & (t->hcap - 1))
+			;
+		t->hash[h] = i + 1;
+	}
+}
+
+const struct sock_info *
+sock_find(const struct sock_table *t, uint64_t ino)
+{
+	size_t h;
+
+	if (t->hash == NULL || ino == 0)
+		return NULL;
+	for (h = hash_ino(ino, t->hcap); t->hash[h]; h = (h + 1) & (t->hcap - 1))
+		if (t->v[t->hash[h] - 1].ino == ino)
+			return &t->v[t->hash[h] - 1];
+	return NULL;
+}
+
+static int
+addr_eq(const struct sock_addr *a, const struct sock_addr *b)
+{
+	return a->family == b->family && a->port == b->port &&
+	    !memcmp(a->addr, b->addr, 16);
+}
+
+const struct sock_info *
+sock_find_reverse(const struct sock_table *t, const struct sock_info *s)
+{
+	size_t i;
+
+	if (s->family == AF_UNIX || s->remote.port == 0)
+		return NULL;
+	for (i = 0; i < t->n; i++)
+		if (&t->v[i] != s && t->v[i].proto == s->proto &&
+		    addr_eq(&t->v[i].local, &s->remote) &&
+		    addr_eq(&t->v[i].remote, &s->local))
+			return &t->v[i];
+	return NULL;
+}
+
+void
+sock_table_free(struct sock_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->v[i].path);
+	free(t->v);
+	free(t->hash);
+	memset(t, 0, sizeof(*t));
+}
+
+/* --- netlink replies --- */
+
+static void
+set_addr(struct sock_addr *a, int family, const __be32 *w, __be16 port)
+{
+	a->family = family;
+	memcpy(a->addr, w, family == AF_INET ? 4 : 16);
+	a->port = ntohs(port);
+}
+
+int
+sock_nl_inet_parse(const void *msg, size_t len, int proto,
+    struct sock_info *si)
+{
+	const struct inet_diag_msg *m = msg;
+	const struct rtattr *a;
+	size_t alen;
+
+	if (len < sizeof(*m) ||
+	    (m->idiag_family != AF_INET && m->idiag_family != AF_INET6))
+		return errno = EINVAL, -1;
+	memset(si, 0, sizeof(*si));
+	si->ino = m->idiag_inode;
+	si->family = m->idiag_family;
+	si->proto = proto;
+	si->type = proto == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM;
+	si->state = m->idiag_state;
+	si->recvq = m->idiag_rqueue;
+	si->sendq = m->idiag_wqueue;
+	si->uid = m->idiag_uid;
+	si->cookie = (uint64_t)m->id.idiag_cookie[1] << 32 | m->id.idiag_cookie[0];
+	set_addr(&si->local, m->idiag_family, m->id.idiag_src, m->id.idiag_sport);
+	set_addr(&si->remote, m->idiag_family, m->id.idiag_dst, m->id.idiag_dport);
+	alen = len - NLMSG_ALIGN(sizeof(*m));
+	for (a = (const void *)((const char *)m + NLMSG_ALIGN(sizeof(*m)));
+	    RTA_OK(a, alen); a = RTA_NEXT(a, alen))
+		if (a->rta_type == INET_DIAG_SHUTDOWN &&
+		    RTA_PAYLOAD(a) >= 1)
+			si->shutdown = *(const uint8_t *)RTA_DATA(a);
+	return 0;
+}
+
+static void
+unix_name(struct sock_info *si, const char *p, size_t n)
+{
+	char *s;
+
+	if (n == 0)
+		return;
+	/* Abstract names start with a NUL; shown as "@name" (ss, lsof). */
+	s = xmalloc(n + 1);
+	memcpy(s, p, n);
+	s[n] = '\0';
+	if (s[0] == '\0')
+		s[0] = '@';
+	else
+		n = strnlen(s, n), s[n] = '\0';
+	si->path = s;
+}
+
+int
+sock_nl_unix_parse(const void *msg, size_t len, struct sock_info *si)
+{
+	const struct unix_diag_msg *m = msg;
+	const struct unix_diag_rqlen *q;
+	const struct rtattr *a;
+	size_t alen;
+
+	if (len < sizeof(*m) || m->udiag_family != AF_UNIX)
+		return errno = EINVAL, -1;
+	memset(si, 0, sizeof(*si));
+	si->ino = m->udiag_ino;
+	si->family = AF_UNIX;
+	si->type = m->udiag_type;
+	si->state = m->udiag_state;
+	si->cookie = (uint64_t)m->udiag_cookie[1] << 32 | m->udiag_cookie[0];
+	alen = len - NLMSG_ALIGN(sizeof(*m));
+	for (a = (const void *)((const char *)m + NLMSG_ALIGN(sizeof(*m)));
+	    RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
+		if (a->rta_type == UNIX_DIAG_NAME && si->path == NULL)
+			unix_name(si, RTA_DATA(a), RTA_PAYLOAD(a));
+		else if (a->rta_type == UNIX_DIAG_PEER && RTA_PAYLOAD(a) >= 4)
+			si->peer = *(const uint32_t *)RTA_DATA(a);
+		else if (a->rta_type == UNIX_DIAG_RQLEN &&
+		    RTA_PAYLOAD(a) >= sizeof(*q)) {
+			q = RTA_DATA(a);
+			si->recvq = q->udiag_rqueue;
+			si->sendq = q->udiag_wqueue;
+		} else if (a->rta_type == UNIX_DIAG_SHUTDOWN &&
+		    RTA_PAYLOAD(a) >= 1)
+			si->shutdown = *(const uint8_t *)RTA_DATA(a);
+	}
+	return 0;
+}
+
+static char nlbuf[65536] __attribute__((aligned(8)));
+
+static int
+nl_add(struct sock_table *t, const struct nlmsghdr *h, int proto)
+{
+	struct sock_info si;
+	size_t len = h->nlmsg_len - NLMSG_LENGTH(0);
+	int r;
+
+	r = proto ? sock_nl_inet_parse(NLMSG_DATA(h), len, proto, &si) :
+	    sock_nl_unix_parse(NLMSG_DATA(h), len, &si);
+	if (r == 0)
+		*table_add(t) = si;
+	return 0;
+}
+
+/* One SOCK_DIAG_BY_FAMILY dump; proto 0 means the unix request. */
+static int
+nl_dump(int nl, const void *req, size_t reqlen, int proto,
+    struct sock_table *t)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct {
+		struct nlmsghdr	 h;
+		char		 body[64];
+	} r;
+	const struct nlmsghdr *h;
+	ssize_t n;
+
+	memset(&r, 0, sizeof(r));
+	r.h.nlmsg_len = NLMSG_LENGTH(reqlen);
+	r.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	memcpy(r.body, req, reqlen);
+	if (sendto(nl, &r, r.h.nlmsg_len, 0, (void *)&sa, sizeof(sa)) < 0)
+		return -1;
+	for (;;) {
+		n = recv(nl, nlbuf, sizeof(nlbuf), 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -1 : (errno = EPROTO, -1);
+		for (h = (void *)nlbuf; NLMSG_OK(h, (size_t)n);
+		    h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = NLMSG_DATA(h);
+				return errno = -e->error, -1;
+			}
+			nl_add(t, h, proto);
+		}
+	}
+}
+
+static int
+nl_inet(int nl, int family, int proto, struct sock_table *t)
+{
+	struct inet_diag_req_v2 req;
+
+	memset(&req, 0, sizeof(req));
+	req.sdiag_family = family;
+	req.sdiag_protocol = proto;
+	req.idiag_states = ~0u;
+	return nl_dump(nl, &req, sizeof(req), proto, t);
+}
+
+static int
+nl_unix(int nl, struct sock_table *t)
+{
+	struct unix_diag_req req;
+
+	memset(&req, 0, sizeof(req));
+	req.sdiag_family = AF_UNIX;
+	req.udiag_states = ~0u;
+	req.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN;
+	return nl_dump(nl, &req, sizeof(req), 0, t);
+}
+
+static int
+nl_load(int nl, struct sock_table *t, unsigned kinds)
+{
+	static const int fam[] = { AF_INET, AF_INET6 };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if ((kinds & SOCK_K_TCP) && nl_inet(nl, fam[i], IPPROTO_TCP, t) < 0)
+			return -1;
+		if ((kinds & SOCK_K_UDP) && nl_inet(nl, fam[i], IPPROTO_UDP, t) < 0)
+			return -1;
+	}
+	if ((kinds & SOCK_K_UNIX) && nl_unix(nl, t) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * A sock_diag socket in the namespace of the process at piddir: ours when
+ * it is the same namespace, else made there with setns (CAP_SYS_ADMIN).
+ */
+static int
+nl_open(int piddir, struct sock_table *t)
+{
+	struct stat self, them;
+	int own, ns, nl;
+
+	if (stat("/proc/self/ns/net", &self) < 0 ||
+	    fstatat(piddir, "ns/net", &them, 0) < 0)
+		return -1;
+	t->netns = them.st_ino;
+	if (self.st_ino == them.st_ino && self.st_dev == them.st_dev)
+		return socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+		    NETLINK_SOCK_DIAG);
+	own = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	ns = openat(piddir, "ns/net", O_RDONLY | O_CLOEXEC);
+	nl = -1;
+	if (own >= 0 && ns >= 0 && setns(ns, CLONE_NEWNET) == 0) {
+		nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+		    NETLINK_SOCK_DIAG);
+		if (setns(own, CLONE_NEWNET) < 0) {
+			/* Cannot return home: refuse rather than mislead. */
+			if (nl >= 0)
+				close(nl);
+			nl = -1;
+		}
+	}
+	if (own >= 0)
+		close(own);
+	if (ns >= 0)
+		close(ns);
+	return nl;
+}
+
+/* --- /proc/PID/net fallback --- */
+
+static const char *
+hexfield(const char *p, uint64_t *v, int maxdigits)
+{
+	uint64_t n = 0;
+	int d = 0;
+	unsigned c;
+
+	for (;; p++, d++) {
+		if (*p >= '0' && *p <= '9')
+			c = *p - '0';
+		else if (*p >= 'A' && *p <= 'F')
+			c = *p - 'A' + 10;
+		else if (*p >= 'a' && *p <= 'f')
+			c = *p - 'a' + 10;
+		else
+			break;
+		if (d >= maxdigits)
+			return NULL;
+		n = n << 4 | c;
+	}
+	*v = n;
+	return d ? p : NULL;
+}
+
+/* "0100007F:1F90": each 32-bit word printed in host order. */
+static const char *
+proc_addr(const char *p, int family, struct sock_addr *a)
+{
+	int words = family == AF_INET ? 1 : 4, i;
+	uint32_t w;
+	uint64_t v;
+
+	a->family = family;
+	for (i = 0; i < words; i++) {
+		if (hexfield(p, &v, 8) != p + 8)
+			return NULL;
+		w = v;
+		memcpy(a->addr + 4 * i, &w, 4);
+		p += 8;
+	}
+	if (*p != ':' || (p = hexfield(p + 1, &v, 4)) == NULL)
+		return NULL;
+	a->port = v;
+	return p;
+}
+
+static const char *
+skip_blank(const char *p)
+{
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+static const char *
+decfield(const char *p, uint64_t *v)
+{
+	uint64_t n = 0;
+	const char *s = p;
+
+	for (; *p >= '0' && *p <= '9' && p - s < 20; p++)
+		n = n * 10 + (*p - '0');
+	*v = n;
+	return p == s || (*p != ' ' && *p != '\0' && *p != '\n') ? NULL : p;
+}
+
+int
+sock_proc_inet_parse(const char *line, int family, int proto,
+    struct sock_info *si)
+{
+	const char *p = skip_blank(line);
+	uint64_t v, tx, rx;
+
+	memset(si, 0, sizeof(*si));
+	si->family = family;
+	si->proto = proto;
+	si->type = proto == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM;
+	if ((p = strchr(p, ':')) == NULL || p[1] != ' ')
+		return errno = EINVAL, -1;
+	if ((p = proc_addr(skip_blank(p + 1), family, &si->local)) == NULL ||
+	    *p != ' ' ||
+	    (p = proc_addr(p + 1, family, &si->remote)) == NULL || *p != ' ' ||
+	    (p = hexfield(p + 1, &v, 2)) == NULL || *p != ' ')
+		return errno = EINVAL, -1;
+	si->state = v;
+	if ((p = hexfield(p + 1, &tx, 8)) == NULL || *p != ':' ||
+	    (p = hexfield(p + 1, &rx, 8)) == NULL)
+		return errno = EINVAL, -1;
+	si->sendq = tx;
+	si->recvq = rx;
+	/* tr:tm->when, retrnsmt, uid, timeout, inode */
+	if ((p = strchr(skip_blank(p), ' ')) == NULL ||
+	    (p = strchr(skip_blank(p), ' ')) == NULL ||
+	    (p = decfield(skip_blank(p), &v)) == NULL)
+		return errno = EINVAL, -1;
+	si->uid = v;
+	if ((p = strchr(skip_blank(p), ' ')) == NULL ||
+	    decfield(skip_blank(p), &si->ino) == NULL)
+		return errno = EINVAL, -1;
+	return 0;
+}
+
+int
+sock_proc_unix_parse(const char *line, struct sock_info *si)
+{
+	uint64_t v[5];
+	const char *p = line, *end;
+	int i;
+
+	memset(si, 0, sizeof(*si));
+	si->family = AF_UNIX;
+	/* "Num: RefCount Protocol Flags Type St Inode Path" */
+	if ((p = strchr(p, ':')) == NULL)
+		return errno = EINVAL, -1;
+	for (p++, i = 0; i < 5; i++)
+		if ((p = hexfield(skip_blank(p), &v[i], 8)) == NULL || *p != ' ')
+			return errno = EINVAL, -1;
+	if ((p = decfield(skip_blank(p), &si->ino)) == NULL)
+		return errno = EINVAL, -1;
+	si->type = v[3];
+	si->state = v[2] & 0x10000 ? 10 : v[4] == 3 ? 1 : v[4] == 2 ? 2 : 7;
+	if (*p == ' ') {
+		end = strchr(++p, '\n');
+		if (end == NULL)
+			end = p + strlen(p);
+		if (end > p)
+			si->path = xstrndup(p, end - p);
+	}
+	return 0;
+}
+
+static void
+proc_file(int piddir, const char *name, int family, int proto,
+    struct sock_table *t)
+{
+	struct sock_info si;
+	char *buf, *line, *nl;
+
+	buf = proc_read_all(piddir, name, NULL);
+	if (buf == NULL)
+		return;
+	line = strchr(buf, '\n');	/* skip the header */
+	for (; line && line[1]; line = nl) {
+		line++;
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if ((proto ? sock_proc_inet_parse(line, family, proto, &si) :
+		    sock_proc_unix_parse(line, &si)) == 0)
+			*table_add(t) = si;
+		if (nl == NULL)
+			break;
+		*nl = '\n';
+	}
+	free(buf);
+}
+
+static int
+proc_load(int piddir, struct sock_table *t, unsigned kinds)
+{
+	if (kinds & SOCK_K_TCP) {
+		proc_file(piddir, "net/tcp", AF_INET, IPPROTO_TCP, t);
+		proc_file(piddir, "net/tcp6", AF_INET6, IPPROTO_TCP, t);
+	}
+	if (kinds & SOCK_K_UDP) {
+		proc_file(piddir, "net/udp", AF_INET, IPPROTO_UDP, t);
+		proc_file(piddir, "net/udp6", AF_INET6, IPPROTO_UDP, t);
+	}
+	if (kinds & SOCK_K_UNIX)
+		proc_file(piddir, "net/unix", 0, 0, t);
+	return 0;
+}
+
+int
+sock_table_load(struct sock_table *t, int piddir, unsigned kinds)
+{
+	int nl, r;
+
+	memset(t, 0, sizeof(*t));
+	nl = nl_open(piddir, t);
+	if (nl >= 0) {
+		r = nl_load(nl, t, kinds);
+		close(nl);
+		if (r == 0) {
+			t->source = SOCK_SRC_NETLINK;
+			table_index(t);
+			return 0;
+		}
+		sock_table_free(t);
+	}
+	t->source = SOCK_SRC_PROC;
+	proc_load(piddir, t, kinds);
+	table_index(t);
+	return 0;
+}
+
+/* --- names --- */
+
+const char *
+sock_state_name(int proto, int state)
+{
+	static const char *tcp[] = {
+		"UNKNOWN", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
+		"FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK",
+		"LISTEN", "CLOSING", "NEW_SYN_RECV"
+	};
+
+	if (proto != IPPROTO_TCP) {
+		/* UDP and unix sockets borrow the TCP numbers. */
+		switch (state) {
+		case 1: return proto ? "ESTABLISHED" : "CONNECTED";
+		case 2: return "CONNECTING";
+		case 7: return "UNCONN";
+		case 10: return "LISTEN";
+		}
+		return "UNKNOWN";
+	}
+	return state >= 0 && state <= 12 ? tcp[state] : "UNKNOWN";
+}
+
+const char *
+sock_type_name(const struct sock_info *s)
+{
+	if (s->family == AF_UNIX)
+		return "UNIX";
+	if (s->proto == IPPROTO_TCP)
+		return s->family == AF_INET6 ? "TCP6" : "TCP";
+	return s->family == AF_INET6 ? "UDP6" : "UDP";
+}
+
+size_t
+sock_addr_fmt(const struct sock_addr *a, char *buf, size_t size)
+{
+	static const uint8_t zero[16];
+	char host[INET6_ADDRSTRLEN] = "*", port[8] = "*";
+	int n;
+
+	if (memcmp(a->addr, zero, a->family == AF_INET ? 4 : 16) != 0)
+		inet_ntop(a->family, a->addr, host, sizeof(host));
+	if (a->port)
+		snprintf(port, sizeof(port), "%u", a->port);
+	n = snprintf(buf, size, a->family == AF_INET6 && host[0] != '*' ?
+	    "[%s]:%s" : "%s:%s", host, port);
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
