@@ -32,7 +32,7 @@ static const char help[] =
 "  -u, --owner USER,...    owned by these users (names or uids)\n"
 "  -c, --creator USER,...  created by these users\n"
 "      --key KEY|LO-HI,... keys, 0x hex or decimal\n"
-"      --id ID,...         ids\n"
+"      --id ID,...         ids (with exactly one of -m, -s, -q)\n"
 "      --dead-creator      the creating process is gone (see ipcsweep(1))\n"
 "      --unattached        nattch 0 and mapped by no process\n"
 "      --older-than DUR    last changed (ctime) longer ago: 90s, 30m, 2h, 7d\n"
@@ -610,10 +610,12 @@ refused(const struct ipc_obj *o, const struct info *in)
 		    "only through it; starting the instance cleans both up");
 	else if (opt.force)
 		return 0;
-	else if (o->nattch > 0 || in->natt > 0)
-		report("skipped", o, "attached (nattch %llu, mapped by %zu "
-		    "processes); --force removes it", (unsigned long long)o->nattch,
-		    in->natt);
+	else if (o->nattch > 0)
+		report("skipped", o, "attached (nattch %llu); --force removes it",
+		    (unsigned long long)o->nattch);
+	else if (in->natt > 0)
+		report("skipped", o, "mapped by %zu process%s; --force removes it",
+		    in->natt, in->natt == 1 ? "" : "es");
 	else if (in->alive == 1)
 		report("skipped", o, "%s is alive; --force removes it",
 		    o->kind == IPCK_MSG ? "its last sender or receiver" :
@@ -731,6 +733,10 @@ setup(const char *olist)
 	size_t badlen;
 	char name[64];
 
+	/* Each kind has its own ids: shm 5, sem 5 and msg 5 may all exist. */
+	if (opt.ids.n && opt.kinds != K_SHM && opt.kinds != K_SEM &&
+	    opt.kinds != K_MSG)
+		usage_error("%s needs exactly one kind: -m, -s or -q", "--id");
 	if ((opt.kinds & ~K_POSIX) == 0)
 		opt.kinds |= K_SHM | K_SEM | K_MSG;
 	if (opt.force && !opt.remove)
