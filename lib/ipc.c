@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -189,7 +190,8 @@ ipc_row_parse(const struct ipc_cols *c, const char *line, size_t len,
 	size_t n;
 	int i;
 
-	memset(o, 0, sizeof(*o));
+	memset(o, 0, offsetof(struct ipc_obj, name));
+	o->name[0] = '\0';
 	o->kind = c->kind;
 	for (i = 0; i < c->n && token(&p, end, &t, &n); i++) {
 		if ((f = c->f[i]) == F_NONE)
@@ -266,27 +268,42 @@ stream(int fd, enum ipc_kind kind,
 }
 
 int
-ipc_foreach(enum ipc_kind kind, int (*cb)(const struct ipc_obj *, void *),
-    void *arg, int *fallback)
+ipc_foreach_proc(enum ipc_kind kind,
+    int (*cb)(const struct ipc_obj *, void *), void *arg)
 {
 	int fd, r, e;
 
-	if (fallback)
-		*fallback = 0;
 	if (kind > IPCK_MSG)
 		return errno = EINVAL, -1;
-	fd = open(kindfile[kind], O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno != ENOENT)
-			return -1;
-		if (fallback)
-			*fallback = 1;
-		return ipc_foreach_ctl(kind, cb, arg);
-	}
+	if ((fd = open(kindfile[kind], O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
 	r = stream(fd, kind, cb, arg);
 	e = errno;
 	close(fd);
 	errno = e;
+	return r;
+}
+
+int
+ipc_foreach(enum ipc_kind kind, int (*cb)(const struct ipc_obj *, void *),
+    void *arg, int *via)
+{
+	int v = 0, r;
+
+	if (kind > IPCK_MSG)
+		return errno = EINVAL, -1;
+	if (ipc_stat_any(kind)) {
+		v = IPC_VIA_STAT_ANY;
+		r = ipc_foreach_ctl(kind, cb, arg, 1);
+	} else if ((r = ipc_foreach_proc(kind, cb, arg)) == 0 ||
+	    errno != ENOENT) {
+		v = IPC_VIA_PROC;
+	} else {
+		v = IPC_VIA_STAT;
+		r = ipc_foreach_ctl(kind, cb, arg, 0);
+	}
+	if (via)
+		*via = v;
 	return r;
 }
 
@@ -310,7 +327,8 @@ ctl_stat(enum ipc_kind kind, int idx, int cmd, struct ipc_obj *o)
 	struct msqid_ds msq;
 	int id;
 
-	memset(o, 0, sizeof(*o));
+	memset(o, 0, offsetof(struct ipc_obj, name));
+	o->name[0] = '\0';
 	o->kind = kind;
 	switch (kind) {
 	case IPCK_SHM:
@@ -379,9 +397,32 @@ max_index(enum ipc_kind kind)
 	}
 }
 
+/*
+ * 1 if *_STAT_ANY works: probed on the highest index in use, which
+ * *_INFO reports; EINVAL there means an older kernel, or no object at
+ * all, or a race: then /proc/sysvipc is read, which is never wrong.
+ */
+int
+ipc_stat_any(enum ipc_kind kind)
+{
+	static signed char known[3] = { -1, -1, -1 };
+	struct ipc_obj o;
+	int max;
+
+	if (kind > IPCK_MSG)
+		return 0;
+	if (known[kind] > 0)
+		return 1;
+	/* No object, no answer (the kernel says 0 when none is in use). */
+	if ((max = max_index(kind)) < 0 ||
+	    ctl_stat(kind, max, statcmd[kind][0], &o) < 0)
+		return 0;
+	return known[kind] = 1;
+}
+
 int
 ipc_foreach_ctl(enum ipc_kind kind, int (*cb)(const struct ipc_obj *, void *),
-    void *arg)
+    void *arg, int any)
 {
 	struct ipc_obj o;
 	int max, i;
@@ -389,12 +430,9 @@ ipc_foreach_ctl(enum ipc_kind kind, int (*cb)(const struct ipc_obj *, void *),
 	if ((max = max_index(kind)) < 0)
 		return -1;
 	for (i = 0; i <= max; i++) {
-		/*
-		 * *_STAT_ANY ignores read permission but is EINVAL before
-		 * 4.17, as is an unused index: then try *_STAT.
-		 */
-		if (ctl_stat(kind, i, statcmd[kind][0], &o) < 0 &&
-		    (errno != EINVAL ||
+		/* An unused index is EINVAL; so is *_STAT_ANY before 4.17. */
+		if (ctl_stat(kind, i, statcmd[kind][!any], &o) < 0 &&
+		    (!any || errno != EINVAL ||
 		    ctl_stat(kind, i, statcmd[kind][1], &o) < 0))
 			continue;
 		if (cb(&o, arg))

@@ -366,15 +366,25 @@ int	 ipc_header_parse(enum ipc_kind, const char *line, size_t len,
 int	 ipc_row_parse(const struct ipc_cols *, const char *line, size_t len,
 	    struct ipc_obj *);
 /*
- * Calls cb for every object of a kind (cb returns nonzero to stop).
- * Streams /proc/sysvipc/KIND through a fixed buffer; falls back to
- * ipc_foreach_ctl() when the file is missing. *fallback (may be NULL)
- * is set when it did. Returns 0 or -1/errno.
+ * Calls cb for every object of a kind (cb returns nonzero to stop), by
+ * the cheapest source: *_STAT_ANY by index (4.17+: one syscall an object,
+ * no permission needed, half the kernel time of formatting /proc), else
+ * /proc/sysvipc/KIND streamed through a fixed buffer, else *_STAT (which
+ * skips objects the caller may not read). *via (may be NULL) gets the
+ * IPC_VIA_* used. Returns 0 or -1/errno.
  */
+#define IPC_VIA_STAT_ANY	1
+#define IPC_VIA_PROC		2
+#define IPC_VIA_STAT		3
 int	 ipc_foreach(enum ipc_kind, int (*cb)(const struct ipc_obj *, void *),
-	    void *arg, int *fallback);
-int	 ipc_foreach_ctl(enum ipc_kind,
+	    void *arg, int *via);
+int	 ipc_foreach_proc(enum ipc_kind,
 	    int (*cb)(const struct ipc_obj *, void *), void *arg);
+/* The *ctl walk alone: *_STAT_ANY, or *_STAT where any is 0 or missing. */
+int	 ipc_foreach_ctl(enum ipc_kind,
+	    int (*cb)(const struct ipc_obj *, void *), void *arg, int any);
+/* 1 if this kernel has *_STAT_ANY (4.17+), probed once per kind. */
+int	 ipc_stat_any(enum ipc_kind);
 /* POSIX objects: the regular files of dir (normally "/dev/shm"). */
 int	 ipc_posix_foreach(const char *dir,
 	    int (*cb)(const struct ipc_obj *, void *), void *arg);

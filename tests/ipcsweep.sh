@@ -229,13 +229,21 @@ now=$(date -u +%Y-%m-%dT%H)
 case $(cat "$T/out") in "$now":??:??Z) pass "CTIME is ISO 8601 UTC" ;;
 *) fail "CTIME is ISO 8601 UTC" "$(why ctime 0)" ;; esac
 
-# /proc/sysvipc hidden: the shmctl/semctl/msgctl fallback lists the same.
-"$IS" --key "$KR" -r -n -o KIND,ID,KEY,OWNER,CREATOR,PERMS,SIZE,NSEMS,MSGS,NATTCH,CPID,LPID,CTIME \
-    | sort > "$T/proc.out"
-expect_sorted "fallback without /proc/sysvipc lists the same" 0 "$(cat "$T/proc.out")" \
-    unshare -m sh -c "mount -t tmpfs none /proc/sysvipc &&
+# The three sources agree: *_STAT_ANY (4.17+, the default here),
+# /proc/sysvipc (what a pre-4.17 kernel gets: a seccomp filter makes
+# *_STAT_ANY EINVAL), and *_STAT (pre-4.17 and /proc/sysvipc hidden).
+COLS=KIND,ID,KEY,OWNER,CREATOR,PERMS,SIZE,NSEMS,MSGS,NATTCH,CPID,LPID,CREATOR_ALIVE,CTIME,STATUS
+"$IS" --key "$KR" -r -n -o $COLS | sort > "$T/any.out"
+check "sources: *_STAT_ANY lists this run's 12 objects" [ "$(wc -l < "$T/any.out")" = 12 ]
+expect_sorted "sources: /proc/sysvipc (no *_STAT_ANY) lists the same" 0 \
+    "$(cat "$T/any.out")" "$HELP/ipcsweep_nostatany" "$IS" --key "$KR" -r -n -o $COLS
+expect_sorted "sources: *_STAT without /proc/sysvipc lists the same" 0 \
+    "$(cat "$T/any.out")" unshare -m sh -c "mount -t tmpfs none /proc/sysvipc &&
       ! [ -e /proc/sysvipc/shm ] &&
-      '$IS' --key '$KR' -r -n -o KIND,ID,KEY,OWNER,CREATOR,PERMS,SIZE,NSEMS,MSGS,NATTCH,CPID,LPID,CTIME"
+      '$HELP/ipcsweep_nostatany' '$IS' --key '$KR' -r -n -o $COLS"
+expect_sorted "sources: *_STAT_ANY without /proc/sysvipc lists the same" 0 \
+    "$(cat "$T/any.out")" unshare -m sh -c "mount -t tmpfs none /proc/sysvipc &&
+      '$IS' --key '$KR' -r -n -o $COLS"
 
 # --- POSIX ---------------------------------------------------------------
 expect_sorted "--posix lists /dev/shm files with NAME" 0 "posix $PA $U3 8192

@@ -178,7 +178,8 @@ live_find(enum ipc_kind k, int id, int ctl, struct ipc_obj *o)
 	g.n = 0;
 	g.want = id;
 	g.found = 0;
-	if (ctl ? ipc_foreach_ctl(k, find, &g) : ipc_foreach(k, find, &g, NULL))
+	if (ctl ? ipc_foreach_ctl(k, find, &g, ctl == 1) :
+	    ipc_foreach_proc(k, find, &g))
 		return -1;
 	if (g.found == 1)
 		*o = g.v[0];
@@ -204,6 +205,9 @@ t_live_kind(enum ipc_kind k, int id, const char *name)
 	CHECK(live_find(k, id, 0, &a) == 1);
 	CHECK(live_find(k, id, 1, &b) == 1);
 	CHECK(same(&a, &b));
+	CHECK(live_find(k, id, 2, &b) == 1);
+	CHECK(same(&a, &b));
+	CHECK(ipc_stat_any(k) == 1);	/* this kernel is >= 4.17 */
 	CHECK(ipc_stat(k, id, &c) == 0 && same(&a, &c));
 	c = a;
 	c.ctime--;
@@ -266,9 +270,9 @@ t_live(void)
 	}
 	T_END();
 
-	t_live_kind(IPCK_SHM, shm, "live shm: proc and ctl agree, removal");
-	t_live_kind(IPCK_SEM, sem, "live sem: proc and ctl agree, removal");
-	t_live_kind(IPCK_MSG, msg, "live msg: proc and ctl agree, removal");
+	t_live_kind(IPCK_SHM, shm, "live shm: proc, STAT_ANY and STAT agree, removal");
+	t_live_kind(IPCK_SEM, sem, "live sem: proc, STAT_ANY and STAT agree, removal");
+	t_live_kind(IPCK_MSG, msg, "live msg: proc, STAT_ANY and STAT agree, removal");
 	/* Already gone unless a check failed half-way. */
 	shmctl(shm, IPC_RMID, NULL);
 	semctl(sem, 0, IPC_RMID);
