@@ -331,6 +331,36 @@ int	 pin_getfd(const struct pin *, int fd);
 int	 pidfd_supported(void);
 
 /*
+ * fddesc.c: what one fd is, as fdls lists it and fdclose reports it:
+ * link, type, mode, stat, fdinfo and socket, each read only when asked.
+ */
+#define FDD_MODE	1u	/* lstat of the link: open mode */
+#define FDD_STAT	2u	/* statx(DONT_SYNC) of path targets */
+#define FDD_INFO	4u	/* fdinfo: pos, flags, mnt_id */
+#define FDD_SOCK	8u	/* socket details from the table */
+struct fd_desc {
+	int		 fd;
+	enum fd_type	 kind;
+	char		 type[24];	/* REG, TCP6, UNIX, eventfd, ... */
+	unsigned	 mode;
+	int		 has_mode, has_stat, has_info, deleted;
+	uint64_t	 ino;		/* from the link or statx */
+	struct fd_stat	 st;
+	struct fdinfo	 info;
+	const struct sock_info *sock;	/* NULL if not a known socket */
+	size_t		 linklen;	/* without " (deleted)" */
+	char		 link[4096 + 16];
+};
+/*
+ * Describes fd of the process at piddir (fddir = its fd directory). tab
+ * is consulted for sockets (may be NULL). -1/errno when the fd is gone.
+ */
+int	 fd_describe(int piddir, int fddir, int fd, unsigned want,
+	    const struct sock_table *tab, struct fd_desc *);
+/* The NAME text: path, "127.0.0.1:5432->127.0.0.1:40000 (ESTABLISHED)". */
+size_t	 fd_desc_name(const struct fd_desc *, char *buf, size_t size);
+
+/*
  * ipc.c: SysV IPC objects (shm, sem, msg) and POSIX shared memory in
  * /dev/shm. Rows come from /proc/sysvipc/{shm,sem,msg}, parsed by the
  * names in their header line (extra or moved columns do no harm); where

@@ -401,14 +401,14 @@ out_begin(struct out *o)
 	o->buffered = o->mode == OUT_TABLE || o->sort >= 0;
 	if (o->mode == OUT_JSON)
 		printf("{\n   \"%s\": [", o->json_key ? o->json_key : "rows");
-	if (!o->buffered)
-		emit_header(o, NULL);
 }
 
 static void
 add(struct out *o, const struct cell *c)
 {
 	if (!o->buffered) {
+		if (o->cell == 0 && o->nrows == 0)
+			emit_header(o, NULL);
 		if (o->cell == 0)
 			emit_row_start(o);
 		if (o->cell < o->nsel)
@@ -585,6 +585,8 @@ emit_buffered(struct out *o)
 	struct cell c;
 	int i;
 
+	if (n == 0)
+		return;
 	if (o->mode == OUT_TABLE)
 		widths(o, w);
 	emit_header(o, o->mode == OUT_TABLE ? w : NULL);

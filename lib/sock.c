@@ -126,9 +126,9 @@ sock_nl_inet_parse(const void *msg, size_t len, int proto,
 {
 	const struct inet_diag_msg *m = msg;
 	const struct rtattr *a;
-	size_t alen;
+	int alen;	/* signed: RTA_NEXT may step past the end */
 
-	if (len < sizeof(*m) ||
+	if (len < sizeof(*m) || len > 65536 ||
 	    (m->idiag_family != AF_INET && m->idiag_family != AF_INET6))
 		return errno = EINVAL, -1;
 	memset(si, 0, sizeof(*si));
@@ -143,7 +143,7 @@ sock_nl_inet_parse(const void *msg, size_t len, int proto,
 	si->cookie = (uint64_t)m->id.idiag_cookie[1] << 32 | m->id.idiag_cookie[0];
 	set_addr(&si->local, m->idiag_family, m->id.idiag_src, m->id.idiag_sport);
 	set_addr(&si->remote, m->idiag_family, m->id.idiag_dst, m->id.idiag_dport);
-	alen = len - NLMSG_ALIGN(sizeof(*m));
+	alen = (int)len - (int)NLMSG_ALIGN(sizeof(*m));
 	for (a = (const void *)((const char *)m + NLMSG_ALIGN(sizeof(*m)));
 	    RTA_OK(a, alen); a = RTA_NEXT(a, alen))
 		if (a->rta_type == INET_DIAG_SHUTDOWN &&
@@ -176,9 +176,9 @@ sock_nl_unix_parse(const void *msg, size_t len, struct sock_info *si)
 	const struct unix_diag_msg *m = msg;
 	const struct unix_diag_rqlen *q;
 	const struct rtattr *a;
-	size_t alen;
+	int alen;	/* signed: RTA_NEXT may step past the end */
 
-	if (len < sizeof(*m) || m->udiag_family != AF_UNIX)
+	if (len < sizeof(*m) || len > 65536 || m->udiag_family != AF_UNIX)
 		return errno = EINVAL, -1;
 	memset(si, 0, sizeof(*si));
 	si->ino = m->udiag_ino;
@@ -186,7 +186,7 @@ sock_nl_unix_parse(const void *msg, size_t len, struct sock_info *si)
 	si->type = m->udiag_type;
 	si->state = m->udiag_state;
 	si->cookie = (uint64_t)m->udiag_cookie[1] << 32 | m->udiag_cookie[0];
-	alen = len - NLMSG_ALIGN(sizeof(*m));
+	alen = (int)len - (int)NLMSG_ALIGN(sizeof(*m));
 	for (a = (const void *)((const char *)m + NLMSG_ALIGN(sizeof(*m)));
 	    RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
 		if (a->rta_type == UNIX_DIAG_NAME && si->path == NULL)
@@ -374,7 +374,13 @@ proc_addr(const char *p, int family, struct sock_addr *a)
 
 	a->family = family;
 	for (i = 0; i < words; i++) {
-		if (hexfield(p, &v, 8) != p + 8)
+		char word[9];
+
+		if (strnlen(p, 8) < 8)
+			return NULL;
+		memcpy(word, p, 8);
+		word[8] = '\0';
+		if (hexfield(word, &v, 8) != word + 8)
 			return NULL;
 		w = v;
 		memcpy(a->addr + 4 * i, &w, 4);
