@@ -482,30 +482,45 @@ put_pg(const struct ipc_obj *o, const struct info *in)
 		out_str(&out, "unknown");
 }
 
+/* "0x%08x" and "%03o" by hand: printf would be most of a row's cost. */
+static void
+put_key(uint32_t key)
+{
+	static const char hex[] = "0123456789abcdef";
+	char buf[10];
+	int i;
+
+	buf[0] = '0';
+	buf[1] = 'x';
+	for (i = 9; i >= 2; i--, key >>= 4)
+		buf[i] = hex[key & 15];
+	out_strn(&out, buf, 10);
+}
+
+static void
+put_perms(unsigned mode)
+{
+	char buf[3];
+
+	buf[0] = '0' + (mode >> 6 & 7);
+	buf[1] = '0' + (mode >> 3 & 7);
+	buf[2] = '0' + (mode & 7);
+	out_strn(&out, buf, 3);
+}
+
 static void
 put_cell(int c, const struct ipc_obj *o, const struct info *in)
 {
-	char buf[16];
 	int sysv = o->kind != IPCK_POSIX;
 
 	switch (c) {
 	case C_KIND: out_str(&out, ipc_kind_name(o->kind)); break;
 	case C_ID: sysv ? out_num(&out, o->id) : out_null(&out); break;
-	case C_KEY:
-		if (!sysv) {
-			out_null(&out);
-			break;
-		}
-		snprintf(buf, sizeof(buf), "0x%08x", o->key);
-		out_str(&out, buf);
-		break;
+	case C_KEY: sysv ? put_key(o->key) : out_null(&out); break;
 	case C_NAME: sysv ? out_null(&out) : out_str(&out, o->name); break;
 	case C_OWNER: put_user(o->uid); break;
 	case C_CREATOR: sysv ? put_user(o->cuid) : out_null(&out); break;
-	case C_PERMS:
-		snprintf(buf, sizeof(buf), "%03o", o->mode & 0777);
-		out_str(&out, buf);
-		break;
+	case C_PERMS: put_perms(o->mode); break;
 	case C_SIZE:
 		o->kind == IPCK_SEM ? out_null(&out) : out_num(&out, o->size);
 		break;

@@ -377,21 +377,24 @@ static const int statcmd[3][2] = {	/* *_STAT_ANY (4.17+), *_STAT */
 	{ MSG_STAT_ANY, MSG_STAT },
 };
 
-/* The highest index in use (*_INFO returns it), or -1. */
+/*
+ * The highest index in use, which IPC_INFO returns (0 when none is).
+ * SHM_INFO would too, but it sums every segment's rss on the way.
+ */
 static int
 max_index(enum ipc_kind kind)
 {
-	struct shm_info si;
+	struct shminfo si;
 	struct seminfo se;
 	struct msginfo mi;
 
 	switch (kind) {
 	case IPCK_SHM:
-		return shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&si);
+		return shmctl(0, IPC_INFO, (struct shmid_ds *)(void *)&si);
 	case IPCK_SEM:
-		return semctl(0, 0, SEM_INFO, (union semun_){ .__buf = &se });
+		return semctl(0, 0, IPC_INFO, (union semun_){ .__buf = &se });
 	case IPCK_MSG:
-		return msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&mi);
+		return msgctl(0, IPC_INFO, (struct msqid_ds *)(void *)&mi);
 	default:
 		return errno = EINVAL, -1;
 	}
