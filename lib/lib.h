@@ -361,6 +361,184 @@ int	 fd_describe(int piddir, int fddir, int fd, unsigned want,
 size_t	 fd_desc_name(const struct fd_desc *, char *buf, size_t size);
 
 /*
+ * pidfile.c: postmaster.pid (the data-directory lock file) and the socket
+ * lock file .s.PGSQL.<port>.lock, every format: 8.x-9.0 (PID, data dir,
+ * "shmkey shmid"), 9.1-9.6 (7 lines), 10-18 (8 lines, status last).
+ * Lines 3 and up are added while a server starts, so partial files are
+ * valid; empty or garbled ones are rejected with the line and what was
+ * expected. A pure parser over a buffer, and a reader.
+ */
+#define PIDFILE_PATHMAX	1024		/* PostgreSQL's MAXPGPATH */
+#define PIDFILE_MAXSIZE	16384		/* a larger file is not ours */
+enum pidfile_layout {
+	PIDFILE_V90 = 1,		/* 8.x-9.0: line 3 is "key id" */
+	PIDFILE_V91,			/* 9.1-9.6: up to 7 lines */
+	PIDFILE_V10			/* 10+: line 8 status */
+};
+enum pidfile_status {
+	PIDFILE_ST_NONE, PIDFILE_ST_STARTING, PIDFILE_ST_STOPPING,
+	PIDFILE_ST_READY, PIDFILE_ST_STANDBY, PIDFILE_ST_OTHER
+};
+struct pidfile {
+	int		 lines;		/* lines present */
+	int		 noeol;		/* last line lacks its newline */
+	enum pidfile_layout layout;
+	int64_t		 pid;		/* line 1, < 0: standalone backend */
+	char		 datadir[PIDFILE_PATHMAX];	/* line 2 */
+	int		 has_start, has_port, has_sockdir, has_listen;
+	int		 has_shm;
+	int64_t		 start;		/* line 3, seconds since the epoch */
+	unsigned	 port;		/* line 4 */
+	char		 sockdir[PIDFILE_PATHMAX];	/* line 5, may be "" */
+	char		 listen[PIDFILE_PATHMAX];	/* line 6, may be "" */
+	uint32_t	 shmkey;	/* line 7 (low 32 bits) */
+	int32_t		 shmid;
+	enum pidfile_status status;	/* line 8 */
+	char		 statusword[16];
+	/* when the parse fails: */
+	int		 errline;	/* 1-based */
+	const char	*errwhat;	/* "expected ...", static text */
+	char		 errfound[48];	/* start of the bad line, raw bytes */
+};
+/*
+ * Parses a postmaster.pid or socket lock file. Returns 0, or -1 with
+ * errno ENODATA (empty file) or EINVAL (garbled; errline, errwhat and
+ * errfound say where).
+ */
+int	 pidfile_parse(const char *buf, size_t len, struct pidfile *);
+/* Reads and parses the file at dirfd/name; -1/errno as above or I/O. */
+int	 pidfile_read(int dirfd, const char *name, struct pidfile *);
+const char *pidfile_status_name(enum pidfile_status);
+/* "DIR/.s.PGSQL.PORT.lock" into buf; -1/ENAMETOOLONG. */
+int	 pidfile_socklock_path(char *buf, size_t size, const char *sockdir,
+	    unsigned port);
+
+/*
+ * pg.c: one PostgreSQL instance judged from its data directory, for
+ * pgpidinfo, pxkill --pg and ipcsweep --pg. Read-only: nothing is
+ * signalled, attached (shmat would change shm_atime, shm_lpid and nattch)
+ * or removed. pg_inspect() reads the pid file, verifies the PID it names
+ * (alive, not a zombie, a postgres binary, uid = directory owner, cwd =
+ * the directory, start time = line 3 within 2 s, line 2 = the directory
+ * the file lives in), finds the instance's processes (the verified
+ * postmaster's descendants, and orphans: owner processes with their cwd
+ * in the directory, or attached to its segment, that do not descend from
+ * it), checks the SysV segment of line 7 and lists DSM files.
+ */
+enum pg_verdict {
+	PG_RUNNING, PG_STOPPED, PG_STALE, PG_REUSED, PG_ZOMBIE, PG_ORPHANED,
+	PG_UNKNOWN
+};
+enum pg_check_id {
+	PG_CK_PIDFILE, PG_CK_ALIVE, PG_CK_STATE, PG_CK_EXE, PG_CK_UID,
+	PG_CK_CWD, PG_CK_START, PG_CK_DATADIR, PG_CK_SEGMENT, PG_CK_HEADER,
+	PG_CK_SOCKLOCK, PG_CK_N
+};
+enum pg_result { PG_NA, PG_PASS, PG_FAIL, PG_UNSURE };
+struct pg_check {
+	enum pg_result	 result;
+	char		 why[192];	/* what was found, for people */
+};
+struct pg_proc {
+	pid_t		 pid, ppid;
+	uid_t		 uid;
+	char		 state;		/* R S D Z T ... */
+	uint64_t	 start;		/* stat field 22: pin_open's identity */
+	uint64_t	 start_epoch;
+	int		 postmaster;	/* the verified postmaster itself */
+	int		 orphan;	/* not a descendant of the postmaster */
+	int		 in_dir;	/* cwd is the data directory */
+	int		 attached;	/* maps the instance's SysV segment */
+	const char	*role;		/* "checkpointer", "client backend" */
+	char		*title;		/* cmdline (malloc'd), "[comm]" */
+	char		 wchan[40];
+};
+#define PG_SHMHDR_MAGIC	679834894	/* PGShmemMagic, 0x2885750e */
+struct pg_shmhdr {			/* PGShmemHeader, LP64 */
+	int		 layout;	/* 90 (9.0-9.3), 94 (9.4-18), 19 */
+	int32_t		 magic;
+	int32_t		 creator;	/* creatorPID */
+	uint64_t	 totalsize;
+	int		 has_dsm;
+	uint32_t	 dsm_control;	/* /dev/shm/PostgreSQL.<handle> */
+	uint64_t	 device, inode;	/* of the data directory */
+};
+struct pg_shm {
+	int		 known;		/* an id to look at (line 7 or found) */
+	int		 exists;	/* IPC_STAT (or /proc/sysvipc) found it */
+	int		 err;		/* errno of the lookup, 0 if found */
+	int32_t		 id;
+	uint32_t	 key;
+	uid_t		 uid;
+	uint64_t	 size, nattch;
+	pid_t		 cpid, lpid;
+	pid_t		*attachers;	/* owner processes mapping it */
+	size_t		 nattachers;
+	int		 hdr_ok;	/* header read (through an attacher) */
+	int		 ours;		/* magic + data dir dev/inode match */
+	struct pg_shmhdr hdr;
+};
+struct pg_dsm {
+	uint32_t	 handle;
+	uint64_t	 size;
+	int		 control;	/* the control segment of the header */
+	int		 proven;	/* named by our header or mapped by ours */
+	int		 mapped;	/* some owner process maps it */
+};
+struct pg_inst {
+	char		 datadir[4096];	/* resolved */
+	char		 pidpath[4096];
+	uint64_t	 dev, ino;	/* of the data directory */
+	uid_t		 owner;
+	int		 pf_err;	/* 0, or errno of reading/parsing */
+	struct pidfile	 pf;
+	pid_t		 pid;		/* |line 1|, 0 when there is none */
+	struct proc_stat pm;		/* of pid, when alive */
+	int		 pm_alive;
+	char		 exe[4096];
+	struct pg_check	 ck[PG_CK_N];
+	struct pg_proc	*procs;		/* postmaster first, then pid order */
+	size_t		 nprocs, norphans;
+	struct pg_shm	 shm;
+	struct pg_dsm	*dsm;
+	size_t		 ndsm;
+	size_t		 scanned, denied;	/* processes; EACCES skipped */
+	enum pg_verdict	 verdict;
+	char		 reason[256];
+};
+#define PG_F_PROCS	1u	/* descendants and orphans, with titles */
+#define PG_F_SHM	2u	/* segment, attachers, header */
+#define PG_F_DSM	4u	/* DSM files (needs PG_F_SHM for the header) */
+#define PG_F_ALL	7u
+/*
+ * Inspects the instance in datadir (or the one whose pid file is pidfile,
+ * when datadir is NULL). Returns 0 with the verdict set (PG_UNKNOWN and a
+ * reason when it cannot tell), -1/errno only when out of memory.
+ */
+int	 pg_inspect(struct pg_inst *, const char *datadir, const char *pidfile,
+	    unsigned flags);
+void	 pg_free(struct pg_inst *);
+const char *pg_verdict_name(enum pg_verdict);
+int	 pg_verdict_exit(enum pg_verdict);	/* 0 1 3 4 (issue 4) */
+const char *pg_check_name(enum pg_check_id);
+const char *pg_result_name(enum pg_result);
+/* Role from a process title ("postgres: checkpointer"); NULL if none. */
+const char *pg_role(const char *title);
+/*
+ * Pure parsers. pg_shmhdr_parse() tries the three LP64 layouts and picks
+ * the one whose device and inode equal dev/ino (returns 1: ours), else
+ * fills the 9.4-18 layout and returns 0; -1/EINVAL when too short or the
+ * magic is wrong. pg_dsm_control_parse() reads a dsm_control segment
+ * (magic 0x9a503d32; items of 24 bytes in 9.4-13, 40 in 14+, derived
+ * from the size) and stores up to max item handles; returns the count or
+ * -1/EINVAL.
+ */
+int	 pg_shmhdr_parse(const void *, size_t, uint64_t dev, uint64_t ino,
+	    struct pg_shmhdr *);
+int	 pg_dsm_control_parse(const void *, size_t, uint32_t *handles,
+	    size_t max);
+
+/*
  * ipc.c: SysV IPC objects (shm, sem, msg) and POSIX shared memory in
  * /dev/shm. Rows come from /proc/sysvipc/{shm,sem,msg}, parsed by the
  * names in their header line (extra or moved columns do no harm); where
