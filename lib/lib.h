@@ -584,4 +584,93 @@ size_t	 ptab_children(const struct ptab *, pid_t ppid, const uint32_t **);
 size_t	 ptab_tree(const struct ptab *, pid_t root, uint32_t **idx);
 void	 ptab_free(struct ptab *);
 
+/*
+ * ipc.c: SysV IPC objects (shm, sem, msg) and POSIX shared memory in
+ * /dev/shm. Rows come from /proc/sysvipc/{shm,sem,msg}, parsed by the
+ * names in their header line (extra or moved columns do no harm); where
+ * /proc/sysvipc is missing, from shmctl/semctl/msgctl *_INFO + *_STAT_ANY
+ * (4.17+) or *_STAT. Removal is by id, after IPC_STAT is re-read.
+ */
+enum ipc_kind { IPCK_SHM, IPCK_SEM, IPCK_MSG, IPCK_POSIX };
+#define IPC_NAME_MAX	256
+struct ipc_obj {
+	enum ipc_kind	 kind;
+	int		 id;		/* -1 for POSIX */
+	uint32_t	 key;		/* 0 = IPC_PRIVATE (also after RMID) */
+	unsigned	 mode;		/* perms | SHM_DEST 01000 | SHM_LOCKED */
+	uid_t		 uid, cuid;
+	gid_t		 gid, cgid;
+	uint64_t	 size;		/* shm/POSIX bytes, msg cbytes */
+	uint64_t	 count;		/* sem nsems, msg qnum */
+	uint64_t	 nattch;	/* shm */
+	pid_t		 cpid, lpid;	/* shm cpid/lpid; msg lspid/lrpid */
+	int64_t		 atime, dtime, ctime;	/* sem: otime; msg: s/r/ctime */
+	uint64_t	 dev, ino;	/* POSIX: the file */
+	char		 name[IPC_NAME_MAX];	/* POSIX: name in /dev/shm */
+};
+#define IPC_NCOLS	32
+struct ipc_cols {			/* a /proc/sysvipc header, parsed */
+	enum ipc_kind	 kind;
+	int		 n;
+	unsigned char	 f[IPC_NCOLS];
+};
+const char *ipc_kind_name(enum ipc_kind);	/* "shm", "sem", ... */
+int	 ipc_header_parse(enum ipc_kind, const char *line, size_t len,
+	    struct ipc_cols *);
+int	 ipc_row_parse(const struct ipc_cols *, const char *line, size_t len,
+	    struct ipc_obj *);
+/*
+ * Calls cb for every object of a kind (cb returns nonzero to stop), by
+ * the cheapest source: *_STAT_ANY by index (4.17+: one syscall an object,
+ * no permission needed, half the kernel time of formatting /proc), else
+ * /proc/sysvipc/KIND streamed through a fixed buffer, else *_STAT (which
+ * skips objects the caller may not read). *via (may be NULL) gets the
+ * IPC_VIA_* used. Returns 0 or -1/errno.
+ */
+#define IPC_VIA_STAT_ANY	1
+#define IPC_VIA_PROC		2
+#define IPC_VIA_STAT		3
+int	 ipc_foreach(enum ipc_kind, int (*cb)(const struct ipc_obj *, void *),
+	    void *arg, int *via);
+int	 ipc_foreach_proc(enum ipc_kind,
+	    int (*cb)(const struct ipc_obj *, void *), void *arg);
+/* The *ctl walk alone: *_STAT_ANY, or *_STAT where any is 0 or missing. */
+int	 ipc_foreach_ctl(enum ipc_kind,
+	    int (*cb)(const struct ipc_obj *, void *), void *arg, int any);
+/* 1 if this kernel has *_STAT_ANY (4.17+), probed once per kind. */
+int	 ipc_stat_any(enum ipc_kind);
+/* POSIX objects: the regular files of dir (normally "/dev/shm"). */
+int	 ipc_posix_foreach(const char *dir,
+	    int (*cb)(const struct ipc_obj *, void *), void *arg);
+/* IPC_STAT by id (*_STAT_ANY by index on EACCES); -1/errno. */
+int	 ipc_stat(enum ipc_kind, int id, struct ipc_obj *);
+int	 ipc_posix_stat(const char *dir, const char *name, struct ipc_obj *);
+/*
+ * Re-reads the object and removes it by id (POSIX: unlinks it) when key,
+ * owner, ctime and nattch (POSIX: dev, inode, owner, ctime) are as
+ * listed. 0 removed; 1 changed (*why names the field); -1/errno.
+ */
+int	 ipc_remove(const char *posixdir, const struct ipc_obj *,
+	    const char **why);
+/* GETPID of each semaphore into pids[nsems]; -1/errno. */
+int	 ipc_sem_pids(int semid, int nsems, pid_t *pids);
+/* Copies the first len bytes of a segment (attached read-only). */
+int	 ipc_shm_peek(int shmid, void *buf, size_t len);
+/* 1 when pid exists (kill 0 gives 0 or EPERM); pid <= 0 gives 0. */
+int	 ipc_pid_alive(pid_t);
+
+/*
+ * pgsem.c: PostgreSQL <= 9.6 (and SYSV-configured) semaphore sets
+ * (sysv_sema.c): 17 semaphores, PGSemaMagic 537 in the last one, set
+ * by the creating postmaster with semop, so its sempid is the creator.
+ */
+#define PGSEM_NSEMS	17
+#define PGSEM_MAGIC	537
+/* 1 if the set is PostgreSQL's (*creator set), 0 if not, -1/errno. */
+int	 pgsem_check(int semid, int nsems, pid_t *creator);
+/* The key seed: port * 1000 (<= 12) or the data directory's inode (13+). */
+uint32_t pgsem_seed(int major, unsigned port, uint64_t dir_ino);
+/* 1 if key can be one of the instance's sets (seed+1 .. seed+1000). */
+int	 pgsem_key_match(uint32_t key, uint32_t seed);
+
 #endif
