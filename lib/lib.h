@@ -211,6 +211,14 @@ struct sock_table {
  */
 int	 sock_table_load(struct sock_table *, int piddir, unsigned kinds);
 const struct sock_info *sock_find(const struct sock_table *, uint64_t ino);
+/*
+ * The single-process fast path: a sock_diag socket in the namespace of the
+ * process at piddir (-1/errno), then one socket at a time, without dumping
+ * the namespace: unix by inode, TCP/UDP by the endpoints read from dupfd,
+ * a duplicate of the process's fd (pidfd_getfd). 0 when added to t.
+ */
+int	 sock_nl_open(int piddir);
+int	 sock_table_add_one(struct sock_table *, int nl, uint64_t ino, int dupfd);
 /* The socket whose local/remote are this one's remote/local (loopback). */
 const struct sock_info *sock_find_reverse(const struct sock_table *,
 	    const struct sock_info *);
@@ -357,6 +365,8 @@ struct fd_desc {
  */
 int	 fd_describe(int piddir, int fddir, int fd, unsigned want,
 	    const struct sock_table *tab, struct fd_desc *);
+/* Sets the socket of d (NULL: asks the socket itself for its protocol). */
+void	 fd_desc_sock(struct fd_desc *, const struct sock_info *, int fddir);
 /* The NAME text: path, "127.0.0.1:5432->127.0.0.1:40000 (ESTABLISHED)". */
 size_t	 fd_desc_name(const struct fd_desc *, char *buf, size_t size);
 
