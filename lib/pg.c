@@ -169,6 +169,14 @@ pg_shmhdr_parse(const void *buf, size_t len, uint64_t dev, uint64_t ino,
 	for (i = 0; i < sizeof(hdr_layouts) / sizeof(hdr_layouts[0]); i++) {
 		if (len < hdr_layouts[i].size)
 			continue;
+		/*
+		 * Offset 24 is a pointer (index) in 9.0-9.3, whose high half
+		 * is never zero in a user address, but dsm_control plus zero
+		 * padding in 19devel.
+		 */
+		if (hdr_layouts[i].layout == 90 && le(p + 24, 4) != 0 &&
+		    le(p + 28, 4) == 0)
+			continue;
 		hdr_fill(p, &hdr_layouts[i], h);
 		if (h->device == dev && h->inode == ino)
 			return 1;
