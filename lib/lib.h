@@ -211,6 +211,14 @@ struct sock_table {
  */
 int	 sock_table_load(struct sock_table *, int piddir, unsigned kinds);
 const struct sock_info *sock_find(const struct sock_table *, uint64_t ino);
+/*
+ * The single-process fast path: a sock_diag socket in the namespace of the
+ * process at piddir (-1/errno), then one socket at a time, without dumping
+ * the namespace: unix by inode, TCP/UDP by the endpoints read from dupfd,
+ * a duplicate of the process's fd (pidfd_getfd). 0 when added to t.
+ */
+int	 sock_nl_open(int piddir);
+int	 sock_table_add_one(struct sock_table *, int nl, uint64_t ino, int dupfd);
 /* The socket whose local/remote are this one's remote/local (loopback). */
 const struct sock_info *sock_find_reverse(const struct sock_table *,
 	    const struct sock_info *);
@@ -329,6 +337,351 @@ void	 pin_close(struct pin *);
 int	 pin_getfd(const struct pin *, int fd);
 /* 1 when this kernel has pidfd_open (probed once). */
 int	 pidfd_supported(void);
+
+/*
+ * fddesc.c: what one fd is, as fdls lists it and fdclose reports it:
+ * link, type, mode, stat, fdinfo and socket, each read only when asked.
+ */
+#define FDD_MODE	1u	/* lstat of the link: open mode */
+#define FDD_STAT	2u	/* statx(DONT_SYNC) of path targets */
+#define FDD_INFO	4u	/* fdinfo: pos, flags, mnt_id */
+#define FDD_SOCK	8u	/* socket details from the table */
+struct fd_desc {
+	int		 fd;
+	enum fd_type	 kind;
+	char		 type[24];	/* REG, TCP6, UNIX, eventfd, ... */
+	unsigned	 mode;
+	int		 has_mode, has_stat, has_info, deleted;
+	uint64_t	 ino;		/* from the link or statx */
+	struct fd_stat	 st;
+	struct fdinfo	 info;
+	const struct sock_info *sock;	/* NULL if not a known socket */
+	size_t		 linklen;	/* without " (deleted)" */
+	char		 link[4096 + 16];
+};
+/*
+ * Describes fd of the process at piddir (fddir = its fd directory). tab
+ * is consulted for sockets (may be NULL). -1/errno when the fd is gone.
+ */
+int	 fd_describe(int piddir, int fddir, int fd, unsigned want,
+	    const struct sock_table *tab, struct fd_desc *);
+/* Sets the socket of d (NULL: asks the socket itself for its protocol). */
+void	 fd_desc_sock(struct fd_desc *, const struct sock_info *, int fddir);
+/* The NAME text: path, "127.0.0.1:5432->127.0.0.1:40000 (ESTABLISHED)". */
+size_t	 fd_desc_name(const struct fd_desc *, char *buf, size_t size);
+
+/*
+ * pidfile.c: postmaster.pid (the data-directory lock file) and the socket
+ * lock file .s.PGSQL.<port>.lock, every format: 8.x-9.0 (PID, data dir,
+ * "shmkey shmid"), 9.1-9.6 (7 lines), 10-18 (8 lines, status last).
+ * Lines 3 and up are added while a server starts, so partial files are
+ * valid; empty or garbled ones are rejected with the line and what was
+ * expected. A pure parser over a buffer, and a reader.
+ */
+#define PIDFILE_PATHMAX	1024		/* PostgreSQL's MAXPGPATH */
+#define PIDFILE_MAXSIZE	16384		/* a larger file is not ours */
+enum pidfile_layout {
+	PIDFILE_V90 = 1,		/* 8.x-9.0: line 3 is "key id" */
+	PIDFILE_V91,			/* 9.1-9.6: up to 7 lines */
+	PIDFILE_V10			/* 10+: line 8 status */
+};
+enum pidfile_status {
+	PIDFILE_ST_NONE, PIDFILE_ST_STARTING, PIDFILE_ST_STOPPING,
+	PIDFILE_ST_READY, PIDFILE_ST_STANDBY, PIDFILE_ST_OTHER
+};
+struct pidfile {
+	int		 lines;		/* lines present */
+	int		 noeol;		/* last line lacks its newline */
+	enum pidfile_layout layout;
+	int64_t		 pid;		/* line 1, < 0: standalone backend */
+	char		 datadir[PIDFILE_PATHMAX];	/* line 2 */
+	int		 has_start, has_port, has_sockdir, has_listen;
+	int		 has_shm;
+	int64_t		 start;		/* line 3, seconds since the epoch */
+	unsigned	 port;		/* line 4 */
+	char		 sockdir[PIDFILE_PATHMAX];	/* line 5, may be "" */
+	char		 listen[PIDFILE_PATHMAX];	/* line 6, may be "" */
+	uint32_t	 shmkey;	/* line 7 (low 32 bits) */
+	int32_t		 shmid;
+	enum pidfile_status status;	/* line 8 */
+	char		 statusword[16];
+	/* when the parse fails: */
+	int		 errline;	/* 1-based */
+	const char	*errwhat;	/* "expected ...", static text */
+	char		 errfound[48];	/* start of the bad line, raw bytes */
+};
+/*
+ * Parses a postmaster.pid or socket lock file. Returns 0, or -1 with
+ * errno ENODATA (empty file) or EINVAL (garbled; errline, errwhat and
+ * errfound say where).
+ */
+int	 pidfile_parse(const char *buf, size_t len, struct pidfile *);
+/* Reads and parses the file at dirfd/name; -1/errno as above or I/O. */
+int	 pidfile_read(int dirfd, const char *name, struct pidfile *);
+const char *pidfile_status_name(enum pidfile_status);
+/* "DIR/.s.PGSQL.PORT.lock" into buf; -1/ENAMETOOLONG. */
+int	 pidfile_socklock_path(char *buf, size_t size, const char *sockdir,
+	    unsigned port);
+
+/*
+ * pg.c: one PostgreSQL instance judged from its data directory, for
+ * pgpidinfo, pxkill --pg and ipcsweep --pg. Read-only: nothing is
+ * signalled, attached (shmat would change shm_atime, shm_lpid and nattch)
+ * or removed. pg_inspect() reads the pid file, verifies the PID it names
+ * (alive, not a zombie, a postgres binary, uid = directory owner, cwd =
+ * the directory, start time = line 3 within 2 s, line 2 = the directory
+ * the file lives in), finds the instance's processes (the verified
+ * postmaster's descendants, and orphans: owner processes with their cwd
+ * in the directory, or attached to its segment, that do not descend from
+ * it), checks the SysV segment of line 7 and lists DSM files.
+ */
+enum pg_verdict {
+	PG_RUNNING, PG_STOPPED, PG_STALE, PG_REUSED, PG_ZOMBIE, PG_ORPHANED,
+	PG_UNKNOWN
+};
+enum pg_check_id {
+	PG_CK_PIDFILE, PG_CK_ALIVE, PG_CK_STATE, PG_CK_EXE, PG_CK_UID,
+	PG_CK_CWD, PG_CK_START, PG_CK_DATADIR, PG_CK_SEGMENT, PG_CK_HEADER,
+	PG_CK_SOCKLOCK, PG_CK_N
+};
+enum pg_result { PG_NA, PG_PASS, PG_FAIL, PG_UNSURE };
+struct pg_check {
+	enum pg_result	 result;
+	char		 why[192];	/* what was found, for people */
+};
+struct pg_proc {
+	pid_t		 pid, ppid;
+	uid_t		 uid;
+	char		 state;		/* R S D Z T ... */
+	uint64_t	 start;		/* stat field 22: pin_open's identity */
+	uint64_t	 start_epoch;
+	int		 postmaster;	/* the verified postmaster itself */
+	int		 orphan;	/* not a descendant of the postmaster */
+	int		 in_dir;	/* cwd is the data directory */
+	int		 attached;	/* maps the instance's SysV segment */
+	const char	*role;		/* "checkpointer", "client backend" */
+	char		*title;		/* cmdline (malloc'd), "[comm]" */
+	char		 wchan[40];
+};
+#define PG_SHMHDR_MAGIC	679834894	/* PGShmemMagic, 0x2885750e */
+struct pg_shmhdr {			/* PGShmemHeader, LP64 */
+	int		 layout;	/* 90 (9.0-9.3), 94 (9.4-18), 19 */
+	int32_t		 magic;
+	int32_t		 creator;	/* creatorPID */
+	uint64_t	 totalsize;
+	int		 has_dsm;
+	uint32_t	 dsm_control;	/* /dev/shm/PostgreSQL.<handle> */
+	uint64_t	 device, inode;	/* of the data directory */
+};
+struct pg_shm {
+	int		 known;		/* an id to look at (line 7 or found) */
+	int		 exists;	/* IPC_STAT (or /proc/sysvipc) found it */
+	int		 err;		/* errno of the lookup, 0 if found */
+	int32_t		 id;
+	uint32_t	 key;
+	uid_t		 uid;
+	uint64_t	 size, nattch;
+	pid_t		 cpid, lpid;
+	pid_t		*attachers;	/* owner processes mapping it */
+	size_t		 nattachers;
+	int		 hdr_ok;	/* header read (through an attacher) */
+	int		 ours;		/* magic + data dir dev/inode match */
+	struct pg_shmhdr hdr;
+};
+struct pg_dsm {
+	uint32_t	 handle;
+	uint64_t	 size;
+	int		 control;	/* the control segment of the header */
+	int		 proven;	/* named by our header or mapped by ours */
+	int		 mapped;	/* some owner process maps it */
+};
+struct pg_inst {
+	char		 datadir[4096];	/* resolved */
+	char		 pidpath[4096];
+	uint64_t	 dev, ino;	/* of the data directory */
+	uid_t		 owner;
+	int		 pf_err;	/* 0, or errno of reading/parsing */
+	struct pidfile	 pf;
+	pid_t		 pid;		/* |line 1|, 0 when there is none */
+	struct proc_stat pm;		/* of pid, when alive */
+	int		 pm_alive;
+	char		 exe[4096];
+	struct pg_check	 ck[PG_CK_N];
+	struct pg_proc	*procs;		/* postmaster first, then pid order */
+	size_t		 nprocs, norphans;
+	struct pg_shm	 shm;
+	struct pg_dsm	*dsm;
+	size_t		 ndsm;
+	size_t		 scanned, denied;	/* processes; EACCES skipped */
+	enum pg_verdict	 verdict;
+	char		 reason[256];
+};
+#define PG_F_PROCS	1u	/* descendants and orphans, with titles */
+#define PG_F_SHM	2u	/* segment, attachers, header */
+#define PG_F_DSM	4u	/* DSM files (needs PG_F_SHM for the header) */
+#define PG_F_ALL	7u
+/*
+ * Inspects the instance in datadir (or the one whose pid file is pidfile,
+ * when datadir is NULL). Returns 0 with the verdict set (PG_UNKNOWN and a
+ * reason when it cannot tell), -1/errno only when out of memory.
+ */
+int	 pg_inspect(struct pg_inst *, const char *datadir, const char *pidfile,
+	    unsigned flags);
+void	 pg_free(struct pg_inst *);
+const char *pg_verdict_name(enum pg_verdict);
+int	 pg_verdict_exit(enum pg_verdict);	/* 0 1 3 4 (issue 4) */
+const char *pg_check_name(enum pg_check_id);
+const char *pg_result_name(enum pg_result);
+/* Role from a process title ("postgres: checkpointer"); NULL if none. */
+const char *pg_role(const char *title);
+/*
+ * Pure parsers. pg_shmhdr_parse() tries the three LP64 layouts and picks
+ * the one whose device and inode equal dev/ino (returns 1: ours), else
+ * fills the 9.4-18 layout and returns 0; -1/EINVAL when too short or the
+ * magic is wrong. pg_dsm_control_parse() reads a dsm_control segment
+ * (magic 0x9a503d32; items of 24 bytes in 9.4-13, 40 in 14+, derived
+ * from the size) and stores up to max item handles; returns the count or
+ * -1/EINVAL.
+ */
+int	 pg_shmhdr_parse(const void *, size_t, uint64_t dev, uint64_t ino,
+	    struct pg_shmhdr *);
+int	 pg_dsm_control_parse(const void *, size_t, uint32_t *handles,
+	    size_t max);
+
+/*
+ * sig.c: signal names and numbers as kill(1) spells them: "TERM",
+ * "SIGTERM", "term", "15", "RTMIN+3", "RTMAX-1" (RTMIN = 34 as glibc
+ * numbers it, RTMAX = 64). Signal 0 (existence check) is "0".
+ */
+int	 sig_parse(const char *, int *sig);	/* -1/EINVAL */
+/* "TERM", "RTMIN+2"; NULL (EINVAL) for a number that is no signal. */
+const char *sig_name(int sig, char *buf, size_t size);
+int	 sig_max(void);				/* highest number, 64 */
+
+/*
+ * ptab.c: a snapshot of the process table from one pass over /proc/N/stat
+ * (one open, read, close each), sorted by PID, with a children index.
+ * Processes that vanish mid-scan are simply absent.
+ */
+struct ptab_ent {
+	pid_t		 pid, ppid;
+	uint64_t	 start;		/* stat field 22 */
+	uid_t		 uid;		/* owner of /proc/N (PTAB_UID), else -1 */
+	char		 state;		/* stat field 3 */
+	char		 kthread;	/* PF_KTHREAD in field 9 */
+	char		 comm[16];	/* TASK_COMM_LEN, NUL-terminated */
+	unsigned char	 tag[2];	/* the caller's (fits the padding) */
+};
+struct ptab {
+	struct ptab_ent	*v;		/* sorted by pid */
+	size_t		 n, cap;
+	uint32_t	*kids, *koff;	/* private: the children index */
+};
+/*
+ * PTAB_UID: also fstat each stat fd for its owner, which is the euid, or
+ * root for a process that is not dumpable (check /proc/N/status then).
+ */
+#define PTAB_UID	1u
+int	 ptab_scan(struct ptab *, unsigned flags);	/* 0 or -1/errno */
+/* Parses one stat line into an entry (uid untouched); 0 or -1/EINVAL. */
+int	 ptab_stat_parse(const char *, struct ptab_ent *);
+int	 ptab_stat_parse_n(const char *, size_t, struct ptab_ent *);
+size_t	 ptab_index(const struct ptab *, pid_t);	/* (size_t)-1 if absent */
+const struct ptab_ent *ptab_find(const struct ptab *, pid_t);
+/* Indexes (into v) of the direct children of ppid, in PID order. */
+size_t	 ptab_children(const struct ptab *, pid_t ppid, const uint32_t **);
+/* root (if present) and all its descendants, breadth first; malloc'd. */
+size_t	 ptab_tree(const struct ptab *, pid_t root, uint32_t **idx);
+void	 ptab_free(struct ptab *);
+
+/*
+ * ipc.c: SysV IPC objects (shm, sem, msg) and POSIX shared memory in
+ * /dev/shm. Rows come from /proc/sysvipc/{shm,sem,msg}, parsed by the
+ * names in their header line (extra or moved columns do no harm); where
+ * /proc/sysvipc is missing, from shmctl/semctl/msgctl *_INFO + *_STAT_ANY
+ * (4.17+) or *_STAT. Removal is by id, after IPC_STAT is re-read.
+ */
+enum ipc_kind { IPCK_SHM, IPCK_SEM, IPCK_MSG, IPCK_POSIX };
+#define IPC_NAME_MAX	256
+struct ipc_obj {
+	enum ipc_kind	 kind;
+	int		 id;		/* -1 for POSIX */
+	uint32_t	 key;		/* 0 = IPC_PRIVATE (also after RMID) */
+	unsigned	 mode;		/* perms | SHM_DEST 01000 | SHM_LOCKED */
+	uid_t		 uid, cuid;
+	gid_t		 gid, cgid;
+	uint64_t	 size;		/* shm/POSIX bytes, msg cbytes */
+	uint64_t	 count;		/* sem nsems, msg qnum */
+	uint64_t	 nattch;	/* shm */
+	pid_t		 cpid, lpid;	/* shm cpid/lpid; msg lspid/lrpid */
+	int64_t		 atime, dtime, ctime;	/* sem: otime; msg: s/r/ctime */
+	uint64_t	 dev, ino;	/* POSIX: the file */
+	char		 name[IPC_NAME_MAX];	/* POSIX: name in /dev/shm */
+};
+#define IPC_NCOLS	32
+struct ipc_cols {			/* a /proc/sysvipc header, parsed */
+	enum ipc_kind	 kind;
+	int		 n;
+	unsigned char	 f[IPC_NCOLS];
+};
+const char *ipc_kind_name(enum ipc_kind);	/* "shm", "sem", ... */
+int	 ipc_header_parse(enum ipc_kind, const char *line, size_t len,
+	    struct ipc_cols *);
+int	 ipc_row_parse(const struct ipc_cols *, const char *line, size_t len,
+	    struct ipc_obj *);
+/*
+ * Calls cb for every object of a kind (cb returns nonzero to stop), by
+ * the cheapest source: *_STAT_ANY by index (4.17+: one syscall an object,
+ * no permission needed, half the kernel time of formatting /proc), else
+ * /proc/sysvipc/KIND streamed through a fixed buffer, else *_STAT (which
+ * skips objects the caller may not read). *via (may be NULL) gets the
+ * IPC_VIA_* used. Returns 0 or -1/errno.
+ */
+#define IPC_VIA_STAT_ANY	1
+#define IPC_VIA_PROC		2
+#define IPC_VIA_STAT		3
+int	 ipc_foreach(enum ipc_kind, int (*cb)(const struct ipc_obj *, void *),
+	    void *arg, int *via);
+int	 ipc_foreach_proc(enum ipc_kind,
+	    int (*cb)(const struct ipc_obj *, void *), void *arg);
+/* The *ctl walk alone: *_STAT_ANY, or *_STAT where any is 0 or missing. */
+int	 ipc_foreach_ctl(enum ipc_kind,
+	    int (*cb)(const struct ipc_obj *, void *), void *arg, int any);
+/* 1 if this kernel has *_STAT_ANY (4.17+), probed once per kind. */
+int	 ipc_stat_any(enum ipc_kind);
+/* POSIX objects: the regular files of dir (normally "/dev/shm"). */
+int	 ipc_posix_foreach(const char *dir,
+	    int (*cb)(const struct ipc_obj *, void *), void *arg);
+/* IPC_STAT by id (*_STAT_ANY by index on EACCES); -1/errno. */
+int	 ipc_stat(enum ipc_kind, int id, struct ipc_obj *);
+int	 ipc_posix_stat(const char *dir, const char *name, struct ipc_obj *);
+/*
+ * Re-reads the object and removes it by id (POSIX: unlinks it) when key,
+ * owner, ctime and nattch (POSIX: dev, inode, owner, ctime) are as
+ * listed. 0 removed; 1 changed (*why names the field); -1/errno.
+ */
+int	 ipc_remove(const char *posixdir, const struct ipc_obj *,
+	    const char **why);
+/* GETPID of each semaphore into pids[nsems]; -1/errno. */
+int	 ipc_sem_pids(int semid, int nsems, pid_t *pids);
+/* Copies the first len bytes of a segment (attached read-only). */
+int	 ipc_shm_peek(int shmid, void *buf, size_t len);
+/* 1 when pid exists (kill 0 gives 0 or EPERM); pid <= 0 gives 0. */
+int	 ipc_pid_alive(pid_t);
+
+/*
+ * pgsem.c: PostgreSQL <= 9.6 (and SYSV-configured) semaphore sets
+ * (sysv_sema.c): 17 semaphores, PGSemaMagic 537 in the last one, set
+ * by the creating postmaster with semop, so its sempid is the creator.
+ */
+#define PGSEM_NSEMS	17
+#define PGSEM_MAGIC	537
+/* 1 if the set is PostgreSQL's (*creator set), 0 if not, -1/errno. */
+int	 pgsem_check(int semid, int nsems, pid_t *creator);
+/* The key seed: port * 1000 (<= 12) or the data directory's inode (13+). */
+uint32_t pgsem_seed(int major, unsigned port, uint64_t dir_ino);
+/* 1 if key can be one of the instance's sets (seed+1 .. seed+1000). */
+int	 pgsem_key_match(uint32_t key, uint32_t seed);
 
 /*
  * inject.c (+ inject_<arch>.c): system calls run inside one stopped thread

@@ -104,7 +104,7 @@ field(const char **pp, int64_t *v)
 		return -1;
 	while (*p >= '0' && *p <= '9')
 		n = n * 10 + (*p++ - '0');
-	if (*p != ' ' && *p != '\n' && *p != '\0')
+	if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\0')
 		return -1;
 	*v = neg ? -(int64_t)n : (int64_t)n;
 	*pp = p;

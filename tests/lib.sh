@@ -66,13 +66,13 @@ EOT
 	fi
 }
 
-# expect_err NAME RC ERE CMD...: status RC, stdout empty, one stderr line
-# matching ERE.
+# expect_err NAME RC ERE CMD...: status RC, stdout empty, and the first
+# stderr line (the error; a usage error adds the synopsis) matches ERE.
 expect_err() {
 	_n=$1 _rc=$2 _re=$3; shift 3
 	run "$@"
 	if [ "$RC" = "$_rc" ] && ! [ -s "$T/out" ] && \
-	    [ "$(wc -l < "$T/err")" -eq 1 ] && grep -Eq -- "$_re" "$T/err"; then
+	    head -n 1 "$T/err" | grep -Eq -- "$_re"; then
 		pass "$_n"
 	else
 		fail "$_n" "$(why "$_n" "$_rc"); want stderr /$_re/"

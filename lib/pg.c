@@ -1,0 +1,1232 @@
+/*
+ * pg.c: one PostgreSQL instance judged from its data directory (facts:
+ * postgres.md §1-§4). Nothing here signals, attaches or removes: the
+ * segment header is read through /proc/<attacher>/mem of a process that
+ * already maps it, because shmat() would change shm_atime, shm_lpid and
+ * nattch (the very numbers PostgreSQL's own in-use test looks at).
+ */
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib.h"
+
+#ifdef __GLIBC__
+#define SHM_KEY(ds)	((ds).shm_perm.__key)
+#else
+#define SHM_KEY(ds)	((ds).shm_perm.__ipc_perm_key)
+#endif
+
+#define DSM_MAGIC	0x9a503d32u	/* PG_DYNSHMEM_CONTROL_MAGIC */
+#define DSM_MAX		4096		/* handles kept from one control segment */
+#define KEY_SPAN	16		/* keys tried after the inode key (13+) */
+
+/* One process seen by the /proc walk. */
+struct ent {
+	pid_t		 pid, ppid;
+	uid_t		 uid;
+	char		 state;
+	uint64_t	 start;
+	unsigned	 f;
+};
+#define E_DIR	1u		/* cwd is the data directory */
+#define E_ATT	2u		/* maps the segment */
+#define E_DESC	4u		/* descends from the postmaster */
+#define E_PM	8u
+
+struct scan {
+	struct pg_inst	*in;
+	unsigned	 flags;
+	struct ent	*v;
+	size_t		 n, cap;
+	uint64_t	 hdr_addr;	/* where an attacher maps the segment */
+	pid_t		 hdr_pid;
+	uint32_t	*mapped;	/* DSM handles some owner process maps */
+	size_t		 nmapped, mapcap;
+	int32_t		 shmid;		/* -1: look for /SYSV<key> instead */
+	uint32_t	 key;
+	int		 bykey;		/* match /SYSV<key>, then learn the id */
+};
+
+static const char *const verdicts[] = {
+	"running", "stopped", "stale", "reused", "zombie", "orphaned",
+	"unknown"
+};
+static const char *const checks[] = {
+	"pidfile", "alive", "state", "exe", "uid", "cwd", "start-time",
+	"datadir", "segment", "header", "socket-lock"
+};
+static const char *const results[] = { "n/a", "pass", "fail", "unsure" };
+
+const char *
+pg_verdict_name(enum pg_verdict v)
+{
+	return (unsigned)v <= PG_UNKNOWN ? verdicts[v] : "unknown";
+}
+
+int
+pg_verdict_exit(enum pg_verdict v)
+{
+	switch (v) {
+	case PG_RUNNING:
+		return 0;
+	case PG_STOPPED:
+	case PG_STALE:
+		return 1;
+	case PG_REUSED:
+	case PG_ZOMBIE:
+	case PG_ORPHANED:
+		return 4;
+	default:
+		return 3;
+	}
+}
+
+const char *
+pg_check_name(enum pg_check_id c)
+{
+	return (unsigned)c < PG_CK_N ? checks[c] : "?";
+}
+
+const char *
+pg_result_name(enum pg_result r)
+{
+	return (unsigned)r <= PG_UNSURE ? results[r] : "?";
+}
+
+static void
+ck(struct pg_inst *in, enum pg_check_id c, enum pg_result r,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+ck(struct pg_inst *in, enum pg_check_id c, enum pg_result r,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	in->ck[c].result = r;
+	va_start(ap, fmt);
+	vsnprintf(in->ck[c].why, sizeof(in->ck[c].why), fmt, ap);
+	va_end(ap);
+}
+
+/* ---- pure parsers ---------------------------------------------------- */
+
+static uint64_t
+le(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | p[n];
+	return v;
+}
+
+static const struct hdr_layout {
+	int	 layout, dev, ino, dsm;
+	size_t	 size;
+} hdr_layouts[] = {	/* device, inode, dsm_control offsets (LP64) */
+	{ 94, 40, 48, 24, 56 },		/* 9.4-18 */
+	{ 90, 32, 40, 0, 48 },		/* 9.0-9.3 */
+	{ 19, 32, 40, 24, 48 }		/* 19devel (e2362eb2bd) */
+};
+
+static void
+hdr_fill(const unsigned char *p, const struct hdr_layout *l,
+    struct pg_shmhdr *h)
+{
+	h->layout = l->layout;
+	h->device = le(p + l->dev, 8);
+	h->inode = le(p + l->ino, 8);
+	h->has_dsm = l->dsm != 0;
+	h->dsm_control = l->dsm ? le(p + l->dsm, 4) : 0;
+}
+
+int
+pg_shmhdr_parse(const void *buf, size_t len, uint64_t dev, uint64_t ino,
+    struct pg_shmhdr *h)
+{
+	const unsigned char *p = buf;
+	size_t i;
+
+	memset(h, 0, sizeof(*h));
+	if (len < 48 || (uint32_t)le(p, 4) != PG_SHMHDR_MAGIC)
+		return errno = EINVAL, -1;
+	h->magic = le(p, 4);
+	h->creator = le(p + 4, 4);
+	h->totalsize = le(p + 8, 8);
+	for (i = 0; i < sizeof(hdr_layouts) / sizeof(hdr_layouts[0]); i++) {
+		if (len < hdr_layouts[i].size)
+			continue;
+		/*
+		 * Offset 24 is a pointer (index) in 9.0-9.3, whose high half
+		 * is never zero in a user address, but dsm_control plus zero
+		 * padding in 19devel.
+		 */
+		if (hdr_layouts[i].layout == 90 && le(p + 24, 4) != 0 &&
+		    le(p + 28, 4) == 0)
+			continue;
+		hdr_fill(p, &hdr_layouts[i], h);
+		if (h->device == dev && h->inode == ino)
+			return 1;
+	}
+	hdr_fill(p, &hdr_layouts[len >= 56 ? 0 : 1], h);
+	return 0;
+}
+
+/*
+ * dsm_control_header {uint32 magic, nitems, maxitems} padded to 16, then
+ * maxitems items {uint32 handle, refcnt, ...}: 24 bytes in 9.4-13, 40 in
+ * 14+ (first_page, npages). refcnt 0 is a free slot (dsm.c).
+ */
+int
+pg_dsm_control_parse(const void *buf, size_t len, uint32_t *handles,
+    size_t max)
+{
+	const unsigned char *p = buf;
+	uint64_t nitems, maxitems, isz;
+	size_t i, n = 0;
+
+	if (len < 16 || le(p, 4) != DSM_MAGIC)
+		return errno = EINVAL, -1;
+	nitems = le(p + 4, 4);
+	maxitems = le(p + 8, 4);
+	if (maxitems == 0 || nitems > maxitems || (len - 16) % maxitems)
+		return errno = EINVAL, -1;
+	isz = (len - 16) / maxitems;
+	if (isz != 24 && isz != 40)
+		return errno = EINVAL, -1;
+	for (i = 0; i < nitems && n < max; i++) {
+		const unsigned char *it = p + 16 + i * isz;
+
+		if (le(it + 4, 4) != 0)
+			handles[n++] = le(it, 4);
+	}
+	return n;
+}
+
+/* ---- roles from process titles (postgres.md §4.3) -------------------- */
+
+static const struct role {
+	const char	*prefix, *role;
+} roles[] = {
+	{ "checkpointer", "checkpointer" },
+	{ "background writer", "background writer" },
+	{ "writer process", "background writer" },
+	{ "walwriter", "walwriter" },
+	{ "wal writer process", "walwriter" },
+	{ "autovacuum launcher", "autovacuum launcher" },
+	{ "autovacuum worker", "autovacuum worker" },
+	{ "stats collector", "stats collector" },
+	{ "logger", "logger" },
+	{ "archiver", "archiver" },
+	{ "startup", "startup" },
+	{ "walreceiver", "walreceiver" },
+	{ "wal receiver process", "walreceiver" },
+	{ "walsender", "walsender" },
+	{ "wal sender process", "walsender" },
+	{ "walsummarizer", "walsummarizer" },
+	{ "slotsync worker", "slotsync worker" },
+	{ "io worker", "io worker" },
+	{ "logical replication", "background worker" },
+	{ "parallel worker", "parallel worker" },
+	{ "bgworker:", "background worker" },
+	{ "TimescaleDB", "background worker" },
+};
+
+static const char *
+role_at(const char *t)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++) {
+		n = strlen(roles[i].prefix);
+		if (!strncmp(t, roles[i].prefix, n) &&
+		    (t[n] == '\0' || t[n] == ' ' || roles[i].prefix[n - 1] == ':'))
+			return roles[i].role;
+	}
+	return NULL;
+}
+
+const char *
+pg_role(const char *title)
+{
+	const char *t, *r, *sp, *colon;
+
+	if (strncmp(title, "postgres: ", 10))
+		return NULL;
+	t = title + 10;
+	if ((r = role_at(t)) != NULL)
+		return r;
+	/* 9.5+ cluster_name: "postgres: NAME: role" */
+	colon = strstr(t, ": ");
+	sp = strchr(t, ' ');
+	if (colon && (sp == NULL || colon < sp) && (r = role_at(colon + 2)))
+		return r;
+	if (colon && (sp == NULL || colon < sp))
+		t = colon + 2;
+	/* "USER DB HOST ACTIVITY": at least three words */
+	if ((sp = strchr(t, ' ')) != NULL && strchr(sp + 1, ' ') != NULL)
+		return "client backend";
+	return "background worker";
+}
+
+/* ---- the data directory and the pid file ----------------------------- */
+
+static int
+unknown(struct pg_inst *in, const char *fmt, const char *a, int e)
+{
+	in->verdict = PG_UNKNOWN;
+	snprintf(in->reason, sizeof(in->reason), fmt, a, strerror(e));
+	return -1;
+}
+
+/* realpath(3) by the kernel: open the path, read /proc/self/fd/N. */
+static int
+resolve(const char *path, char *buf, size_t size)
+{
+	char link[32];
+	ssize_t n;
+	int fd, e;
+
+	if ((fd = open(path, O_PATH | O_CLOEXEC)) < 0)
+		return -1;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, size);
+	e = errno;
+	close(fd);
+	if (n < 0 || (size_t)n >= size)
+		return errno = n < 0 ? e : ENAMETOOLONG, -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+static int
+locate(struct pg_inst *in, const char *datadir, const char *pidfile)
+{
+	char *buf = in->datadir, *slash;
+	size_t size = sizeof(in->datadir);
+	struct stat st;
+
+	if (pidfile) {
+		if (resolve(pidfile, in->pidpath, sizeof(in->pidpath)) < 0)
+			return unknown(in, "cannot resolve %s: %s", pidfile, errno);
+		memcpy(buf, in->pidpath, size);
+		slash = strrchr(buf, '/');
+		*(slash == buf ? slash + 1 : slash) = '\0';
+	} else {
+		if (resolve(datadir, buf, size) < 0)
+			return unknown(in, "cannot resolve %s: %s", datadir, errno);
+		if ((size_t)snprintf(in->pidpath, sizeof(in->pidpath),
+		    "%s/postmaster.pid", strcmp(buf, "/") ? buf : "") >=
+		    sizeof(in->pidpath))
+			return unknown(in, "%s: %s", datadir, ENAMETOOLONG);
+	}
+	if (stat(in->datadir, &st) < 0)
+		return unknown(in, "cannot stat %s: %s", in->datadir, errno);
+	if (!S_ISDIR(st.st_mode))
+		return unknown(in, "%s: %s", in->datadir, ENOTDIR);
+	in->dev = st.st_dev;
+	in->ino = st.st_ino;
+	in->owner = st.st_uid;
+	return 0;
+}
+
+static void
+read_pidfile(struct pg_inst *in)
+{
+	struct pidfile *pf = &in->pf;
+
+	if (pidfile_read(AT_FDCWD, in->pidpath, pf) == 0) {
+		in->pid = pf->pid < 0 ? -pf->pid : pf->pid;
+		ck(in, PG_CK_PIDFILE, PG_PASS, "%d lines%s%s", pf->lines,
+		    pf->pid < 0 ? ", standalone backend" : "",
+		    pf->noeol ? ", last line unterminated" : "");
+		return;
+	}
+	in->pf_err = errno;
+	if (errno == ENOENT)
+		ck(in, PG_CK_PIDFILE, PG_NA, "no pid file");
+	else if (errno == EINVAL || errno == ENODATA || errno == EISDIR)
+		ck(in, PG_CK_PIDFILE, PG_FAIL, "line %d: %s", pf->errline,
+		    pf->errwhat ? pf->errwhat : strerror(errno));
+	else
+		ck(in, PG_CK_PIDFILE, PG_UNSURE, "cannot read %s: %s",
+		    in->pidpath, strerror(errno));
+}
+
+/* Line 2 names the directory the file really lives in. */
+static void
+check_datadir_line(struct pg_inst *in)
+{
+	struct stat st;
+
+	if (in->pf_err)
+		return;
+	if (stat(in->pf.datadir, &st) < 0)
+		ck(in, PG_CK_DATADIR, errno == ENOENT ? PG_FAIL : PG_UNSURE,
+		    "line 2 names %s: %s", in->pf.datadir, strerror(errno));
+	else if ((uint64_t)st.st_dev != in->dev || (uint64_t)st.st_ino != in->ino)
+		ck(in, PG_CK_DATADIR, PG_FAIL, "line 2 names %s, another "
+		    "directory (the file was copied or moved)", in->pf.datadir);
+	else
+		ck(in, PG_CK_DATADIR, PG_PASS, "line 2 names this directory");
+}
+
+/* ---- the process the pid file names ---------------------------------- */
+
+static int
+is_postgres_exe(const char *exe)
+{
+	const char *b = strrchr(exe, '/');
+	size_t n;
+
+	b = b ? b + 1 : exe;
+	n = strlen(b);
+	if (n > 10 && !strcmp(b + n - 10, " (deleted)"))
+		n -= 10;	/* the binary was upgraded under it */
+	return (n == 8 && !strncmp(b, "postgres", 8)) ||
+	    (n == 10 && !strncmp(b, "postmaster", 10));
+}
+
+static void
+check_exe(struct pg_inst *in, int dir, int zombie)
+{
+	ssize_t n;
+
+	n = proc_readlink(dir, "exe", in->exe, sizeof(in->exe));
+	if (n < 0 && zombie)
+		ck(in, PG_CK_EXE, PG_NA, "a zombie has no exe; comm is %s",
+		    in->pm.comm);
+	else if (n < 0)
+		ck(in, PG_CK_EXE, PG_UNSURE, "cannot read exe: %s",
+		    strerror(errno));
+	else if (is_postgres_exe(in->exe))
+		ck(in, PG_CK_EXE, PG_PASS, "%s", in->exe);
+	else
+		ck(in, PG_CK_EXE, PG_FAIL, "%s is not a postgres binary",
+		    in->exe);
+}
+
+static void
+check_cwd(struct pg_inst *in, int dir, int zombie)
+{
+	struct stat st;
+	char link[256];
+
+	if (fstatat(dir, "cwd", &st, 0) < 0) {
+		if (zombie)
+			ck(in, PG_CK_CWD, PG_NA, "a zombie has no cwd");
+		else
+			ck(in, PG_CK_CWD, PG_UNSURE, "cannot read cwd: %s",
+			    strerror(errno));
+	} else if ((uint64_t)st.st_dev == in->dev &&
+	    (uint64_t)st.st_ino == in->ino) {
+		ck(in, PG_CK_CWD, PG_PASS, "the data directory");
+	} else {
+		if (proc_readlink(dir, "cwd", link, sizeof(link)) < 0)
+			snprintf(link, sizeof(link), "elsewhere");
+		ck(in, PG_CK_CWD, PG_FAIL, "%s, not the data directory", link);
+	}
+}
+
+static void
+check_start(struct pg_inst *in)
+{
+	int64_t d;
+
+	if (!in->pf.has_start) {
+		ck(in, PG_CK_START, PG_NA, "no start time in the file");
+		return;
+	}
+	d = (int64_t)proc_start_epoch(&in->pm) - in->pf.start;
+	if (d >= -2 && d <= 2)
+		ck(in, PG_CK_START, PG_PASS, "started %lld, line 3 %lld",
+		    (long long)proc_start_epoch(&in->pm),
+		    (long long)in->pf.start);
+	else
+		ck(in, PG_CK_START, PG_FAIL, "started %lld, line 3 says %lld "
+		    "(%lld s apart)", (long long)proc_start_epoch(&in->pm),
+		    (long long)in->pf.start, (long long)(d < 0 ? -d : d));
+}
+
+static void
+check_uid(struct pg_inst *in, uid_t uid)
+{
+	const char *u = user_name(uid), *o = user_name(in->owner);
+
+	if (uid == in->owner)
+		ck(in, PG_CK_UID, PG_PASS, "%s, the directory owner",
+		    u ? u : "uid");
+	else
+		ck(in, PG_CK_UID, PG_FAIL, "uid %u (%s), the directory owner "
+		    "is %u (%s)", (unsigned)uid, u ? u : "?",
+		    (unsigned)in->owner, o ? o : "?");
+}
+
+static void
+check_state(struct pg_inst *in)
+{
+	char s = in->pm.state;
+
+	if (s == 'Z' || s == 'X')
+		ck(in, PG_CK_STATE, PG_FAIL, "%c: defunct, not reaped by its "
+		    "parent (PID %d)", s, (int)in->pm.ppid);
+	else if (s == 'T' || s == 't')
+		ck(in, PG_CK_STATE, PG_PASS, "%c: stopped (SIGSTOP or traced): "
+		    "it will not serve or reap until continued", s);
+	else
+		ck(in, PG_CK_STATE, PG_PASS, "%c", s);
+}
+
+static void
+verify_pm(struct pg_inst *in)
+{
+	struct proc_status ps;
+	int dir, zombie;
+
+	if (in->pf_err)
+		return;
+	dir = proc_open(in->pid);
+	if (dir < 0 || proc_stat_read(dir, &in->pm) < 0 ||
+	    proc_status_read(dir, &ps) < 0) {
+		if (dir >= 0)
+			close(dir);
+		ck(in, PG_CK_ALIVE, PG_FAIL, "no process %d", (int)in->pid);
+		return;
+	}
+	in->pm_alive = 1;
+	ck(in, PG_CK_ALIVE, PG_PASS, "PID %d exists (%s)", (int)in->pid,
+	    in->pm.comm);
+	zombie = in->pm.state == 'Z' || in->pm.state == 'X';
+	check_state(in);
+	check_uid(in, ps.uid[0]);
+	check_exe(in, dir, zombie);
+	check_cwd(in, dir, zombie);
+	check_start(in);
+	close(dir);
+}
+
+/*
+ * All identity checks pass (a zombie has no exe and cwd left). Line 2 is
+ * not one of them: a directory renamed under a live postmaster leaves it
+ * stale, yet the process is still ours (its cwd and start time say so).
+ */
+static enum pg_result
+pm_identity(const struct pg_inst *in)
+{
+	static const enum pg_check_id id[] = {
+		PG_CK_UID, PG_CK_EXE, PG_CK_CWD, PG_CK_START
+	};
+	enum pg_result r = PG_PASS;
+	size_t i;
+
+	if (!in->pm_alive)
+		return PG_FAIL;
+	for (i = 0; i < sizeof(id) / sizeof(id[0]); i++) {
+		if (in->ck[id[i]].result == PG_FAIL)
+			return PG_FAIL;
+		if (in->ck[id[i]].result == PG_UNSURE)
+			r = PG_UNSURE;
+	}
+	return r;
+}
+
+/* ---- one pass over /proc --------------------------------------------- */
+
+struct maparg {
+	struct scan	*s;
+	pid_t		 pid;
+	int		 att;
+};
+
+static void
+add_mapped(struct scan *s, uint32_t handle, pid_t pid)
+{
+	if (s->nmapped == s->mapcap) {
+		s->mapcap = s->mapcap ? s->mapcap * 2 : 16;
+		s->mapped = xrealloc(s->mapped, s->mapcap * 2 * sizeof(uint32_t));
+	}
+	s->mapped[2 * s->nmapped] = handle;
+	s->mapped[2 * s->nmapped + 1] = (uint32_t)pid;
+	s->nmapped++;
+}
+
+static int
+map_cb(const struct maps_entry *m, void *arg)
+{
+	static const char dsm[] = "/dev/shm/PostgreSQL.";
+	struct maparg *a = arg;
+	struct scan *s = a->s;
+	uint64_t h;
+	char num[16];
+	size_t n;
+
+	if (m->sysv && ((!s->bykey && m->ino == (uint64_t)s->shmid) ||
+	    (s->bykey && m->sysv_key == s->key &&
+	    (s->shmid < 0 || m->ino == (uint64_t)s->shmid)))) {
+		a->att = 1;
+		if (s->hdr_pid == 0) {
+			s->hdr_pid = a->pid;
+			s->hdr_addr = m->start;
+		}
+		if (s->shmid < 0)
+			s->shmid = m->ino;
+	}
+	n = sizeof(dsm) - 1;
+	if (m->pathlen > n && m->pathlen - n < sizeof(num) &&
+	    !memcmp(m->path, dsm, n)) {
+		memcpy(num, m->path + n, m->pathlen - n);
+		num[m->pathlen - n] = '\0';
+		if (num_u64(num, &h) == 0 && h <= UINT32_MAX)
+			add_mapped(s, h, a->pid);
+	}
+	return 0;
+}
+
+/* Owner processes: cwd in the directory, segment and DSM mappings. */
+static void
+look_closer(struct scan *s, int dir, struct ent *e)
+{
+	struct pg_inst *in = s->in;
+	struct maparg a;
+	struct stat st;
+
+	if (fstatat(dir, "cwd", &st, 0) == 0) {
+		if ((uint64_t)st.st_dev == in->dev &&
+		    (uint64_t)st.st_ino == in->ino)
+			e->f |= E_DIR;
+	} else if (errno == EACCES || errno == EPERM) {
+		in->denied++;
+	}
+	if (!(s->flags & (PG_F_SHM | PG_F_DSM)) || e->state == 'Z')
+		return;
+	a.s = s;
+	a.pid = e->pid;
+	a.att = 0;
+	if (maps_foreach(dir, map_cb, &a) == 0 && a.att)
+		e->f |= E_ATT;
+}
+
+static int
+scan_cb(pid_t pid, void *arg)
+{
+	struct scan *s = arg;
+	struct proc_stat st;
+	struct stat sb;
+	struct ent *e;
+	int dir;
+
+	if ((dir = proc_open(pid)) < 0)
+		return 0;		/* gone: not an error */
+	if (fstat(dir, &sb) < 0 || proc_stat_read(dir, &st) < 0 ||
+	    (st.flags & PROC_PF_KTHREAD)) {
+		close(dir);
+		return 0;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 1024;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	e = &s->v[s->n++];
+	e->pid = pid;
+	e->ppid = st.ppid;
+	e->uid = sb.st_uid;
+	e->state = st.state;
+	e->start = st.starttime;
+	e->f = 0;
+	if (sb.st_uid == s->in->owner)
+		look_closer(s, dir, e);
+	close(dir);
+	return 0;
+}
+
+/*
+ * getdents64 of /proc lists PIDs in ascending order, so the table is
+ * normally sorted already; an insertion sort covers a racing fork.
+ */
+static void
+ent_sort(struct scan *s)
+{
+	struct ent t;
+	size_t i, j;
+
+	for (i = 1; i < s->n; i++) {
+		if (s->v[i - 1].pid <= s->v[i].pid)
+			continue;
+		t = s->v[i];
+		for (j = i; j > 0 && s->v[j - 1].pid > t.pid; j--)
+			s->v[j] = s->v[j - 1];
+		s->v[j] = t;
+	}
+}
+
+static struct ent *
+ent_find(struct scan *s, pid_t pid)
+{
+	size_t lo = 0, hi = s->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->v[mid].pid == pid)
+			return &s->v[mid];
+		if (s->v[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * Marks the postmaster and, transitively, its descendants. Children
+ * mostly have higher PIDs than their parents, so one pass in PID order
+ * usually settles it; PID wrap-around costs another pass.
+ */
+static void
+mark_tree(struct scan *s, pid_t pm, uint64_t pmstart)
+{
+	struct ent *e, *p;
+	size_t i;
+	int more = 1;
+
+	ent_sort(s);
+	if ((e = ent_find(s, pm)) == NULL || e->start != pmstart)
+		return;
+	e->f |= E_PM | E_DESC;
+	while (more) {
+		more = 0;
+		for (i = 0; i < s->n; i++) {
+			e = &s->v[i];
+			if (e->f & E_DESC || e->ppid <= 1)
+				continue;
+			p = ent_find(s, e->ppid);
+			if (p && (p->f & E_DESC))
+				e->f |= E_DESC, more = 1;
+		}
+	}
+}
+
+/* ---- the SysV segment ------------------------------------------------ */
+
+/*
+ * /proc/sysvipc/shm row of id (readable by anyone, where IPC_STAT needs
+ * read permission): "key shmid perms size cpid lpid nattch uid ...", the
+ * key as a signed decimal.
+ */
+/* Next blank-separated signed number of base 8 or 10 at *pp. */
+static int
+field(const char **pp, int base, long long *v)
+{
+	const char *p = *pp;
+	long long n = 0;
+	int neg = 0, any = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '-')
+		neg = 1, p++;
+	for (; *p >= '0' && *p < '0' + base; p++, any = 1)
+		n = n * base + (*p - '0');
+	*pp = p;
+	*v = neg ? -n : n;
+	return any ? 0 : -1;
+}
+
+static int
+sysvipc_row(struct pg_shm *m, int32_t id)
+{
+	char *buf, *line, *nl;
+	const char *p;
+	long long v[8];
+	int r = -1, i;
+
+	if ((buf = proc_read_all(AT_FDCWD, "/proc/sysvipc/shm", NULL)) == NULL)
+		return -1;
+	for (line = strchr(buf, '\n'); line && line[1] && r < 0; line = nl) {
+		nl = strchr(++line, '\n');
+		for (p = line, i = 0; i < 8; i++)
+			if (field(&p, i == 2 ? 8 : 10, &v[i]) < 0)
+				break;
+		if (i < 8 || v[1] != id)
+			continue;
+		m->key = (uint32_t)v[0];
+		m->size = v[3];
+		m->cpid = v[4];
+		m->lpid = v[5];
+		m->nattch = v[6];
+		m->uid = v[7];
+		m->exists = 1;
+		m->err = 0;
+		r = 0;
+	}
+	free(buf);
+	return r;
+}
+
+static void
+shm_stat(struct pg_shm *m, int32_t id)
+{
+	struct shmid_ds ds;
+
+	m->known = 1;
+	m->id = id;
+	if (shmctl(id, IPC_STAT, &ds) < 0) {
+		m->err = errno;
+		if (errno == EACCES || errno == EPERM)
+			sysvipc_row(m, id);
+		return;
+	}
+	m->exists = 1;
+	m->key = (uint32_t)SHM_KEY(ds);
+	m->uid = ds.shm_perm.uid;
+	m->size = ds.shm_segsz;
+	m->nattch = ds.shm_nattch;
+	m->cpid = ds.shm_cpid;
+	m->lpid = ds.shm_lpid;
+}
+
+/*
+ * No id from the pid file: the keys PostgreSQL tries first, the data
+ * directory's inode (13+) and port * 1000 + 1 (up to 12), and a few after
+ * each. shmget(key, 0, 0) only looks the key up.
+ */
+static void
+shm_by_key(struct pg_inst *in, struct scan *s)
+{
+	uint32_t base[2], k;
+	int i, j, id, nb = 1;
+
+	base[0] = (uint32_t)in->ino;
+	if (in->pf.has_port)
+		base[nb++] = in->pf.port * 1000u + 1;
+	for (j = 0; j < nb; j++)
+		for (i = 0; i < KEY_SPAN; i++) {
+			k = base[j] + i;
+			if ((id = shmget((key_t)k, 0, 0)) < 0)
+				continue;
+			shm_stat(&in->shm, id);
+			if (in->shm.exists && in->shm.uid == in->owner) {
+				s->shmid = id;
+				return;
+			}
+			memset(&in->shm, 0, sizeof(in->shm));
+		}
+	s->bykey = 1;		/* an orphan may still map it */
+	s->key = base[0];
+}
+
+static void
+check_segment(struct pg_inst *in)
+{
+	struct pg_shm *m = &in->shm;
+
+	if (!m->known)
+		ck(in, PG_CK_SEGMENT, PG_NA, in->pf_err ? "no segment of "
+		    "this directory's keys" : "none recorded in the pid file");
+	else if (!m->exists)
+		ck(in, PG_CK_SEGMENT, PG_FAIL, "no segment with id %d (%s)",
+		    (int)m->id, m->err == EACCES ? "permission denied" :
+		    "removed, or the machine rebooted since");
+	else if (in->pf.has_shm && m->key != in->pf.shmkey)
+		ck(in, PG_CK_SEGMENT, PG_FAIL, "id %d now has key 0x%08x, not "
+		    "0x%08x: another segment", (int)m->id, m->key,
+		    in->pf.shmkey);
+	else if (m->uid != in->owner)
+		ck(in, PG_CK_SEGMENT, PG_FAIL, "id %d belongs to uid %u, not "
+		    "the directory owner", (int)m->id, (unsigned)m->uid);
+	else
+		ck(in, PG_CK_SEGMENT, PG_PASS, "key 0x%08x id %d, %llu bytes, "
+		    "nattch %llu, creator PID %d", m->key, (int)m->id,
+		    (unsigned long long)m->size, (unsigned long long)m->nattch,
+		    (int)m->cpid);
+}
+
+static void
+read_header(struct pg_inst *in, struct scan *s)
+{
+	struct pg_shm *m = &in->shm;
+	unsigned char buf[64];
+	char path[32];
+	ssize_t n = -1;
+	int fd, r;
+
+	if (!m->exists)
+		return;
+	if (s->hdr_pid == 0) {
+		ck(in, PG_CK_HEADER, PG_UNSURE, "not read: no process maps the "
+		    "segment, and attaching it would change shm_atime, "
+		    "shm_lpid and nattch");
+		return;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)s->hdr_pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = pread(fd, buf, m->size < sizeof(buf) ? m->size : sizeof(buf),
+		    (off_t)s->hdr_addr);
+		close(fd);
+	}
+	if (n < 0) {
+		ck(in, PG_CK_HEADER, PG_UNSURE, "cannot read %s: %s", path,
+		    strerror(errno));
+		return;
+	}
+	r = pg_shmhdr_parse(buf, n, in->dev, in->ino, &m->hdr);
+	m->hdr_ok = r >= 0;
+	m->ours = r == 1;
+	if (r < 0)
+		ck(in, PG_CK_HEADER, PG_FAIL, "no PostgreSQL header (magic "
+		    "0x%08x), read through PID %d", n >= 4 ? (unsigned)le(buf, 4)
+		    : 0, (int)s->hdr_pid);
+	else if (r == 0)
+		ck(in, PG_CK_HEADER, PG_FAIL, "foreign: made for device %llu "
+		    "inode %llu, not this directory", (unsigned long long)
+		    m->hdr.device, (unsigned long long)m->hdr.inode);
+	else
+		ck(in, PG_CK_HEADER, PG_PASS, "ours (magic, device and inode "
+		    "match; creator PID %d; read through PID %d)",
+		    (int)m->hdr.creator, (int)s->hdr_pid);
+}
+
+/* ---- DSM files (/dev/shm/PostgreSQL.<handle>) ------------------------ */
+
+static struct pg_dsm *
+dsm_add(struct pg_inst *in, uint32_t h, int proven)
+{
+	char path[48];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < in->ndsm; i++)
+		if (in->dsm[i].handle == h) {
+			in->dsm[i].proven |= proven;
+			return &in->dsm[i];
+		}
+	snprintf(path, sizeof(path), "/dev/shm/PostgreSQL.%u", (unsigned)h);
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	if (!proven && st.st_uid != in->owner)
+		return NULL;
+	in->dsm = xrealloc(in->dsm, (in->ndsm + 1) * sizeof(*in->dsm));
+	memset(&in->dsm[in->ndsm], 0, sizeof(*in->dsm));
+	in->dsm[in->ndsm].handle = h;
+	in->dsm[in->ndsm].size = st.st_size;
+	in->dsm[in->ndsm].proven = proven;
+	return &in->dsm[in->ndsm++];
+}
+
+/* The control segment named by our header, and the items it lists. */
+static void
+dsm_from_header(struct pg_inst *in)
+{
+	uint32_t *h;
+	struct pg_dsm *d;
+	char path[48], *buf;
+	size_t len;
+	int n, i;
+
+	snprintf(path, sizeof(path), "/dev/shm/PostgreSQL.%u",
+	    (unsigned)in->shm.hdr.dsm_control);
+	if ((d = dsm_add(in, in->shm.hdr.dsm_control, 1)) == NULL)
+		return;
+	d->control = 1;
+	if ((buf = proc_read_all(AT_FDCWD, path, &len)) == NULL)
+		return;
+	h = xmalloc(DSM_MAX * sizeof(*h));
+	n = pg_dsm_control_parse(buf, len, h, DSM_MAX);
+	for (i = 0; i < n; i++)
+		dsm_add(in, h[i], 1);	/* odd handles (14+) have no file */
+	free(h);
+	free(buf);
+}
+
+/* Unmapped DSM files of the owner: leftovers, of which instance unknown. */
+static void
+dsm_unmapped(struct pg_inst *in, struct scan *s)
+{
+	struct dirent *de;
+	uint64_t h;
+	size_t j;
+	DIR *d;
+
+	if ((d = opendir("/dev/shm")) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, "PostgreSQL.", 11) ||
+		    num_u64(de->d_name + 11, &h) < 0 || h > UINT32_MAX)
+			continue;
+		for (j = 0; j < s->nmapped; j++)
+			if (s->mapped[2 * j] == h)
+				break;
+		if (j == s->nmapped)
+			dsm_add(in, h, 0);
+	}
+	closedir(d);
+}
+
+static void
+dsm_list(struct pg_inst *in, struct scan *s)
+{
+	struct ent *e;
+	size_t j;
+
+	if (in->shm.ours && in->shm.hdr.has_dsm && in->shm.hdr.dsm_control)
+		dsm_from_header(in);
+	for (j = 0; j < s->nmapped; j++) {
+		e = ent_find(s, (pid_t)s->mapped[2 * j + 1]);
+		if (e && (e->f & (E_DESC | E_DIR | E_ATT)))
+			dsm_add(in, s->mapped[2 * j], 1);
+	}
+	/* Only when every owner process could be looked at. */
+	if (!in->shm.hdr_ok && (!in->pf_err || in->shm.exists) &&
+	    in->denied == 0)
+		dsm_unmapped(in, s);
+}
+
+/* ---- the instance's processes ---------------------------------------- */
+
+static void
+add_proc(struct pg_inst *in, const struct ent *e, unsigned flags)
+{
+	struct pg_proc *p;
+	char buf[4096];
+	struct proc_stat st;
+	int dir;
+
+	in->procs = xrealloc(in->procs, (in->nprocs + 1) * sizeof(*p));
+	p = &in->procs[in->nprocs++];
+	memset(p, 0, sizeof(*p));
+	p->pid = e->pid;
+	p->ppid = e->ppid;
+	p->uid = e->uid;
+	p->state = e->state;
+	p->start = e->start;
+	p->postmaster = (e->f & E_PM) != 0;
+	p->orphan = !(e->f & E_DESC);
+	p->in_dir = (e->f & E_DIR) != 0;
+	p->attached = (e->f & E_ATT) != 0;
+	in->norphans += p->orphan;
+	memset(&st, 0, sizeof(st));
+	st.starttime = e->start;
+	p->start_epoch = proc_start_epoch(&st);
+	if (!(flags & PG_F_PROCS) || (dir = proc_open(e->pid)) < 0) {
+		p->title = xstrdup("");
+		return;
+	}
+	if (proc_stat_read(dir, &st) < 0)
+		snprintf(st.comm, sizeof(st.comm), "?");
+	proc_cmdline(dir, st.comm, buf, sizeof(buf));
+	p->title = xstrdup(buf);
+	p->role = p->postmaster ? "postmaster" : pg_role(buf);
+	if (p->role == NULL)
+		p->role = "other";
+	if (proc_read(dir, "wchan", p->wchan, sizeof(p->wchan)) < 0 ||
+	    !strcmp(p->wchan, "0"))
+		p->wchan[0] = '\0';
+	close(dir);
+}
+
+/* The postmaster first, then its descendants and orphans, PID order. */
+static void
+collect(struct pg_inst *in, struct scan *s, unsigned flags)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].f & E_PM)
+			add_proc(in, &s->v[i], flags);
+	for (i = 0; i < s->n; i++) {
+		struct ent *e = &s->v[i];
+
+		if (e->f & E_PM)
+			continue;
+		if ((e->f & E_DESC) || (e->uid == in->owner &&
+		    (e->f & (E_DIR | E_ATT))))
+			add_proc(in, e, flags);
+	}
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].f & E_ATT) {
+			in->shm.attachers = xrealloc(in->shm.attachers,
+			    (in->shm.nattachers + 1) * sizeof(pid_t));
+			in->shm.attachers[in->shm.nattachers++] = s->v[i].pid;
+		}
+}
+
+/* ---- socket lock file and verdict ------------------------------------ */
+
+static void
+check_socklock(struct pg_inst *in)
+{
+	char path[PIDFILE_PATHMAX + 32];
+	struct pidfile sl;
+
+	if (in->pf_err || !in->pf.has_port || in->pf.sockdir[0] != '/' ||
+	    pidfile_socklock_path(path, sizeof(path), in->pf.sockdir,
+	    in->pf.port) < 0) {
+		ck(in, PG_CK_SOCKLOCK, PG_NA, "no socket directory recorded");
+		return;
+	}
+	if (pidfile_read(AT_FDCWD, path, &sl) < 0)
+		ck(in, PG_CK_SOCKLOCK, errno == ENOENT ? PG_FAIL : PG_UNSURE,
+		    "%s: %s", path, errno == EINVAL ? "garbled" :
+		    strerror(errno));
+	else if (sl.pid != in->pf.pid)
+		ck(in, PG_CK_SOCKLOCK, PG_FAIL, "%s names PID %lld", path,
+		    (long long)sl.pid);
+	else if (strcmp(sl.datadir, in->pf.datadir))
+		ck(in, PG_CK_SOCKLOCK, PG_FAIL, "%s names %s", path, sl.datadir);
+	else
+		ck(in, PG_CK_SOCKLOCK, PG_PASS, "%s agrees", path);
+}
+
+static void
+say(struct pg_inst *in, enum pg_verdict v, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+say(struct pg_inst *in, enum pg_verdict v, const char *fmt, ...)
+{
+	va_list ap;
+
+	in->verdict = v;
+	va_start(ap, fmt);
+	vsnprintf(in->reason, sizeof(in->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* Processes or attachments left without a live postmaster. */
+static int
+leftovers(const struct pg_inst *in)
+{
+	return in->norphans > 0 || (in->shm.exists &&
+	    in->shm.uid == in->owner && in->shm.nattch > 0 &&
+	    in->ck[PG_CK_SEGMENT].result != PG_FAIL);
+}
+
+static void
+judge_dead(struct pg_inst *in)
+{
+	if (leftovers(in))
+		say(in, PG_ORPHANED, "%s, but %zu process(es) of the instance "
+		    "remain and its segment has nattch %llu", in->pf_err ?
+		    "no pid file" : "the postmaster is gone", in->norphans,
+		    (unsigned long long)in->shm.nattch);
+	else if (in->pf_err)
+		say(in, PG_STOPPED, "no pid file and no process of the instance");
+	else
+		say(in, PG_STALE, "PID %d is gone and nothing of the instance "
+		    "runs; the pid file is stale", (int)in->pid);
+}
+
+static void
+judge(struct pg_inst *in)
+{
+	enum pg_result id;
+
+	if (in->pf_err == ENOENT || (!in->pf_err && !in->pm_alive)) {
+		judge_dead(in);
+		return;
+	}
+	if (in->pf_err) {
+		say(in, PG_UNKNOWN, "%s; %s; %s", in->ck[PG_CK_PIDFILE].why,
+		    in->norphans ? "processes of the owner work there" :
+		    in->denied ? "whether processes of the owner work there "
+		    "cannot be told (permission denied)" : "no process of the "
+		    "owner works there", in->shm.exists ? "a segment of the "
+		    "directory's key exists" : "no segment of the directory's "
+		    "key exists");
+		return;
+	}
+	id = pm_identity(in);
+	if (id == PG_FAIL)
+		say(in, PG_REUSED, "PID %d is now an unrelated process (%s)",
+		    (int)in->pid, in->pm.comm);
+	else if (in->ck[PG_CK_STATE].result == PG_FAIL)
+		say(in, PG_ZOMBIE, "the postmaster (PID %d) is defunct; its parent "
+		    "PID %d has not reaped it", (int)in->pid, (int)in->pm.ppid);
+	else if (id == PG_UNSURE)
+		say(in, PG_UNKNOWN, "PID %d is alive but cannot be verified "
+		    "(permission denied; run as root or the owner)",
+		    (int)in->pid);
+	else
+		say(in, PG_RUNNING, "PID %d is the postmaster of this directory",
+		    (int)in->pid);
+}
+
+static void
+find_segment(struct pg_inst *in, struct scan *s)
+{
+	if (!in->pf_err && in->pf.has_shm) {
+		shm_stat(&in->shm, in->pf.shmid);
+		if (in->shm.exists && in->shm.key == in->pf.shmkey) {
+			s->shmid = in->pf.shmid;
+		} else {
+			s->bykey = 1;	/* match nothing but that key */
+			s->key = in->pf.shmkey;
+			s->shmid = -1;
+		}
+	} else {
+		shm_by_key(in, s);
+	}
+}
+
+int
+pg_inspect(struct pg_inst *in, const char *datadir, const char *pidfile,
+    unsigned flags)
+{
+	struct scan s;
+
+	memset(in, 0, sizeof(*in));
+	memset(&s, 0, sizeof(s));
+	s.in = in;
+	s.flags = flags;
+	s.shmid = -1;
+	if (locate(in, datadir, pidfile) < 0)
+		return 0;
+	read_pidfile(in);
+	check_datadir_line(in);
+	verify_pm(in);
+	find_segment(in, &s);
+	proc_foreach(scan_cb, &s);
+	if (s.bykey && s.shmid >= 0 && !in->shm.exists)
+		shm_stat(&in->shm, s.shmid);
+	mark_tree(&s, pm_identity(in) == PG_PASS ? in->pid : 0,
+	    in->pm.starttime);
+	collect(in, &s, flags);
+	check_segment(in);
+	if (flags & (PG_F_SHM | PG_F_DSM))
+		read_header(in, &s);
+	if (flags & PG_F_DSM)
+		dsm_list(in, &s);
+	check_socklock(in);
+	judge(in);
+	free(s.v);
+	free(s.mapped);
+	return 0;
+}
+
+void
+pg_free(struct pg_inst *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->nprocs; i++)
+		free(in->procs[i].title);
+	free(in->procs);
+	free(in->shm.attachers);
+	free(in->dsm);
+	in->procs = NULL;
+	in->shm.attachers = NULL;
+	in->dsm = NULL;
+	in->nprocs = in->ndsm = in->shm.nattachers = 0;
+}

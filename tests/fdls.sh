@@ -1,0 +1,123 @@
+# fdls CLI tests against a live victim with a known fd layout
+# (tests/helpers/victim.c). Each check compares stdout and exit status.
+. "$TOP/tests/lib.sh"
+F=$BIN/fdls
+
+mkdir -p "$T/v"
+spawn "$HELP/victim" "$T/v" "$T/ready"
+wait_file "$T/ready" || { fail victim "did not start"; exit 0; }
+. "$T/ready"
+
+expect "regular file with size and mode" 0 "3 rw REG 1000 $T/v/reg" \
+    $F -r -n -o FD,MODE,TYPE,SIZE,NAME -d 3 "$VPID"
+expect "deleted file keeps its size" 0 "4 w REG 4096 1 $T/v/gone\x20(deleted)" \
+    $F -r -n -o FD,MODE,TYPE,SIZE,DEL,NAME -d 4 "$VPID"
+expect "offset and size together" 0 "3 100 1000" \
+    $F -r -n -o FD,POS,SIZE -d 3 "$VPID"
+expect "fdinfo flags decoded" 0 "4 append,largefile" \
+    $F -r -n -o FD,FLAGS -d 4 "$VPID"
+expect "pipe ends" 0 "5 r FIFO
+6 w FIFO" $F -r -n -o FD,MODE,TYPE -d 5-6 "$VPID"
+expect "tcp listener" 0 "9 TCP LISTEN 127.0.0.1:$VPORT -" \
+    $F -r -n -o FD,TYPE,STATE,LOCAL,REMOTE -d 9 "$VPID"
+expect "unread bytes show as RECVQ" 0 "11 ESTABLISHED 0 10" \
+    $F -r -n -o FD,STATE,SENDQ,RECVQ -d 11 "$VPID"
+run $F -r -n -o SENDQ -d 12 "$VPID"
+check "unsent bytes show as SENDQ" [ "$RC" = 0 ] && [ "$(cat "$T/out")" -gt 0 ]
+expect "remote endpoint" 0 "10 127.0.0.1:$VPORT" \
+    $F -r -n -o FD,REMOTE -d 10 "$VPID"
+expect "anon inodes by kind" 0 "14 eventfd
+15 epoll" $F -r -n -o FD,TYPE -d 14,15 "$VPID"
+expect "char device and directory" 0 "16 r CHR $(stat -c %i /dev/null)
+17 r DIR $(stat -c %i "$T/v")" $F -r -n -o FD,MODE,TYPE,INODE -d 16-17 "$VPID"
+expect "unix listener with path" 0 "18 UNIX LISTEN $T/v/sock" \
+    $F -r -n -o FD,TYPE,STATE,LOCAL -d 18 "$VPID"
+expect "type filter" 0 "9
+10
+11
+12
+13" $F -r -n -o FD -t TCP "$VPID"
+expect "type filter groups" 0 "7
+8
+9
+10
+11
+12
+13
+18" $F -r -n -o FD -t SOCK "$VPID"
+expect "--deleted" 0 "4" $F -r -n -o FD --deleted "$VPID"
+expect "pipe peer in another process" 0 "19 $VCHILD,victim,3w" \
+    $F -r -n -o FD,PEER --peers -d 19 "$VPID"
+expect "unix and tcp peers" 0 "7 $VPID,victim,8u
+10 $VPID,victim,11u" $F -r -n -o FD,PEER --peers -d 7,10 "$VPID"
+expect "default columns" 0 "PID COMM FD MODE TYPE SIZE NAME
+$VPID victim 3 rw REG 1000 $T/v/reg" $F -r -d 3 "$VPID"
+expect "table alignment" 0 "$(printf '%s\n%s\n%s' \
+    "FD TYPE SIZE" \
+    " 3 REG  1000" \
+    "16 CHR     -")" $F -o FD,TYPE,SIZE -d 3,16 "$VPID"
+expect "json numbers are numbers" 0 '{
+   "fds": [
+      {"fd": 3, "size": 1000, "del": false, "type": "REG"}
+   ]
+}' $F -J -o FD,SIZE,DEL,TYPE -d 3 "$VPID"
+expect "-o + extends the defaults" 0 "PID COMM FD MODE TYPE SIZE NAME INODE" \
+    sh -c "$F -r -o +INODE -d 3 $VPID | head -n 1"
+expect "sort by size (added as a column)" 0 "16 -
+3 1000
+4 4096" $F -r -n -o FD --sort SIZE -d 3,4,16 "$VPID"
+
+# -a finds the victim's deleted file among every process's fds
+run $F -a --deleted -r -n -o PID,FD,SIZE,NAME
+check "-a --deleted finds it" grep -qx "$VPID 4 4096 $T/v/gone\\\\x20(deleted)" "$T/out"
+run $F -a -u nobody -r -n -o PID
+check "-a -u filters by user" [ "$RC" -le 1 ] && ! grep -qx "$VPID" "$T/out"
+run $F --maps -r -n -o FD,TYPE,NAME "$VPID"
+check "--maps lists the mapped binary" grep -q "^mem REG .*victim" "$T/out"
+
+# Sockets inside another network namespace are that namespace's.
+if command -v unshare >/dev/null && unshare -Urn true 2>/dev/null; then
+	mkdir -p "$T/v2"
+	unshare -Urn sh -c 'ip link set lo up 2>/dev/null;
+	    exec "$0" "$1" "$2"' "$HELP/victim" "$T/v2" "$T/ready2" &
+	NSPID=$!
+	at_exit "kill -KILL $NSPID 2>/dev/null"
+	mkdir -p "$T/v2"
+	wait_file "$T/ready2" || fail "netns victim" "did not start"
+	. "$T/ready2"
+	expect "netns: listener seen in its namespace" 0 \
+	    "9 LISTEN 127.0.0.1:$VPORT" \
+	    $F -r -n -o FD,STATE,LOCAL -d 9 "$VPID"
+	expect "netns: queues seen in its namespace" 0 "11 10" \
+	    $F -r -n -o FD,RECVQ -d 11 "$VPID"
+else
+	skip "netns" "unshare -Urn is not permitted here"
+fi
+
+# Errors and exit statuses
+expect_err "no such process" 1 "^fdls: no such process: 999999999$" $F 999999999
+expect_err "not a pid" 2 "^fdls: not a process id: 12x$" $F 12x
+expect_err "unknown column" 2 "^fdls: unknown column: BOGUS" $F -o PID,BOGUS 1
+expect_err "unknown type" 2 "^fdls: unknown type: TPC" $F -t TPC 1
+expect_err "bad fd list" 2 "^fdls: bad fd list: 5-3" $F -d 5-3 1
+expect_err "no operands" 2 "no process given" $F
+expect_err "-a with pids" 2 "-a takes no PID" $F -a 1
+expect "nothing matched" 1 "" $F -d 900 "$VPID"
+if is_root; then
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups $F "$VPID"
+	check "unprivileged: named process unreadable is status 3" [ "$RC" = 3 ]
+	check "unprivileged: message says why" \
+	    grep -q "permission denied (the process belongs to root" "$T/err"
+else
+	skip "unprivileged" "needs root to drop to nobody"
+fi
+expect "help to stdout, status 0" 0 "$($F -h)" $F --help
+run $F -V
+check "-V names tool, libc and arch" grep -Eq '^fdls [0-9.]+ \((musl|glibc), [a-z0-9_]+' "$T/out"
+
+# A closed stdout is an error, a closed pipe is not.
+run sh -c "$F $VPID >&-"
+check "write error gives status 3" [ "$RC" = 3 ]
+
+# The options in the code, -h and the man page agree.
+sh "$TOP/tests/optcheck.sh" fdls

@@ -1,0 +1,35 @@
+/* Fuzz target: num_* (numbers, lists, ranges, durations). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib.h"
+
+/* The input as a NUL-terminated string (parsers read text). */
+static char *
+text(const uint8_t *d, size_t n)
+{
+	char *s = malloc(n + 1);
+
+	memcpy(s, d, n);
+	s[n] = 0;
+	return s;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	struct num_list l = { 0 };
+	uint64_t v;
+	int64_t i;
+	char *s = text(d, n);
+
+	num_u64(s, &v);
+	num_u64x(s, &v);
+	num_i64(s, &i);
+	num_duration(s, &v);
+	num_list_parse(&l, s, 1000000, n & 1);
+	num_list_free(&l);
+	free(s);
+	return 0;
+}
