@@ -105,9 +105,28 @@ call_name(long nr, char *buf, size_t size)
 
 /* --- the target process --- */
 
+/* A thread id names its process: a thread's fds are its process's. */
+static pid_t
+thread_group(pid_t pid)
+{
+	struct proc_status ss;
+	int dir = proc_open(pid);
+
+	if (dir < 0)
+		return pid;
+	if (proc_status_read(dir, &ss) == 0 && ss.tgid > 0 && ss.tgid != pid) {
+		warnx("pid %d is a thread of process %d; acting on %d",
+		    (int)pid, (int)ss.tgid, (int)ss.tgid);
+		pid = ss.tgid;
+	}
+	close(dir);
+	return pid;
+}
+
 static int
 target_open(struct target *t, pid_t pid)
 {
+	pid = thread_group(pid);
 	if (pin_open(&t->pin, pid) < 0) {
 		if (errno == ESRCH)
 			warnx("pid %d: no such process", (int)pid);
@@ -511,6 +530,21 @@ same_fd(struct target *t, struct fdesc *d)
 	return strcmp(link, d->link) == 0 && (ino == 0 || ino == d->ino);
 }
 
+/* Root: the OOM killer must not end fdclose inside the window. */
+static void
+oom_protect(void)
+{
+	int fd;
+
+	if (geteuid() != 0)
+		return;
+	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)write(fd, "-1000", 5);
+		close(fd);
+	}
+}
+
 /*
  * While the thread is stopped, cheaply: the pinned process is alive (its
  * pidfd can name no other) and the seized tid is one of its threads.
@@ -537,10 +571,16 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	struct inject in;
 	char why[128];
 	long res = 0;
-	int r = -1, e, attached;
+	int r = -1, e, attached, hold;
 
 	if (inject_prepare(&in, t->pin.pid, d->tid, STOP_MS) < 0)
 		return -1;
+	/*
+	 * Holding a duplicate keeps the target's close from being the last
+	 * one, so an SO_LINGER close blocks here, not in the stopped thread.
+	 */
+	hold = d->type == FD_SOCK ? pin_getfd(&t->pin, d->fd) : -1;
+	oom_protect();
 	if (t->ss.seccomp == 2 && geteuid() == 0)
 		in.options = 0x00200000;	/* PTRACE_O_SUSPEND_SECCOMP */
 	if ((attached = inject_attach(&in) == 0)) {
@@ -568,6 +608,8 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 		    "nothing was changed", (int)in.tid, STOP_MS);
 	*ns = in.stopped_ns;
 	inject_close(&in);
+	if (hold >= 0)
+		close(hold);
 	errno = e;
 	return r;
 }

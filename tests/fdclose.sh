@@ -98,6 +98,25 @@ expect_lines "dry run shows before, method, what the target sees" 0 \
     $F --dry-run --expect "$ino" "$VP" 5
 check "dry run left the victim blocked" grep -q '^44 ' "/proc/$VP/syscall"
 
+expect_err "pipe: shutdown refused (not a socket)" 3 'not a socket' \
+    $F --mode shutdown "$VP" 7
+expect_err "pipe: destroy refused (TCP and UDP only)" 3 'only TCP and UDP' \
+    $F --mode destroy "$VP" 7
+LINES="^pid $VP \(fdclose_victim\) fd 7: FIFO pipe:\[[0-9]+\] cloexec
+^  method:  replace: not a connected stream socket"
+expect_lines "pipe: auto replaces it" 0 $F "$VP" 7
+run $F --mode replace "$VP" 8
+check "pipe: both ends now placeholder sockets" \
+    readlink "/proc/$VP/fd/7" "/proc/$VP/fd/8" | grep -c '^socket:' | grep -qx 2
+# cloexec PID FD: the fd's flags (octal in fdinfo) have O_CLOEXEC (02000000).
+cloexec() {
+	_f=$(sed -n 's/^flags:[[:space:]]*//p' "/proc/$1/fdinfo/$2")
+	[ $(( (0$_f >> 19) & 1 )) = 1 ]
+}
+no_cloexec() { ! cloexec "$@"; }
+check "close-on-exec kept set on fd 7" cloexec "$VP" 7
+check "close-on-exec kept clear on fd 8" no_cloexec "$VP" 8
+
 # --- method A: shutdown ---
 LINES="^  method:  shutdown
 ^  action:  done
@@ -190,6 +209,18 @@ LINES="^  method:  replace: SIGPIPE is at its default
 expect_lines "SIGPIPE default: auto picks an AF_UNIX placeholder" 0 $F "$VP" 5
 check "  ... the victim sees ENOTCONN and lives" seen '^send1 ret=-1 errno=(Transport endpoint|Socket) not connected'
 check "  ... and exits normally" seen '^exit'
+
+# --- zombies and thread ids ---
+victim zombie || exit 0
+Z=$(sed -n 's/^ready pid=\([0-9]*\).*/\1/p' "$VO")
+expect_err "zombie: nothing to do" 1 'zombie' $F "$Z" 5
+victim multi || exit 0
+wait_call "$VP" x
+tid=$(ls "/proc/$VP/task" | sort -n | tail -n 1)
+run $F --dry-run "$tid" 5
+check "a thread id acts on its process" [ "$RC" = 0 ] && \
+    grep -q "^pid $VP (fdclose_victim) fd 5:" "$T/out" && \
+    grep -q "pid $tid is a thread of process $VP" "$T/err"
 
 # --- stopped and D-state targets ---
 victim send || exit 0

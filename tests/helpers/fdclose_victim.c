@@ -6,7 +6,9 @@
  * and "exit" before leaving. Every victim is bounded by alarm(30).
  * MODE: send (blocking send, 0 bytes queued), partial (bytes queued),
  * nanosleep, sigsuspend, futex, epoll, busy, multi, listen, vfork, idle,
- * seccomp-errno, seccomp-kill.
+ * zombie (pid= is an unreaped child), linger (SO_LINGER 10 s on the
+ * blocked socket), seccomp-errno, seccomp-kill. Besides fds 3-6, every
+ * victim holds a pipe: 7 (read, close-on-exec), 8 (write).
  */
 #include <sys/epoll.h>
 #include <sys/prctl.h>
@@ -32,7 +34,7 @@
 #include <unistd.h>
 
 static FILE *out;
-static int lfd, cfd, afd, port;
+static int lfd, cfd, afd, port, pp[2];
 static volatile sig_atomic_t n_usr1, n_term;
 static char big[4 << 20];
 
@@ -94,6 +96,9 @@ connection(void)
 		exit(91);
 	afd = accept(lfd, NULL, NULL);
 	setsockopt(afd, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one));
+	/* fds 7 and 8: a pipe, read end close-on-exec, write end not. */
+	if (pipe(pp) < 0 || fcntl(pp[0], F_SETFD, FD_CLOEXEC) < 0)
+		exit(93);
 }
 
 /* Fills the send buffer so that the next blocking send queues nothing. */
@@ -337,8 +342,20 @@ main(int argc, char **argv)
 		do_multi();
 	else if (!strcmp(m, "listen"))
 		do_listen();
-	else if (!strcmp(m, "idle")) {
-		/* 64 socket pairs (fds 7..134) for the bench. */
+	else if (!strcmp(m, "zombie")) {
+		pid_t z = fork();
+
+		if (z == 0)
+			_exit(0);
+		say("ready pid=%d fd=%d lfd=%d port=%d\n", z, cfd, lfd, port);
+		pause();
+	} else if (!strcmp(m, "linger")) {
+		struct linger lg = { 1, 10 };
+
+		setsockopt(cfd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		do_send(0);
+	} else if (!strcmp(m, "idle")) {
+		/* 64 socket pairs (fds 9..136) for the bench. */
 		int i, sv[2];
 
 		alarm(300);
