@@ -68,6 +68,7 @@ struct target {
 struct fdesc {
 	int		 fd;
 	char		 link[4096];
+	char		 desc[4400];	/* what it is, for the report */
 	enum fd_type	 type;
 	uint64_t	 ino;
 	struct fdinfo	 fi;
@@ -170,77 +171,70 @@ target_refuse(const struct target *t)
 
 /* --- the fd --- */
 
+/* The description fdls gives (lib/fddesc.c), then inode and flags. */
 static void
-fd_sock(struct target *t, struct fdesc *d)
+describe(struct fdesc *d, const struct fd_desc *fdd)
 {
-	struct sock_table tab;
-	const struct sock_info *s;
+	char name[4200], fl[128] = "";
 
-	if (sock_table_load(&tab, t->pin.dir, SOCK_K_ALL) < 0)
-		return;
-	if ((s = sock_find(&tab, d->ino)) != NULL) {
-		d->si = *s;
+	d->type = fdd->kind;
+	d->ino = fdd->ino;
+	if (fdd->has_info)
+		d->fi = fdd->info;
+	if (fdd->sock) {
+		d->si = *fdd->sock;
 		d->si.path = NULL;
 		d->sock = 1;
 	}
-	sock_table_free(&tab);
+	fd_desc_name(fdd, name, sizeof(name));
+	fd_flags_fmt(d->fi.flags, fl, sizeof(fl));
+	snprintf(d->desc, sizeof(d->desc), "%s %s inode %llu%s%s", fdd->type,
+	    name, (unsigned long long)d->ino, *fl ? " " : "", fl);
+}
+
+static int
+fd_gone(struct target *t, struct fdesc *d)
+{
+	if (errno == ENOENT) {
+		warnx("pid %d fd %d: not open", (int)t->pin.pid, d->fd);
+		return 1;
+	}
+	warnx("read fd %d of pid %d: %s%s", d->fd, (int)t->pin.pid,
+	    strerror(errno), errno == EACCES ? " (needs the target's uid or "
+	    "CAP_SYS_PTRACE)" : "");
+	return 3;
 }
 
 /* 0, 1 when the fd is not open, 3 on failure. */
 static int
 fd_read(struct target *t, struct fdesc *d)
 {
+	struct sock_table tab;
+	struct fd_desc fdd;
 	char name[32];
-	struct fd_stat fs;
-	const char *sub;
-	size_t sublen;
+	int fddir, sock, r = -1;
 
 	snprintf(name, sizeof(name), "fd/%d", d->fd);
-	if (proc_readlink(t->pin.dir, name, d->link, sizeof(d->link)) < 0) {
-		if (errno == ENOENT) {
-			warnx("pid %d fd %d: not open", (int)t->pin.pid, d->fd);
-			return 1;
-		}
-		warnx("read fd %d of pid %d: %s%s", d->fd, (int)t->pin.pid,
-		    strerror(errno), errno == EACCES ? " (needs the target's"
-		    " uid or CAP_SYS_PTRACE)" : "");
-		return 3;
+	if (proc_readlink(t->pin.dir, name, d->link, sizeof(d->link)) < 0)
+		return fd_gone(t, d);
+	sock = strncmp(d->link, "socket:", 7) == 0 &&
+	    sock_table_load(&tab, t->pin.dir, SOCK_K_ALL) == 0;
+	if ((fddir = fd_dir_open(t->pin.dir)) >= 0) {
+		r = fd_describe(t->pin.dir, fddir, d->fd, FDD_STAT | FDD_INFO |
+		    FDD_SOCK, sock ? &tab : NULL, &fdd);
+		if (r == 0)
+			describe(d, &fdd);
+		close(fddir);
 	}
-	d->type = fd_link_type(d->link, &d->ino, &sub, &sublen);
-	if (fdinfo_read(t->pin.dir, d->fd, &d->fi) < 0)
-		memset(&d->fi, 0, sizeof(d->fi));
-	if (d->ino == 0 && fd_stat(t->pin.dir, d->fd, &fs) == 0)
-		d->ino = fs.ino;
-	if (d->type == FD_SOCK)
-		fd_sock(t, d);
+	if (sock)
+		sock_table_free(&tab);
+	if (r < 0)
+		return fd_gone(t, d);
 	d->tid = inject_pick_thread(t->pin.pid, d->fd, &d->nthreads);
 	if (inject_sysline_read(t->pin.pid, d->tid ? d->tid : t->pin.pid,
 	    &d->sl) < 0)
 		d->sl.nr = -3;
 	return 0;
-}
-
-static void
-describe(const struct fdesc *d, char *buf, size_t size)
-{
-	char l[80], r[80], fl[128];
-	const struct sock_info *s = &d->si;
-
-	fd_flags_fmt(d->fi.flags, fl, sizeof(fl));
-	if (d->sock && s->family != AF_UNIX) {
-		sock_addr_fmt(&s->local, l, sizeof(l));
-		sock_addr_fmt(&s->remote, r, sizeof(r));
-		snprintf(buf, size, "%s %s->%s %s inode %llu%s%s", 
-		    sock_type_name(s), l, r, sock_state_name(s->proto,
-		    s->state), (unsigned long long)d->ino, *fl ? " " : "", fl);
-	} else if (d->sock)
-		snprintf(buf, size, "UNIX %s %s peer %llu inode %llu%s%s",
-		    s->type == SOCK_STREAM ? "stream" : "dgram",
-		    sock_state_name(0, s->state), (unsigned long long)s->peer,
-		    (unsigned long long)d->ino, *fl ? " " : "", fl);
-	else
-		snprintf(buf, size, "%s %s%s%s", fd_type_name(d->type),
-		    d->link, *fl ? " " : "", fl);
 }
 
 /* --- choosing the method --- */
@@ -699,11 +693,10 @@ sock_after(struct target *t, const struct fdesc *d)
 static void
 report_plan(const struct target *t, const struct fdesc *d)
 {
-	char desc[4400], nb[32];
+	char nb[32];
 
-	describe(d, desc, sizeof(desc));
 	printf("pid %d (%s) fd %d: %s\n", (int)t->pin.pid, t->st.comm, d->fd,
-	    desc);
+	    d->desc);
 	if (d->tid)
 		printf("  thread:  %d in %s(%d)%s\n", (int)d->tid,
 		    call_name(d->sl.nr, nb, sizeof(nb)), d->fd,

@@ -89,7 +89,7 @@ expect_err "listening socket refused" 3 'listening socket' $F "$VP" 4
 ino=$(stat -L -c %i "/proc/$VP/fd/5")
 expect_err "--expect another inode refused" 3 'refers to inode' \
     $F --expect 1 "$VP" 5
-LINES="^pid $VP \(fdclose_victim\) fd 5: TCP 127\.0\.0\.1:[0-9]+->127\.0\.0\.1:[0-9]+ ESTABLISHED inode $ino
+LINES="^pid $VP \(fdclose_victim\) fd 5: TCP 127\.0\.0\.1:[0-9]+->127\.0\.0\.1:[0-9]+ \(ESTABLISHED[^)]*\) inode $ino
 ^  thread:  $VP in sendto\(5\)
 ^  method:  shutdown: a connected stream socket
 ^  sees:    .*EPIPE
@@ -102,7 +102,7 @@ expect_err "pipe: shutdown refused (not a socket)" 3 'not a socket' \
     $F --mode shutdown "$VP" 7
 expect_err "pipe: destroy refused (TCP and UDP only)" 3 'only TCP and UDP' \
     $F --mode destroy "$VP" 7
-LINES="^pid $VP \(fdclose_victim\) fd 7: FIFO pipe:\[[0-9]+\] cloexec
+LINES="^pid $VP \(fdclose_victim\) fd 7: FIFO pipe:\[[0-9]+\] inode [0-9]+ cloexec
 ^  method:  replace: not a connected stream socket"
 expect_lines "pipe: auto replaces it" 0 $F "$VP" 7
 run $F --mode replace "$VP" 8
@@ -404,7 +404,7 @@ EOF2
 spawn unshare -n sh "$T/v/netns.sh"
 VP=$SPAWNED VO=$T/v/netns.out
 wait_file "$VO" 50 && wait_call "$VP" send
-LINES="^pid $VP \(fdclose_victim\) fd 5: TCP 127\.0\.0\.1:[0-9]+->127\.0\.0\.1:[0-9]+ ESTABLISHED
+LINES="^pid $VP \(fdclose_victim\) fd 5: TCP 127\.0\.0\.1:[0-9]+->127\.0\.0\.1:[0-9]+ \(ESTABLISHED
 ^  action:  done"
 expect_lines "destroy in another netns (entered with setns)" 0 $F --mode destroy "$VP" 5
 check "  ... the victim got ECONNABORTED" seen '^send1 ret=-1 errno=Connection aborted'
