@@ -156,7 +156,7 @@ target_refuse(const struct target *t)
 		    (int)pid);
 		return 3;
 	}
-	if (t->st.state == 'Z') {
+	if (t->st.state == 'Z' && t->st.threads <= 1) {
 		warnx("pid %d: a zombie: its fds are already closed", (int)pid);
 		return 1;
 	}
@@ -597,6 +597,9 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	else if (e == EPERM && !attached && !in.seized)
 		snprintf(err, size, "ptrace: %s", eperm_why(t, why,
 		    sizeof(why)));
+	else if (e == ENOEXEC)
+		snprintf(err, size, "no syscall instruction to run the call at"
+		    " (not a native 64-bit thread, or no vDSO)");
 	else if (e == ETIMEDOUT && !in.stopped)
 		snprintf(err, size, "thread %d did not stop within %d ms; "
 		    "nothing was changed", (int)in.tid, STOP_MS);
