@@ -52,6 +52,11 @@ static const char *method_names[] = {
 
 static enum method opt_mode = M_AUTO;
 static int opt_dry, opt_force, opt_expect_set;
+/*
+ * A thread seized that never stopped: only our exit detaches it (the
+ * kernel then drops the pending interrupt), so stop at once.
+ */
+static int abandoned;
 static uint64_t opt_expect;
 
 #define WATCH_MS	1000	/* the after-watch */
@@ -600,9 +605,11 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	else if (e == ENOEXEC)
 		snprintf(err, size, "no syscall instruction to run the call at"
 		    " (not a native 64-bit thread, or no vDSO)");
-	else if (e == ETIMEDOUT && !in.stopped)
+	else if (e == ETIMEDOUT && !in.stopped) {
 		snprintf(err, size, "thread %d did not stop within %d ms; "
 		    "nothing was changed", (int)in.tid, STOP_MS);
+		abandoned = in.seized;
+	}
 	*ns = in.stopped_ns;
 	inject_close(&in);
 	if (hold >= 0)
@@ -901,6 +908,8 @@ main(int argc, char **argv)
 		return finish(r);
 	for (i = optind + 1; i < argc; i++) {
 		num_range(argv[i], 0, 0x7fffffff, &fd);
+		if (abandoned)
+			break;
 		r = do_fd(&t, (int)fd);
 		any3 |= r == 3;
 		if (r == 0)
