@@ -408,3 +408,14 @@ LINES="^pid $VP \(fdclose_victim\) fd 5: TCP 127\.0\.0\.1:[0-9]+->127\.0\.0\.1:[
 ^  action:  done"
 expect_lines "destroy in another netns (entered with setns)" 0 $F --mode destroy "$VP" 5
 check "  ... the victim got ECONNABORTED" seen '^send1 ret=-1 errno=Connection aborted'
+
+# A thread that never stops (vfork parent, D): the wait deadline fires,
+# nothing was changed, and the target carries on once its child exits.
+victim vfork || exit 0
+sleep 0.3
+run env UNDEAD_HOOK_ALLOW_D=1 $H --mode replace "$VP" 5
+check "D-state thread: the deadline fires, exit 3, nothing changed" \
+    [ "$RC" = 3 ] && grep -q 'did not stop within 2000 ms; nothing was changed' "$T/err"
+check "  ... the target carries on normally" seen '^exit' 50
+not_traced() { ! grep -q "^TracerPid:[[:space:]]*[1-9]" "/proc/$1/status" 2>/dev/null; }
+check "  ... and is not left traced" not_traced "$VP"
