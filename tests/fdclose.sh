@@ -25,7 +25,7 @@ victim() {
 # wait_call PID MODE: until the thread sits in the call MODE blocks in.
 wait_call() {
 	case $2 in
-	send|partial|seccomp-*) _nr=44 ;; nanosleep) _nr='\(35\|230\)' ;;
+	send|partial|seccomp-*|unix|tcp6|linger) _nr=44 ;; udp) _nr=45 ;; nanosleep) _nr='\(35\|230\)' ;;
 	sigsuspend) _nr=130 ;; futex) _nr=202 ;; epoll) _nr=281 ;;
 	listen) _nr=43 ;; *) return 0 ;;
 	esac
@@ -136,6 +136,23 @@ LINES="^  method:  destroy
 expect_lines "destroy" 0 $F --mode destroy "$VP" 5
 check "destroy: blocked send got ECONNABORTED" seen '^send1 ret=-1 errno=Connection aborted'
 check "destroy: next send EPIPE" seen '^send2 ret=-1 errno=Broken pipe'
+victim tcp6 || exit 0
+LINES="^pid $VP \(fdclose_victim\) fd 5: TCP6 \[::1\]:[0-9]+->\[::1\]:[0-9]+ \(ESTABLISHED
+^  action:  done"
+expect_lines "destroy an IPv6 connection" 0 $F --mode destroy "$VP" 5
+check "  ... blocked send got ECONNABORTED" seen '^send1 ret=-1 errno=Connection aborted'
+victim udp || exit 0
+LINES="^  thread:  $VP in recvfrom\(5\)
+^  method:  destroy: a UDP socket"
+expect_lines "UDP: auto picks destroy" 0 $F "$VP" 5
+check "  ... blocked recv got ECONNABORTED" seen '^recv1 ret=-1 errno=Connection aborted'
+victim unix || exit 0
+expect_err "AF_UNIX: destroy refused (TCP and UDP only)" 3 'only TCP and UDP' \
+    $F --mode destroy "$VP" 5
+LINES="^pid $VP \(fdclose_victim\) fd 5: UNIX .*\(CONNECTED\)
+^  method:  shutdown"
+expect_lines "AF_UNIX stream: auto shuts it down" 0 $F "$VP" 5
+check "  ... blocked send got EPIPE" seen '^send1 ret=-1 errno=Broken pipe'
 victim send || exit 0
 run $NOBODY $F --mode destroy "$VP" 5
 check "destroy as nobody on root's process: refused, exit 3" [ "$RC" = 3 ]

@@ -6,6 +6,7 @@
  * and "exit" before leaving. Every victim is bounded by alarm(30).
  * MODE: send (blocking send, 0 bytes queued), partial (bytes queued),
  * nanosleep, sigsuspend, futex, epoll, busy, multi, listen, vfork, idle,
+ * unix, tcp6 (send on an AF_UNIX / IPv6 socket), udp (blocked recv),
  * zombie (pid= is an unreaped child), linger (SO_LINGER 10 s on the
  * blocked socket), seccomp-errno, seccomp-kill. Besides fds 3-6, every
  * victim holds a pipe: 7 (read, close-on-exec), 8 (write).
@@ -121,6 +122,63 @@ result(const char *what, long r, long t0)
 {
 	say("%s ret=%ld errno=%s ms=%ld\n", what, r, r < 0 ?
 	    strerror(errno) : "0", now_ms() - t0);
+}
+
+/* Puts fd in place of the victim's client socket (fd 5 stays fd 5). */
+static void
+over(int fd)
+{
+	if (fd < 0 || dup2(fd, cfd) < 0)
+		exit(94);
+	close(fd);
+}
+
+/* The client socket becomes AF_UNIX stream, TCP over ::1, or UDP. */
+static void
+other_kind(const char *m)
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a6);
+	int sv[2], l, c, small = 4096;
+
+	if (!strcmp(m, "unix")) {
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+			exit(95);
+		setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
+		over(sv[0]);
+	} else if (!strcmp(m, "tcp6")) {
+		a6.sin6_addr = in6addr_loopback;
+		l = socket(AF_INET6, SOCK_STREAM, 0);
+		c = socket(AF_INET6, SOCK_STREAM, 0);
+		setsockopt(c, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
+		if (bind(l, (void *)&a6, sizeof(a6)) < 0 || listen(l, 1) < 0 ||
+		    getsockname(l, (void *)&a6, &len) < 0 ||
+		    connect(c, (void *)&a6, sizeof(a6)) < 0)
+			exit(96);
+		accept(l, NULL, NULL);
+		over(c);
+	} else {
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		c = socket(AF_INET, SOCK_DGRAM, 0);
+		if (bind(c, (void *)&a, sizeof(a)) < 0)
+			exit(97);
+		over(c);
+	}
+}
+
+static void
+do_recv(void)
+{
+	char b[16];
+	long t0, r;
+
+	say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd, lfd, port);
+	t0 = now_ms();
+	r = recv(cfd, b, sizeof(b), 0);
+	result("recv1", r, t0);
+	r = send(cfd, "x", 1, 0);
+	result("send2", r, t0);
 }
 
 static void
@@ -331,6 +389,13 @@ main(int argc, char **argv)
 	connection();
 	if (!strcmp(m, "send") || !strcmp(m, "partial"))
 		do_send(m[0] == 'p');
+	else if (!strcmp(m, "unix") || !strcmp(m, "tcp6")) {
+		other_kind(m);
+		do_send(0);
+	} else if (!strcmp(m, "udp")) {
+		other_kind(m);
+		do_recv();
+	}
 	else if (!strcmp(m, "nanosleep") || !strcmp(m, "sigsuspend") ||
 	    !strcmp(m, "futex"))
 		do_sleep(m[0] == 'n' ? 0 : m[0] == 's' ? 1 : 2);
