@@ -462,11 +462,16 @@ eperm_why(const struct target *t, char *buf, size_t size)
 static int
 act_shutdown(struct target *t, struct fdesc *d, char *err, size_t size)
 {
+	char why[128];
 	struct stat st;
 	int dup, r;
 
-	if ((dup = pin_getfd(&t->pin, d->fd)) < 0)
+	if ((dup = pin_getfd(&t->pin, d->fd)) < 0) {
+		if (errno == EPERM)
+			snprintf(err, size, "pidfd_getfd: %s", eperm_why(t,
+			    why, sizeof(why)));
 		return -1;
+	}
 	if (fstat(dup, &st) < 0 || st.st_ino != d->ino) {
 		close(dup);
 		snprintf(err, size, "fd %d now refers to another object",
@@ -604,6 +609,9 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	if (in.dead)
 		snprintf(err, size, "the target died during the injection "
 		    "(wait status 0x%x)", in.status);
+	else if (e == EPERM && !attached && !in.seized && in.options)
+		snprintf(err, size, "ptrace: suspending the target's seccomp "
+		    "filter needs CAP_SYS_ADMIN and an unfiltered fdclose");
 	else if (e == EPERM && !attached && !in.seized)
 		snprintf(err, size, "ptrace: %s", eperm_why(t, why,
 		    sizeof(why)));
@@ -753,6 +761,7 @@ act(struct target *t, struct fdesc *d, uint64_t *ns, char *err, size_t size)
 			printf("  method:  destroy: shutdown failed (%s)\n",
 			    strerror(errno));
 			d->m = M_DESTROY;
+			err[0] = '\0';
 			r = act_destroy(t, d, err, size);
 		}
 		return r;

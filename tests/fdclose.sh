@@ -274,6 +274,10 @@ check "seccomp ERRNO filter: root suspends it, replace works" [ "$RC" = 0 ] && s
 victim seccomp-kill || exit 0
 run $F --mode replace "$VP" 5
 check "seccomp KILL filter: root suspends it, target survives" [ "$RC" = 0 ] && seen '^exit'
+victim seccomp-errno || exit 0
+run "$HELP/fdclose_nosys" getfd $F --mode replace "$VP" 5
+check "seccomp filter, fdclose itself filtered: cannot suspend, says why" \
+    [ "$RC" = 3 ] && grep -q "suspending the target's seccomp filter needs" "$T/err"
 PRE=$NOBODY
 victim seccomp-errno || exit 0
 expect_err "seccomp filter, unprivileged: refused" 3 'seccomp filter could kill' \
