@@ -28,6 +28,9 @@
 #define SHM_KEY(ds)	((ds).shm_perm.__ipc_perm_key)
 #endif
 
+#ifndef O_PATH			/* glibc hides it without _GNU_SOURCE */
+#define O_PATH		010000000
+#endif
 #define DSM_MAGIC	0x9a503d32u	/* PG_DYNSHMEM_CONTROL_MAGIC */
 #define DSM_MAX		4096		/* handles kept from one control segment */
 #define KEY_SPAN	16		/* keys tried after the inode key (13+) */
