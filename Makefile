@@ -33,6 +33,7 @@ CFLAGS	+= $(WARN) -std=c11 -D_GNU_SOURCE -DUNDEAD_VERSION='"$(VERSION)"' \
 	   -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	   -fno-ident -ffile-prefix-map=$(CURDIR)=.
 LDFLAGS	+= -static -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code -s
+TESTLDFLAGS ?= -static
 
 TOOLS	:= $(sort $(basename $(notdir $(wildcard cmd/*.c))))
 LIBSRC	:= $(sort $(wildcard lib/*.c))
@@ -67,11 +68,11 @@ dist/%: cmd/%.c build/libundead.a lib/lib.h
 
 build/unit/%: tests/unit/%.c tests/unit/t.h build/libundead.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(KFLAGS) -Ilib -Itests/unit -o $@ $< build/libundead.a -static
+	$(CC) $(CFLAGS) $(KFLAGS) -Ilib -Itests/unit -o $@ $< build/libundead.a $(TESTLDFLAGS)
 
 build/helpers/%: tests/helpers/%.c build/libundead.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(KFLAGS) -Ilib -o $@ $< build/libundead.a -static -lpthread
+	$(CC) $(CFLAGS) $(KFLAGS) -Ilib -o $@ $< build/libundead.a $(TESTLDFLAGS) -lpthread
 
 tests: all $(UNITS) $(HELPERS)
 
@@ -79,14 +80,15 @@ check: tests
 	@sh tests/static.sh $(BINS)
 	@sh tests/run.sh
 
-# The suite again, built by the host compiler with ASan and UBSan.
+# The suite again, built by the host compiler with ASan and UBSan (dynamic:
+# the sanitizer runtimes need it); the sanitized binaries are removed after.
 sanitize:
-	$(MAKE) clean-build
-	$(MAKE) CC=$(HOSTCC) CI= \
+	$(MAKE) clean
+	$(MAKE) CC=$(HOSTCC) CI= TESTLDFLAGS= \
 	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 	  LDFLAGS='-fsanitize=address,undefined' tests
-	ASAN_OPTIONS=detect_leaks=0 UNDEAD_SANITIZE=1 sh tests/run.sh
-	$(MAKE) clean-build
+	ASAN_OPTIONS=detect_leaks=0 UNDEAD_SANITIZE=1 sh tests/run.sh; \
+	  rc=$$?; $(MAKE) clean; exit $$rc
 
 # Every parser's fuzz target under libFuzzer for FUZZTIME seconds each.
 fuzz:
