@@ -434,6 +434,18 @@ int	 pidfile_socklock_path(char *buf, size_t size, const char *sockdir,
  * postmaster's descendants, and orphans: owner processes with their cwd
  * in the directory, or attached to its segment, that do not descend from
  * it), checks the SysV segment of line 7 and lists DSM files.
+ *
+ * pxkill --pg DIR: pg_inspect(&in, DIR, NULL, PG_F_PROCS); procs[] holds
+ * the verified postmaster (postmaster = 1; only when its identity passed)
+ * with all its descendants, then the orphans (orphan = 1). A reused PID
+ * is never in procs[]. Pin each with pin_open() and act only when the
+ * pin's start equals procs[i].start. Refuse on PG_UNKNOWN.
+ * ipcsweep --pg DIR: pg_inspect(&in, DIR, NULL, PG_F_SHM | PG_F_DSM);
+ * shm.id/key/nattch/attachers, shm.ours (header proven: magic + device +
+ * inode), dsm[] (proven = named by our header or mapped by the instance;
+ * unproven ones are the owner's unmapped files, listed only when the
+ * header could not be read: never remove those without --force), and
+ * verdict == PG_RUNNING for "the instance is running-verified".
  */
 enum pg_verdict {
 	PG_RUNNING, PG_STOPPED, PG_STALE, PG_REUSED, PG_ZOMBIE, PG_ORPHANED,
