@@ -1273,8 +1273,11 @@ main(int argc, char **argv)
 		pg_select();
 	if (select_set(&s) < 0)
 		err(3, "read /proc");
-	if (s.n == 0)
+	if (s.n == 0) {
+		if (out.mode == OUT_JSON)
+			report(&s);	/* an empty list, still valid JSON */
 		return finish(1);
+	}
 	if (!dryrun)
 		act(&s);
 	rc = status(&s);

@@ -51,6 +51,9 @@ check "-l lists numbers and names" all '[ "$RC" = 0 ] &&
     grep -qx "9 KILL" "$T/out" && grep -qx "15 TERM" "$T/out" &&
     grep -qx "34 RTMIN" "$T/out" && grep -qx "64 RTMAX" "$T/out"'
 expect "nothing matched: exit 1, no output" 1 "" "$PX" 4194304
+expect "nothing matched, -J: an empty list" 1 '{
+   "processes": []
+}' "$PX" -J 4194304
 
 # Options in the code, the -h text and the man page must agree.
 code=$(sed -n 's/^	{ "\([a-z-]*\)",.*/--\1/p' "$TOP/cmd/pxkill.c" | sort -u)
