@@ -1191,7 +1191,12 @@ short_opt(int c, const char *arg)
 	case 'l': list_signals(); exit(finish(0));
 	case 'H': out_list_columns(cols); exit(finish(0));
 	case 'h': fputs(synopsis, stdout); fputs(help, stdout); exit(finish(0));
-	case 'V': puts(version_line("pxkill", v, sizeof(v))); exit(finish(0));
+	case 'V':
+		puts(version_line("pxkill", v, sizeof(v)));
+		puts(pidfd_supported() ? "pidfd: yes" : "pidfd: no (before "
+		    "Linux 5.3): pins are /proc/PID handles, the start time is "
+		    "re-checked, then kill(2)");
+		exit(finish(0));
 	default: usage(NULL);
 	}
 }

@@ -155,6 +155,27 @@ for args in "" "--freeze -KILL" "--tree"; do
 	    grep -q "newcomer alive" "$T/err"'
 done
 
+# --- without pidfd (as before Linux 5.3): /proc/PID handles + start time -------
+NP="$HELP/pxkill_nopidfd"
+expect "no pidfd: -V says so" 0 "$("$PX" -V | head -n 1)
+pidfd: no (before Linux 5.3): pins are /proc/PID handles, the start time is re-checked, then kill(2)" \
+    "$NP" "$PX" -V
+tree t4 2 1 1
+LINES="^ *$P .* exited\$"
+expect_lines "no pidfd: --tree --wait still kills and waits (polling)" 0 \
+    "$NP" "$PX" --tree "$P" --wait=5
+spawn "$HELP/pxkill_respawn" "$T/rs2" 20
+RP=$SPAWNED
+wait_file "$T/rs2" && sleep 0.2
+run "$NP" "$PX" --tree "$RP" --freeze -KILL --wait=5
+sleep 0.2
+check "no pidfd: respawner frozen and killed, nothing survives" \
+    all '[ "$RC" = 0 ] && ! "$PX" --dry-run -x pxkill_respawn >/dev/null'
+run "$NP" "$HELP/pxkill_race" "$PX"
+check "no pidfd: PID reused before the pin: gone, never signalled" \
+    all '[ "$RC" = 1 ] && grep -q " gone$" "$T/out" &&
+    grep -q "newcomer alive" "$T/err"'
+
 # --- other users ------------------------------------------------------------------------
 mkdir "$T/nobody" && chmod 777 "$T/nobody"
 $NOBODY "$HELP/pxkill_tree" "$T/nobody/nb" 0 0 0 &
