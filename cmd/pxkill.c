@@ -919,6 +919,10 @@ alive_text(const struct act *a, char *buf, size_t size)
 	else if (waitms > -2)
 		snprintf(buf, size, "survived: %c in wchan %s, %s sent %ld.%lds "
 		    "ago", c, w, n, ms / 1000, ms % 1000 / 100);
+	else if ((c == 'T' || c == 't') && lastsig != SIGKILL &&
+	    lastsig != SIGCONT && !stop_family(lastsig))
+		snprintf(buf, size, "signalled, stopped (%c): it acts on %s "
+		    "once continued (kill -CONT %d)", c, n, (int)a->pin.pid);
 	else
 		snprintf(buf, size, "signalled");
 }

@@ -137,6 +137,13 @@ expect_lines "TERM ignored: --wait=1 reports survived, exit 3" 3 \
 LINES="^ *$IG .* exited\$"
 expect_lines "TERM ignored: --timeout 1 kills it" 0 "$PX" --timeout 1 "$IG"
 
+spawn sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done'
+ST=$SPAWNED; sleep 0.1; kill -STOP "$ST"
+LINES="^ *$ST .* signalled, stopped \\(T\\): it acts on TERM once continued \\(kill -CONT $ST\\)\$"
+expect_lines "a stopped target: signalled, acts once continued" 0 "$PX" "$ST"
+kill -CONT "$ST"; wait_gone "$ST" 30
+check "continued, it ran its TERM handler" [ ! -d "/proc/$ST" ]
+
 # --- a respawning parent: --freeze leaves nothing -----------------------------------
 spawn "$HELP/pxkill_respawn" "$T/rs" 30
 RP=$SPAWNED
