@@ -335,10 +335,13 @@ mark_trees(struct ptab *t)
 		if (!num_list_has(&roots, t->v[i].pid) ||
 		    !same_as_named(t, t->v[i].pid))
 			continue;
+		t->v[i].tag[1] |= T_TREE | T_NAMED;
+		/* A refused root (--tree 1) does not hand on its subtree. */
+		if (!force && protected(&t->v[i]))
+			continue;
 		n = ptab_tree(t, t->v[i].pid, &idx);
 		for (j = 0; j < n; j++)
 			t->v[idx[j]].tag[1] |= T_TREE;
-		t->v[i].tag[1] |= T_NAMED;
 		free(idx);
 	}
 }

@@ -113,6 +113,9 @@ run "$PX" -0 $$
 check "our shell (an ancestor) refused" all '[ "$RC" = 3 ] &&
     grep -q "refused: ancestor of pxkill" "$T/out"'
 expect "kernel threads are never selected" 1 "" "$PX" --dry-run -P 2
+run "$PX" --dry-run --tree 1
+check "--tree 1: PID 1 refused and its subtree not selected" \
+    all '[ "$RC" = 3 ] && [ "$(wc -l < "$T/out")" = 2 ]'
 
 # --- D state: a vfork parent ---------------------------------------------------
 spawn "$HELP/pxkill_vfork" "$T/vf"
