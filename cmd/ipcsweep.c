@@ -18,8 +18,8 @@
 #include "lib.h"
 
 static const char synopsis[] =
-"usage: ipcsweep [-m] [-s] [-q] [--posix] [filters] [--remove [--force]]\n"
-"                [--dry-run] [-o LIST] [-J] [-r] [-n]\n";
+"usage: ipcsweep [-m] [-s] [-q] [--posix] [filters] [--pg DATADIR]\n"
+"                [--remove [--force]] [--dry-run] [-o LIST] [-J] [-r] [-n]\n";
 
 static const char help[] =
 "List SysV IPC objects and POSIX shared memory; remove them only when told.\n"
@@ -37,6 +37,8 @@ static const char help[] =
 "      --dead-creator      the creating process is gone (see ipcsweep(1))\n"
 "      --unattached        nattch 0 and mapped by no process\n"
 "      --older-than DUR    last changed (ctime) longer ago: 90s, 30m, 2h, 7d\n"
+"      --pg DATADIR        that PostgreSQL instance's shim, DSM files and\n"
+"                          <= 9.6-style semaphore sets (never if it runs)\n"
 "Removal:\n"
 "      --remove            remove the selection, by id, after a re-check\n"
 "      --force             also attached objects and live creators\n"
@@ -83,6 +85,10 @@ static const int defcols[] = {
 	C_KIND, C_ID, C_KEY, C_OWNER, C_CREATOR, C_PERMS, C_SIZE, C_NSEMS,
 	C_MSGS, C_NATTCH, C_CPID, C_LPID, C_ALIVE, C_CTIME, C_STATUS, -1
 };
+static const int defcols_pg[] = {
+	C_KIND, C_ID, C_KEY, C_NAME, C_OWNER, C_PERMS, C_SIZE, C_NSEMS,
+	C_NATTCH, C_CPID, C_ALIVE, C_CTIME, C_STATUS, C_PG, -1
+};
 static const int defcols_posix[] = {
 	C_KIND, C_ID, C_KEY, C_NAME, C_OWNER, C_CREATOR, C_PERMS, C_SIZE,
 	C_NSEMS, C_MSGS, C_NATTCH, C_CPID, C_LPID, C_ALIVE, C_CTIME, C_STATUS,
@@ -95,7 +101,7 @@ static const int defcols_posix[] = {
 #define K_POSIX	(1u << IPCK_POSIX)
 
 enum { O_POSIX = 256, O_KEY, O_ID, O_DEAD, O_UNATT, O_OLDER, O_REMOVE,
-	O_FORCE, O_DRY };
+	O_FORCE, O_DRY, O_PG };
 static const struct option longopts[] = {
 	{ "shm", no_argument, NULL, 'm' },
 	{ "sem", no_argument, NULL, 's' },
@@ -108,6 +114,7 @@ static const struct option longopts[] = {
 	{ "dead-creator", no_argument, NULL, O_DEAD },
 	{ "unattached", no_argument, NULL, O_UNATT },
 	{ "older-than", required_argument, NULL, O_OLDER },
+	{ "pg", required_argument, NULL, O_PG },
 	{ "remove", no_argument, NULL, O_REMOVE },
 	{ "force", no_argument, NULL, O_FORCE },
 	{ "dry-run", no_argument, NULL, O_DRY },
@@ -150,6 +157,19 @@ static struct {
 	uint64_t	 shmdev;
 } maps;
 
+/* --pg DATADIR: the instance as pg.c judges it, and what is its own. */
+#define PG_DSM_MAX	1024
+static struct {
+	const char	*dir;
+	struct pg_inst	 in;
+	const char	*keep;		/* why nothing of it may go, or NULL */
+	uint32_t	 seed;
+	int		 has_seed;
+	uint32_t	 dsm[PG_DSM_MAX];
+	size_t		 ndsm;
+	int		 shim;		/* 0 not handled, 1 removed, -1 kept */
+} pg;
+
 /* What ipcsweep worked out about one object beyond its record. */
 struct info {
 	int		 alive;		/* 1, 0, or -1 when it cannot tell */
@@ -157,6 +177,7 @@ struct info {
 	int		 pgsem;		/* PostgreSQL semaphore set */
 	int		 pgshim;	/* PostgreSQL shim segment */
 	size_t		 natt;		/* processes that map it */
+	int		 pgown;		/* belongs to the --pg instance */
 	int		 why;		/* errno when alive is -1 */
 };
 
@@ -167,6 +188,17 @@ usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\n%s", synopsis);
 	exit(2);
+}
+
+static const char *
+errtext(int e)
+{
+	static char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s", strerror(e));
+	if (buf[0] >= 'A' && buf[0] <= 'Z')
+		buf[0] += 'a' - 'A';
+	return buf;
 }
 
 static void
@@ -325,6 +357,118 @@ is_pgshim(const struct ipc_obj *o)
 }
 
 static void
+pg_add_dsm(uint32_t h)
+{
+	size_t i;
+
+	for (i = 0; i < pg.ndsm; i++)
+		if (pg.dsm[i] == h)
+			return;
+	if (pg.ndsm < PG_DSM_MAX)
+		pg.dsm[pg.ndsm++] = h;
+}
+
+static const char *
+pg_keep(enum pg_verdict v)
+{
+	switch (v) {
+	case PG_STOPPED: case PG_STALE: case PG_REUSED:
+		return NULL;
+	case PG_RUNNING:
+		return "it is running";
+	case PG_ZOMBIE:
+		return "its postmaster is defunct and not yet reaped";
+	case PG_ORPHANED:
+		return "processes of it remain";
+	default:
+		return "whether it runs cannot be told";
+	}
+}
+
+/*
+ * Its shim: the pid file's segment (or the one of its keys pg.c found),
+ * of the directory's owner, whose header names this directory. pg.c
+ * reads the header through a process that maps it; a segment nobody maps
+ * is attached read-only here, and only when nothing of the instance runs.
+ */
+static void
+pg_shim(struct pg_inst *in)
+{
+	uint32_t h[PG_DSM_MAX];
+	int n, i;
+
+	if (!in->shm.exists || in->shm.uid != in->owner ||
+	    (in->pf.has_shm && in->shm.key != in->pf.shmkey))
+		return;
+	if (in->shm.hdr_ok) {
+		in->shm.known = in->shm.ours;
+		return;
+	}
+	in->shm.known = 0;
+	if (pg.keep || in->shm.nattch > 0)
+		return;
+	if ((n = ipc_pg_dsm(in->shm.id, in->dev, in->ino, h, PG_DSM_MAX)) < 0)
+		return;
+	in->shm.known = 1;
+	for (i = 0; i < n; i++)
+		pg_add_dsm(h[i]);
+}
+
+static void
+pg_setup(void)
+{
+	struct pg_inst *in = &pg.in;
+	size_t j;
+	int major;
+
+	if (pg_inspect(in, pg.dir, NULL, PG_F_ALL) < 0)
+		err(3, "inspect %s", pg.dir);
+	if (in->ino == 0)
+		errx(3, "inspect %s: %s", pg.dir, in->reason);
+	if ((major = pgsem_major(in->datadir)) < 0)
+		errx(3, "inspect %s: not a PostgreSQL data directory "
+		    "(PG_VERSION: %s)", pg.dir, errtext(errno));
+	/* Semaphore keys: data directory inode from 13, port * 1000 before. */
+	if (major >= 13 || (!in->pf_err && in->pf.has_port)) {
+		pg.seed = pgsem_seed(major, in->pf.port, in->ino);
+		pg.has_seed = 1;
+	}
+	pg.keep = pg_keep(in->verdict);
+	for (j = 0; j < in->ndsm; j++)
+		if (in->dsm[j].proven)
+			pg_add_dsm(in->dsm[j].handle);
+	pg_shim(in);
+}
+
+/* The instance's: its shim, its DSM files, its <= 9.6 semaphore sets. */
+static int
+pg_owns(const struct ipc_obj *o, const struct info *in)
+{
+	uint64_t h;
+	size_t i;
+
+	if (o->uid != pg.in.owner)
+		return 0;
+	switch (o->kind) {
+	case IPCK_SHM:
+		return pg.in.shm.known && o->id == pg.in.shm.id;
+	case IPCK_SEM:
+		return in->pgsem && pg.in.pid > 0 && in->cpid == pg.in.pid &&
+		    pg.has_seed && pgsem_key_match(o->key, pg.seed);
+	case IPCK_POSIX:
+		if (strncmp(o->name, "PostgreSQL.", 11) != 0 ||
+		    num_u64(o->name + 11, &h) < 0)
+			return 0;
+		for (i = 0; i < pg.ndsm; i++)
+			if (pg.dsm[i] == h)
+				return 1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static void
 examine(const struct ipc_obj *o, struct info *in)
 {
 	memset(in, 0, sizeof(*in));
@@ -336,7 +480,8 @@ examine(const struct ipc_obj *o, struct info *in)
 	switch (o->kind) {
 	case IPCK_SHM:
 		in->alive = alive(o->cpid);
-		in->pgshim = is_pgshim(o);
+		in->pgshim = pg.dir && pg.in.shm.known && o->id == pg.in.shm.id ?
+		    1 : is_pgshim(o);
 		break;
 	case IPCK_SEM:
 		sem_alive(o, in);
@@ -348,12 +493,15 @@ examine(const struct ipc_obj *o, struct info *in)
 		in->alive = -1;
 		in->why = 0;
 	}
+	in->pgown = pg.dir && pg_owns(o, in);
 }
 
 static int
 wanted(const struct ipc_obj *o)
 {
 	if (opt.owners.n && !num_list_has(&opt.owners, o->uid))
+		return 0;
+	if (pg.dir && o->uid != pg.in.owner)
 		return 0;
 	if (opt.creators.n && !num_list_has(&opt.creators, o->cuid))
 		return 0;
@@ -375,6 +523,8 @@ wanted_info(const struct ipc_obj *o, const struct info *in)
 	if (opt.dead && (o->kind == IPCK_POSIX || in->alive != 0))
 		return 0;
 	if (opt.unattached && (o->nattch > 0 || in->natt > 0))
+		return 0;
+	if (pg.dir && !in->pgown)
 		return 0;
 	return 1;
 }
@@ -479,6 +629,10 @@ put_pg(const struct ipc_obj *o, const struct info *in)
 	char buf[4096], path[32];
 	ssize_t n;
 
+	if (in->pgown) {
+		out_str(&out, pg.in.datadir);
+		return;
+	}
 	if (!in->pgsem && !in->pgshim) {
 		out_null(&out);
 		return;
@@ -594,17 +748,6 @@ report(const char *what, const struct ipc_obj *o, const char *fmt, ...)
 	putchar('\n');
 }
 
-static const char *
-errtext(int e)
-{
-	static char buf[128];
-
-	snprintf(buf, sizeof(buf), "%s", strerror(e));
-	if (buf[0] >= 'A' && buf[0] <= 'Z')
-		buf[0] += 'a' - 'A';
-	return buf;
-}
-
 /* A running postmaster's sets are never touched, --force or not. */
 static int
 running_postgres(pid_t pid)
@@ -626,10 +769,16 @@ refused(const struct ipc_obj *o, const struct info *in)
 {
 	if (o->kind == IPCK_SHM && (o->mode & SHM_DEST))
 		report("skipped", o, "already removed; it goes at its last detach");
+	else if (in->pgown && pg.keep) {
+		report("skipped", o, "PostgreSQL instance %s: %s",
+		    pg.in.datadir, pg.keep);
+		rc = 3;
+	} else if (in->pgown && o->kind == IPCK_POSIX)
+		report("skipped", o, "a DSM file goes only with its shim");
 	else if (in->pgsem && in->alive == 1 && running_postgres(in->cpid))
 		report("skipped", o, "PostgreSQL postmaster %d is running",
 		    (int)in->cpid);
-	else if (in->pgshim)
+	else if (in->pgshim && !in->pgown)
 		report("skipped", o, "PostgreSQL shim: its DSM files are found "
 		    "only through it; starting the instance cleans both up");
 	else if (opt.force)
@@ -653,21 +802,22 @@ refused(const struct ipc_obj *o, const struct info *in)
 	return 1;
 }
 
-static void
-act(const struct ipc_obj *o, const struct info *in)
+/* Removes (or plans) one object; 0 done, -1 not (its line says why). */
+static int
+remove_one(const struct ipc_obj *o)
 {
 	const char *why;
 	int r;
 
-	if (refused(o, in))
-		return;
 	if (opt.dry) {
 		report("would remove", o, NULL);
-		return;
+		return 0;
 	}
-	if ((r = ipc_remove(posixdir, o, &why)) == 0)
+	if ((r = ipc_remove(posixdir, o, &why)) == 0) {
 		report("removed", o, NULL);
-	else if (r == 1)
+		return 0;
+	}
+	if (r == 1)
 		report("skipped", o, "changed since it was listed (%s)", why);
 	else if (errno == ENOENT || errno == EINVAL || errno == EIDRM)
 		report("skipped", o, "gone");
@@ -675,6 +825,70 @@ act(const struct ipc_obj *o, const struct info *in)
 		report("failed", o, "%s", errtext(errno));
 		rc = 3;
 	}
+	return -1;
+}
+
+/* Why a DSM file blocks its shim's removal, or NULL. */
+static const char *
+pg_dsm_blocks(const struct ipc_obj *f)
+{
+	if (f->uid != pg.in.owner)
+		return "has another owner";
+	if (attached(f, NULL, 0) > 0)
+		return "is mapped by a process";
+	return NULL;
+}
+
+/*
+ * The DSM files first, then the shim: PostgreSQL finds its DSM files only
+ * through the shim's dsm_control, so a shim without them is harmless
+ * while files without the shim leak until reboot (facts: postgres.md 2.6).
+ */
+static void
+pg_remove_shim(const struct ipc_obj *o, const struct info *in)
+{
+	struct ipc_obj f[PG_DSM_MAX];
+	const char *why;
+	char name[32];
+	size_t i, n = 0;
+	int bad = 0;
+
+	pg.shim = -1;
+	if (o->nattch > 0 || in->natt > 0) {
+		report("skipped", o, "attached (nattch %llu)",
+		    (unsigned long long)o->nattch);
+		return;
+	}
+	for (i = 0; i < pg.ndsm; i++) {
+		snprintf(name, sizeof(name), "PostgreSQL.%u", (unsigned)pg.dsm[i]);
+		if (ipc_posix_stat(posixdir, name, &f[n]) < 0)
+			continue;	/* odd handles (14+) have no file */
+		if ((why = pg_dsm_blocks(&f[n])) != NULL) {
+			report("skipped", o, "its DSM file %s %s", name, why);
+			return;
+		}
+		n++;
+	}
+	for (i = 0; i < n; i++)
+		bad |= remove_one(&f[i]) < 0;
+	if (bad) {
+		report("skipped", o, "not all of its DSM files went; without it "
+		    "PostgreSQL could not find them");
+		return;
+	}
+	if (remove_one(o) == 0)
+		pg.shim = 1;
+}
+
+static void
+act(const struct ipc_obj *o, const struct info *in)
+{
+	if (refused(o, in))
+		return;
+	if (in->pgown && o->kind == IPCK_SHM)
+		pg_remove_shim(o, in);
+	else
+		remove_one(o);
 }
 
 static int
@@ -686,6 +900,9 @@ visit(const struct ipc_obj *o, void *arg)
 		return 0;
 	examine(o, &in);
 	if (!wanted_info(o, &in))
+		return 0;
+	/* Already reported (removed or planned) together with the shim. */
+	if (opt.remove && in.pgown && o->kind == IPCK_POSIX && pg.shim == 1)
 		return 0;
 	matched++;
 	if (opt.remove)
@@ -749,6 +966,7 @@ parse_opt(int c, const char *arg, const char **olist)
 			usage_error("bad duration: %s", arg);
 		opt.older = 1;
 		break;
+	case O_PG: pg.dir = arg; break;
 	case O_REMOVE: opt.remove = 1; break;
 	case O_FORCE: opt.force = 1; break;
 	case O_DRY: opt.dry = 1; break;
@@ -773,20 +991,24 @@ setup(const char *olist)
 	if (opt.ids.n && opt.kinds != K_SHM && opt.kinds != K_SEM &&
 	    opt.kinds != K_MSG)
 		usage_error("%s needs exactly one kind: -m, -s or -q", "--id");
+	if (pg.dir && opt.kinds == 0)
+		opt.kinds = K_POSIX;	/* its DSM files, with every SysV kind */
 	if ((opt.kinds & ~K_POSIX) == 0)
 		opt.kinds |= K_SHM | K_SEM | K_MSG;
 	if (opt.force && !opt.remove)
 		usage_error("%s needs --remove", "--force");
 	if (opt.dry && !opt.remove)
 		usage_error("%s needs --remove", "--dry-run");
-	if (out_select(&out, olist, opt.kinds & K_POSIX ? defcols_posix :
-	    defcols, &bad, &badlen) < 0) {
+	if (out_select(&out, olist, pg.dir ? defcols_pg : opt.kinds & K_POSIX ?
+	    defcols_posix : defcols, &bad, &badlen) < 0) {
 		snprintf(name, sizeof(name), "%.*s", (int)badlen, bad);
 		usage_error("unknown column: %s", name);
 	}
 	need_maps = opt.unattached || opt.remove || out_has(&out, C_ATTACHED);
-	need_alive = opt.dead || opt.remove || out_has(&out, C_ALIVE) ||
-	    out_has(&out, C_CPID) || out_has(&out, C_PG);
+	need_alive = opt.dead || opt.remove || pg.dir || out_has(&out, C_ALIVE)
+	    || out_has(&out, C_CPID) || out_has(&out, C_PG);
+	if (pg.dir)
+		pg_setup();
 }
 
 int

@@ -14,6 +14,8 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -636,4 +638,33 @@ ipc_pid_alive(pid_t pid)
 	if (pid <= 0)
 		return 0;
 	return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+int
+ipc_pg_dsm(int shmid, uint64_t dev, uint64_t ino, uint32_t *handles,
+    size_t max)
+{
+	struct pg_shmhdr h;
+	unsigned char hdr[56];
+	struct ipc_obj o;
+	char path[48], *buf;
+	size_t len;
+	int n;
+
+	if (max < 1 || ipc_stat(IPCK_SHM, shmid, &o) < 0)
+		return -1;
+	if (o.size < 48 || ipc_shm_peek(shmid, hdr, o.size < 56 ? 48 : 56) < 0)
+		return -1;
+	if (pg_shmhdr_parse(hdr, o.size < 56 ? 48 : 56, dev, ino, &h) != 1)
+		return errno = EINVAL, -1;
+	if (!h.has_dsm || h.dsm_control == 0)
+		return 0;
+	handles[0] = h.dsm_control;
+	snprintf(path, sizeof(path), "/dev/shm/PostgreSQL.%u",
+	    (unsigned)h.dsm_control);
+	if ((buf = proc_read_all(AT_FDCWD, path, &len)) == NULL)
+		return errno == ENOENT ? 1 : -1;
+	n = pg_dsm_control_parse(buf, len, handles + 1, max - 1);
+	free(buf);
+	return n < 0 ? 1 : n + 1;
 }

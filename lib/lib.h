@@ -612,6 +612,17 @@ int	 ipc_sem_pids(int semid, int nsems, pid_t *pids);
 int	 ipc_shm_peek(int shmid, void *buf, size_t len);
 /* 1 when pid exists (kill 0 gives 0 or EPERM); pid <= 0 gives 0. */
 int	 ipc_pid_alive(pid_t);
+/*
+ * The DSM files of a PostgreSQL shim (facts: postgres.md 2.6): reads its
+ * header (attached read-only: only for a segment nobody maps, which pg.c
+ * cannot read through an attacher), checks it was made for the directory
+ * dev/ino, then the control segment /dev/shm/PostgreSQL.<dsm_control>.
+ * Stores the control handle first, then its items (odd ones of 14+ have
+ * no file). Returns the count (0: ours, but no control segment), or -1
+ * with EINVAL when the header is not the directory's, or another errno.
+ */
+int	 ipc_pg_dsm(int shmid, uint64_t dev, uint64_t ino, uint32_t *handles,
+	    size_t max);
 
 /*
  * pgsem.c: PostgreSQL <= 9.6 (and SYSV-configured) semaphore sets
@@ -626,5 +637,7 @@ int	 pgsem_check(int semid, int nsems, pid_t *creator);
 uint32_t pgsem_seed(int major, unsigned port, uint64_t dir_ino);
 /* 1 if key can be one of the instance's sets (seed+1 .. seed+1000). */
 int	 pgsem_key_match(uint32_t key, uint32_t seed);
+/* The major version in datadir/PG_VERSION: 9 for "9.6", 15 for "15". */
+int	 pgsem_major(const char *datadir);
 
 #endif
