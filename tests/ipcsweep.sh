@@ -25,10 +25,11 @@ U1=$((41000 + $$ % 1000))
 U2=$((U1 + 1000))
 U3=$((U1 + 2000))
 
-# rm_ours KIND ID: ipcrm -KIND ID, but only if ID still has one of our keys.
+# rm_ours KIND ID [LO HI]: ipcrm -KIND ID, but only if ID still has one of
+# our keys (KB..KE, or LO..HI).
 rm_ours() {
 	case $1 in m) f=shm ;; s) f=sem ;; q) f=msg ;; esac
-	awk -v id="$2" -v lo=$((KB)) -v hi=$((KE)) 'NR > 1 && $2 == id {
+	awk -v id="$2" -v lo=$((${3:-KB})) -v hi=$((${4:-KE})) 'NR > 1 && $2 == id {
 	    k = $1 < 0 ? $1 + 4294967296 : $1; if (k >= lo && k <= hi) f = 1 }
 	    END { exit !f }' "/proc/sysvipc/$f" && ipcrm "-$1" "$2" 2>/dev/null
 }
@@ -326,3 +327,51 @@ skipped posix /dev/shm/$PB owner $U3: mapped by 1 process; --force removes it" \
     "$IS" --posix -u "$U3" --remove
 check "the mapped POSIX object stays" [ -f "/dev/shm/$PB" ]
 check "the unmapped POSIX object is gone" [ ! -e "/dev/shm/$PA" ]
+
+# --- --pg with a <= 9.6-style instance -----------------------------------
+# A 9.6 data directory (PG_VERSION, a 7-line postmaster.pid) whose
+# "postmaster" is a helper that made its semaphore sets the way
+# sysv_sema.c does, at keys port * 1000 + 1, + 2; decoys: a set of its
+# beyond PostgreSQL's 1000 tries, the same layout by another user and
+# creator, a 17-semaphore set without the marker.
+P96=$((50000 + $$ % 10000))
+SEED=$((P96 * 1000))
+F96=$T/pg96
+mkdir -p "$F96" && echo 9.6 > "$F96/PG_VERSION" && chown -R "$U2" "$F96" && chmod 700 "$F96"
+spawn "$MK" -H "$T/S96" -u "$U2" -k "$SEED" pgsem 1,2,2001 > /dev/null
+S96_PID=$SPAWNED
+wait_file "$T/S96" || { fail setup "ipcsweep_mk pgsem 1,2,2001"; exit 3; }
+S1=$(sed -n 1p "$T/S96") S2=$(sed -n 2p "$T/S96") S3=$(sed -n 3p "$T/S96")
+for s in $S1 $S2 $S3; do at_exit "rm_ours s $s $SEED $((SEED + 2001))"; done
+S4=$("$MK" -u "$U1" -k "$((SEED + 3))" pgsem) &&
+    at_exit "rm_ours s $S4 $SEED $((SEED + 2001))"
+S5=$("$MK" -u "$U2" -k "$((SEED + 4))" pgsem-nomark) &&
+    at_exit "rm_ours s $S5 $SEED $((SEED + 2001))"
+printf '%s\n%s\n%s\n%s\n%s\n\n%s\n' "$S96_PID" "$F96" "$(date +%s)" "$P96" \
+    /tmp "  $((SEED + 1))     99999" > "$F96/postmaster.pid"
+chown "$U2" "$F96/postmaster.pid"
+expect_sorted "--pg 9.6: its semaphore sets by key scheme, marker and creator" 0 \
+    "$S1 $S96_PID $F96
+$S2 $S96_PID $F96" "$IS" --pg "$F96" -r -n -o ID,CPID,PG
+expect_sorted "--pg 9.6: its PID lives (not a postmaster): kept without --force" 0 "\
+skipped sem $S1 key $(printf '0x%08x' $((SEED + 1))) owner $U2: its creator is alive; --force removes it
+skipped sem $S2 key $(printf '0x%08x' $((SEED + 2))) owner $U2: its creator is alive; --force removes it" \
+    "$IS" --pg "$F96" --remove
+kill -KILL "$S96_PID"
+wait_gone "$S96_PID"
+expect_sorted "--pg 9.6: dead: both sets go, decoys stay" 0 "\
+removed sem $S1 key $(printf '0x%08x' $((SEED + 1))) owner $U2
+removed sem $S2 key $(printf '0x%08x' $((SEED + 2))) owner $U2" \
+    "$IS" --pg "$F96" --remove
+check "--pg 9.6: decoys untouched" sh -c "for s in $S3 $S4 $S5; do
+	awk -v id=\$s 'NR>1 && \$2==id {f=1} END {exit !f}' /proc/sysvipc/sem || exit 1
+     done"
+usage_err "--pg needs an argument" "requires an argument|option requires" "$IS" --pg
+run "$IS" --pg "$T/no-such-dir"
+if [ "$RC" = 3 ] && grep -q "^ipcsweep: inspect $T/no-such-dir: " "$T/err" && ! [ -s "$T/out" ]
+then pass "--pg of a missing directory: exit 3 and why"
+else fail "--pg of a missing directory: exit 3 and why" "$(why pg 3)"; fi
+run "$IS" --pg "$T"
+if [ "$RC" = 3 ] && grep -q "not a PostgreSQL data directory" "$T/err"
+then pass "--pg of a directory without PG_VERSION: exit 3"
+else fail "--pg of a directory without PG_VERSION: exit 3" "$(why pg 3)"; fi

@@ -4,7 +4,8 @@
  *
  * usage: ipcsweep_mk [-u UID] [-o UID] [-k KEY] [-p MODE] [-n COMM] [-a]
  *            [-H FILE] [-r] KIND [ARG]
- *   KIND shm SIZE | sem NSEMS | msg | pgsem | pgsem-nomark | posix NAME
+ *   KIND shm SIZE | sem NSEMS | msg | pgsem [OFF,...] | pgsem-nomark |
+ *        posix NAME
  *        | attach SHMID (attach an existing segment; use with -H)
  *   -u UID   create as this uid (the creator), via setresuid
  *   -o UID   then give it to this owner (IPC_SET / fchown)
@@ -14,7 +15,8 @@
  *   -H FILE  hold: stay alive after writing the id to FILE (a live creator)
  *   -r       after creating, IPC_RMID it (shm: stays as "dest" if attached)
  * pgsem is PostgreSQL's <= 9.6 layout: 17 semaphores, 536 set into the last
- * and raised by one with semop (so its sempid is us), one semop on #0.
+ * and raised by one with semop (so its sempid is us), one semop on #0;
+ * with OFF,... one set at each key -k + OFF (ids one a line).
  */
 #include <sys/ipc.h>
 #include <sys/mman.h>
@@ -31,6 +33,16 @@
 #include <unistd.h>
 
 static int attach, rmid;
+static char ids[4096];
+static size_t idslen;
+
+/* Ids go out (stdout, then the hold file) only once all are made. */
+static void
+say_id(int id)
+{
+	if (idslen < sizeof(ids) - 16)
+		idslen += snprintf(ids + idslen, sizeof(ids) - idslen, "%d\n", id);
+}
 static long owner = -1;
 static key_t key = IPC_PRIVATE;
 static int mode = 0600;
@@ -97,6 +109,19 @@ mk(const char *kind, const char *arg)
 	}
 	if (strcmp(kind, "sem") == 0)
 		return mk_sem(arg ? atoi(arg) : 1, 0);
+	if (strcmp(kind, "pgsem") == 0 && arg) {
+		key_t base = key;
+		char *p = (char *)arg;
+
+		for (;;) {
+			key = base + (key_t)strtol(p, &p, 10);
+			id = mk_sem(17, 1);
+			if (*p != ',')
+				return id;
+			say_id(id);
+			p++;
+		}
+	}
 	if (strcmp(kind, "pgsem") == 0)
 		return mk_sem(17, 1);
 	if (strcmp(kind, "pgsem-nomark") == 0)
@@ -128,7 +153,7 @@ mk_posix(const char *name)
 	    MAP_FAILED)
 		err(1, "mmap");
 	close(fd);
-	printf("%s\n", name);
+	idslen = snprintf(ids, sizeof(ids), "%s\n", name);
 }
 
 int
@@ -167,12 +192,13 @@ main(int argc, char *argv[])
 			    argv[optind][0] == 'm' ? 'q' : 's', id);
 		if (rmid && shmctl(id, IPC_RMID, NULL) < 0)
 			err(1, "IPC_RMID");
-		printf("%d\n", id);
+		say_id(id);
 	}
+	fputs(ids, stdout);
 	fflush(stdout);
 	if (hold == NULL)
 		return 0;
-	fprintf(f, "%d\n", id);
+	fputs(ids, f);
 	fclose(f);
 	for (;;)
 		pause();
