@@ -139,7 +139,7 @@ static struct {
 } opt;
 
 static struct out out = { .cols = cols, .json_key = "ipc", .sort = -1 };
-static int need_maps, need_alive;
+static int need_maps, need_alive, need_pgshim;
 static int64_t now;
 static size_t matched;
 static int rc;
@@ -301,6 +301,8 @@ attached(const struct ipc_obj *o, pid_t *pids, size_t max)
 	size_t i, n = 0;
 	pid_t last = 0;
 
+	if (o->kind == IPCK_SEM || o->kind == IPCK_MSG)
+		return 0;
 	for (i = 0; i < maps.n; i++) {
 		if (o->kind == IPCK_SHM ? maps.v[i].id != o->id :
 		    maps.v[i].id != -1 || maps.v[i].ino != o->ino ||
@@ -480,8 +482,9 @@ examine(const struct ipc_obj *o, struct info *in)
 	switch (o->kind) {
 	case IPCK_SHM:
 		in->alive = alive(o->cpid);
+		/* Attaching changes lpid and atime: only when it matters. */
 		in->pgshim = pg.dir && pg.in.shm.known && o->id == pg.in.shm.id ?
-		    1 : is_pgshim(o);
+		    1 : need_pgshim && is_pgshim(o);
 		break;
 	case IPCK_SEM:
 		sem_alive(o, in);
@@ -1007,6 +1010,7 @@ setup(const char *olist)
 	need_maps = opt.unattached || opt.remove || out_has(&out, C_ATTACHED);
 	need_alive = opt.dead || opt.remove || pg.dir || out_has(&out, C_ALIVE)
 	    || out_has(&out, C_CPID) || out_has(&out, C_PG);
+	need_pgshim = opt.remove || out_has(&out, C_PG);
 	if (pg.dir)
 		pg_setup();
 }

@@ -198,6 +198,11 @@ $P4 $P4_PID
 $E -" "$IS" -s --id "$P2,$P4,$E" -r -n -o ID,CPID
 expect "msg: MSGS, SIZE (bytes queued), CPID = last sender" 0 "$G 1 6 $G_PID" \
     "$IS" -q --id "$G" -r -n -o ID,MSGS,SIZE,CPID
+mk L m -k "$(key 8)" shm 56
+"$IS" -m --key "$KR" > /dev/null
+"$IS" -m --key "$KR" --dead-creator -J > /dev/null
+expect "a listing without PG never attaches (lpid stays 0)" 0 "$L -" \
+    "$IS" -m --id "$L" -r -n -o ID,LPID
 expect "removed but attached: STATUS dest, key 0" 0 "$X 0x00000000 dest" \
     "$IS" -m --id "$X" -r -n -o ID,KEY,STATUS
 expect "--key range excludes dest (key 0)" 1 "" \
@@ -218,7 +223,7 @@ assert a["kind"] == "shm" and a["nattch"] == 0 and a["creator_alive"] is False
 assert a["size"] == 4096 and a["nsems"] is None and a["key"] == sys.argv[3]
 b = ids[int(sys.argv[4])]
 assert b["creator_alive"] is True and b["nattch"] == 1
-assert len(d) == 12, len(d)' "$T/out" "$A" "$(key 1)" "$B" 2>"$T/py"
+assert len(d) == 13, len(d)' "$T/out" "$A" "$(key 1)" "$B" 2>"$T/py"
 then pass "-J: valid JSON, numbers and booleans typed"
 else fail "-J: valid JSON, numbers and booleans typed" "$(cat "$T/py") $(why J 0)"; fi
 expect "-r escapes nothing odd here; -o +LIST extends the defaults" 0 \
@@ -234,7 +239,7 @@ case $(cat "$T/out") in "$now":??:??Z) pass "CTIME is ISO 8601 UTC" ;;
 # *_STAT_ANY EINVAL), and *_STAT (pre-4.17 and /proc/sysvipc hidden).
 COLS=KIND,ID,KEY,OWNER,CREATOR,PERMS,SIZE,NSEMS,MSGS,NATTCH,CPID,LPID,CREATOR_ALIVE,CTIME,STATUS
 "$IS" --key "$KR" -r -n -o $COLS | sort > "$T/any.out"
-check "sources: *_STAT_ANY lists this run's 12 objects" [ "$(wc -l < "$T/any.out")" = 12 ]
+check "sources: *_STAT_ANY lists this run's 13 objects" [ "$(wc -l < "$T/any.out")" = 13 ]
 expect_sorted "sources: /proc/sysvipc (no *_STAT_ANY) lists the same" 0 \
     "$(cat "$T/any.out")" "$HELP/ipcsweep_nostatany" "$IS" --key "$KR" -r -n -o $COLS
 expect_sorted "sources: *_STAT without /proc/sysvipc lists the same" 0 \
@@ -275,6 +280,7 @@ expect_sorted "--dry-run prints the plan" 0 "\
 would remove shm $A key $(key 1) owner $U1
 skipped shm $B key $(key 2) owner $U2: attached (nattch 1); --force removes it
 skipped shm $C key $(key 3) owner root: attached (nattch 1); --force removes it
+would remove shm $L key $(key 8) owner root
 would remove sem $D key $(key 4) owner $U2
 skipped sem $E key $(key 5) owner $U2: a process that used it is alive; --force removes it
 would remove msg $F key $(key 6) owner $U1
