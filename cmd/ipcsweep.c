@@ -850,8 +850,8 @@ pg_dsm_blocks(const struct ipc_obj *f)
 static void
 pg_remove_shim(const struct ipc_obj *o, const struct info *in)
 {
-	struct ipc_obj f[PG_DSM_MAX];
-	const char *why;
+	struct ipc_obj *f;
+	const char *why = NULL;
 	char name[32];
 	size_t i, n = 0;
 	int bad = 0;
@@ -862,24 +862,24 @@ pg_remove_shim(const struct ipc_obj *o, const struct info *in)
 		    (unsigned long long)o->nattch);
 		return;
 	}
-	for (i = 0; i < pg.ndsm; i++) {
+	f = xcalloc(pg.ndsm ? pg.ndsm : 1, sizeof(*f));
+	for (i = 0; i < pg.ndsm && why == NULL; i++) {
 		snprintf(name, sizeof(name), "PostgreSQL.%u", (unsigned)pg.dsm[i]);
 		if (ipc_posix_stat(posixdir, name, &f[n]) < 0)
 			continue;	/* odd handles (14+) have no file */
-		if ((why = pg_dsm_blocks(&f[n])) != NULL) {
+		if ((why = pg_dsm_blocks(&f[n])) != NULL)
 			report("skipped", o, "its DSM file %s %s", name, why);
-			return;
-		}
 		n++;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && why == NULL; i++)
 		bad |= remove_one(&f[i]) < 0;
-	if (bad) {
+	free(f);
+	if (why)
+		return;
+	if (bad)
 		report("skipped", o, "not all of its DSM files went; without it "
 		    "PostgreSQL could not find them");
-		return;
-	}
-	if (remove_one(o) == 0)
+	else if (remove_one(o) == 0)
 		pg.shim = 1;
 }
 

@@ -7,6 +7,7 @@
  *   KIND shm SIZE | sem NSEMS | msg | pgsem [OFF,...] | pgsem-nomark |
  *        posix NAME
  *        | attach SHMID (attach an existing segment; use with -H)
+ *        | map NAME (map an existing /dev/shm file; use with -H)
  *   -u UID   create as this uid (the creator), via setresuid
  *   -o UID   then give it to this owner (IPC_SET / fchown)
  *   -k KEY   the key (default IPC_PRIVATE)
@@ -137,6 +138,21 @@ mk(const char *kind, const char *arg)
 }
 
 static void
+map_posix(const char *name)
+{
+	char path[300];
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/shm/%s", name);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		err(1, "%s", path);
+	if (mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED)
+		err(1, "mmap");
+	close(fd);
+	idslen = snprintf(ids, sizeof(ids), "%s\n", name);
+}
+
+static void
 mk_posix(const char *name)
 {
 	char path[300];
@@ -183,7 +199,10 @@ main(int argc, char *argv[])
 		err(1, "%s", hold);
 	if (uid >= 0 && setresuid(uid, uid, uid) < 0)
 		err(1, "setresuid");
-	if (strcmp(argv[optind], "posix") == 0) {
+	if (strcmp(argv[optind], "map") == 0 && argv[optind + 1]) {
+		attach = 1;
+		map_posix(argv[optind + 1]);
+	} else if (strcmp(argv[optind], "posix") == 0) {
 		mk_posix(argv[optind + 1]);
 	} else {
 		id = mk(argv[optind], argv[optind + 1]);

@@ -6,7 +6,7 @@
 # running cluster is refused, and after kill -9 the shim goes together
 # with its DSM files, after which the cluster starts cleanly.
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-BIN=${BIN:-$TOP/dist}
+BIN=${BIN:-$TOP/dist} HELP=${HELP:-$TOP/build/helpers}
 SUITE=${SUITE:-pg/ipcsweep}
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/pg.sh"
@@ -100,6 +100,18 @@ check "restart: the old DSM files are gone" [ "$(dsm_left)" = 0 ]
 # Again, and this time ipcsweep --pg cleans up.
 state
 kill9
+# A DSM file some process still maps keeps the shim and every file.
+first=$(echo $DSM | awk '{print $1}')
+rm -f "$T/mapper"
+spawn "$HELP/ipcsweep_mk" -H "$T/mapper" map "$first" > /dev/null
+MAPPER=$SPAWNED
+wait_file "$T/mapper"
+expect "killed: a DSM file still mapped keeps the shim and all its files" 0 \
+    "skipped shm $ID key $KEY owner postgres: its DSM file $first is mapped by a process" \
+    "$IS" --pg "$D" --remove -m
+check "killed: ... nothing went" [ "$(dsm_left)" = "$(echo $DSM | wc -w)" ]
+kill -KILL "$MAPPER"
+wait_gone "$MAPPER"
 plan=$( (echo "would remove shm $ID key $KEY owner postgres"
     for f in $DSM; do echo "would remove posix /dev/shm/$f owner postgres"; done) | sort)
 expect_sorted "killed: --pg --remove --dry-run plans the shim and its DSM files" 0 \
