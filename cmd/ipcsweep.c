@@ -1,8 +1,6 @@
 /* ipcsweep: list and remove SysV IPC and POSIX shm objects by exact criteria. */
 #include <sys/shm.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <sys/types.h>
 
 #include <err.h>
@@ -144,29 +142,12 @@ static int64_t now;
 static size_t matched;
 static int rc;
 
-/* Who maps what, from one pass over every /proc/PID/maps. */
-struct att {
-	int		 id;		/* shmid, or -1 for a /dev/shm file */
-	uint64_t	 ino;		/* /dev/shm file inode */
-	pid_t		 pid;
-};
-static struct {
-	struct att	*v;
-	size_t		 n, cap;
-	pid_t		 pid;
-	uint64_t	 shmdev;
-} maps;
+static struct ipc_att maps;
 
-/* --pg DATADIR: the instance as pg.c judges it, and what is its own. */
-#define PG_DSM_MAX	1024
+/* --pg DATADIR: the instance and what of its IPC is its own. */
 static struct {
 	const char	*dir;
-	struct pg_inst	 in;
-	const char	*keep;		/* why nothing of it may go, or NULL */
-	uint32_t	 seed;
-	int		 has_seed;
-	uint32_t	 dsm[PG_DSM_MAX];
-	size_t		 ndsm;
+	struct ipc_pg	 p;
 	int		 shim;		/* 0 not handled, 1 removed, -1 kept */
 } pg;
 
@@ -229,56 +210,6 @@ parse_list(struct num_list *l, const char *arg, uint64_t max, const char *what)
 		usage_error(what, arg);
 }
 
-static int
-maps_row(const struct maps_entry *m, void *arg)
-{
-	static const char shm[] = "/dev/shm/";
-	struct att a = { -1, 0, maps.pid };
-
-	if (m->sysv)
-		a.id = (int)m->ino;
-	else if (m->pathlen > sizeof(shm) - 1 &&
-	    memcmp(m->path, shm, sizeof(shm) - 1) == 0 &&
-	    m->major == major(maps.shmdev) && m->minor == minor(maps.shmdev))
-		a.ino = m->ino;
-	else
-		return 0;
-	if (maps.n > 0 && maps.v[maps.n - 1].pid == a.pid &&
-	    maps.v[maps.n - 1].id == a.id && maps.v[maps.n - 1].ino == a.ino)
-		return 0;	/* the same object mapped twice in a row */
-	if (maps.n == maps.cap) {
-		maps.cap = maps.cap ? maps.cap * 2 : 64;
-		maps.v = xrealloc(maps.v, maps.cap * sizeof(*maps.v));
-	}
-	maps.v[maps.n++] = a;
-	return 0;
-}
-
-static int
-maps_proc(pid_t pid, void *arg)
-{
-	int dir;
-
-	/* Gone or unreadable (another user's, unprivileged): skipped. */
-	if ((dir = proc_open(pid)) < 0)
-		return 0;
-	maps.pid = pid;
-	maps_foreach(dir, maps_row, NULL);
-	close(dir);
-	return 0;
-}
-
-static void
-maps_scan(void)
-{
-	struct stat st;
-
-	/* Files in /dev/shm are told apart from others by device. */
-	if (stat(posixdir, &st) == 0)
-		maps.shmdev = st.st_dev;
-	proc_foreach(maps_proc, NULL);
-}
-
 /* kill(pid, 0) once per PID: objects of one creator come in crowds. */
 static int
 alive(pid_t pid)
@@ -298,24 +229,7 @@ alive(pid_t pid)
 static size_t
 attached(const struct ipc_obj *o, pid_t *pids, size_t max)
 {
-	size_t i, n = 0;
-	pid_t last = 0;
-
-	if (o->kind == IPCK_SEM || o->kind == IPCK_MSG)
-		return 0;
-	for (i = 0; i < maps.n; i++) {
-		if (o->kind == IPCK_SHM ? maps.v[i].id != o->id :
-		    maps.v[i].id != -1 || maps.v[i].ino != o->ino ||
-		    o->dev != maps.shmdev)
-			continue;
-		if (n > 0 && last == maps.v[i].pid)
-			continue;
-		last = maps.v[i].pid;
-		if (pids && n < max)
-			pids[n] = last;
-		n++;
-	}
-	return n;
+	return ipc_att_find(&maps, o, pids, max);
 }
 
 /* Semaphores keep no creator: PostgreSQL marks its own, else any user. */
@@ -359,115 +273,12 @@ is_pgshim(const struct ipc_obj *o)
 }
 
 static void
-pg_add_dsm(uint32_t h)
-{
-	size_t i;
-
-	for (i = 0; i < pg.ndsm; i++)
-		if (pg.dsm[i] == h)
-			return;
-	if (pg.ndsm < PG_DSM_MAX)
-		pg.dsm[pg.ndsm++] = h;
-}
-
-static const char *
-pg_keep(enum pg_verdict v)
-{
-	switch (v) {
-	case PG_STOPPED: case PG_STALE: case PG_REUSED:
-		return NULL;
-	case PG_RUNNING:
-		return "it is running";
-	case PG_ZOMBIE:
-		return "its postmaster is defunct and not yet reaped";
-	case PG_ORPHANED:
-		return "processes of it remain";
-	default:
-		return "whether it runs cannot be told";
-	}
-}
-
-/*
- * Its shim: the pid file's segment (or the one of its keys pg.c found),
- * of the directory's owner, whose header names this directory. pg.c
- * reads the header through a process that maps it; a segment nobody maps
- * is attached read-only here, and only when nothing of the instance runs.
- */
-static void
-pg_shim(struct pg_inst *in)
-{
-	uint32_t h[PG_DSM_MAX];
-	int n, i;
-
-	if (!in->shm.exists || in->shm.uid != in->owner ||
-	    (in->pf.has_shm && in->shm.key != in->pf.shmkey))
-		return;
-	if (in->shm.hdr_ok) {
-		in->shm.known = in->shm.ours;
-		return;
-	}
-	in->shm.known = 0;
-	if (pg.keep || in->shm.nattch > 0)
-		return;
-	if ((n = ipc_pg_dsm(in->shm.id, in->dev, in->ino, h, PG_DSM_MAX)) < 0)
-		return;
-	in->shm.known = 1;
-	for (i = 0; i < n; i++)
-		pg_add_dsm(h[i]);
-}
-
-static void
 pg_setup(void)
 {
-	struct pg_inst *in = &pg.in;
-	size_t j;
-	int major;
+	const char *why;
 
-	if (pg_inspect(in, pg.dir, NULL, PG_F_ALL) < 0)
-		err(3, "inspect %s", pg.dir);
-	if (in->ino == 0)
-		errx(3, "inspect %s: %s", pg.dir, in->reason);
-	if ((major = pgsem_major(in->datadir)) < 0)
-		errx(3, "inspect %s: not a PostgreSQL data directory "
-		    "(PG_VERSION: %s)", pg.dir, errtext(errno));
-	/* Semaphore keys: data directory inode from 13, port * 1000 before. */
-	if (major >= 13 || (!in->pf_err && in->pf.has_port)) {
-		pg.seed = pgsem_seed(major, in->pf.port, in->ino);
-		pg.has_seed = 1;
-	}
-	pg.keep = pg_keep(in->verdict);
-	for (j = 0; j < in->ndsm; j++)
-		if (in->dsm[j].proven)
-			pg_add_dsm(in->dsm[j].handle);
-	pg_shim(in);
-}
-
-/* The instance's: its shim, its DSM files, its <= 9.6 semaphore sets. */
-static int
-pg_owns(const struct ipc_obj *o, const struct info *in)
-{
-	uint64_t h;
-	size_t i;
-
-	if (o->uid != pg.in.owner)
-		return 0;
-	switch (o->kind) {
-	case IPCK_SHM:
-		return pg.in.shm.known && o->id == pg.in.shm.id;
-	case IPCK_SEM:
-		return in->pgsem && pg.in.pid > 0 && in->cpid == pg.in.pid &&
-		    pg.has_seed && pgsem_key_match(o->key, pg.seed);
-	case IPCK_POSIX:
-		if (strncmp(o->name, "PostgreSQL.", 11) != 0 ||
-		    num_u64(o->name + 11, &h) < 0)
-			return 0;
-		for (i = 0; i < pg.ndsm; i++)
-			if (pg.dsm[i] == h)
-				return 1;
-		return 0;
-	default:
-		return 0;
-	}
+	if (ipc_pg_load(&pg.p, pg.dir, &why) < 0)
+		errx(3, "inspect %s: %s", pg.dir, why);
 }
 
 static void
@@ -483,7 +294,7 @@ examine(const struct ipc_obj *o, struct info *in)
 	case IPCK_SHM:
 		in->alive = alive(o->cpid);
 		/* Attaching changes lpid and atime: only when it matters. */
-		in->pgshim = pg.dir && pg.in.shm.known && o->id == pg.in.shm.id ?
+		in->pgshim = pg.dir && pg.p.in.shm.known && o->id == pg.p.in.shm.id ?
 		    1 : need_pgshim && is_pgshim(o);
 		break;
 	case IPCK_SEM:
@@ -496,7 +307,7 @@ examine(const struct ipc_obj *o, struct info *in)
 		in->alive = -1;
 		in->why = 0;
 	}
-	in->pgown = pg.dir && pg_owns(o, in);
+	in->pgown = pg.dir && ipc_pg_owns(&pg.p, o, in->pgsem ? in->cpid : 0);
 }
 
 static int
@@ -504,7 +315,7 @@ wanted(const struct ipc_obj *o)
 {
 	if (opt.owners.n && !num_list_has(&opt.owners, o->uid))
 		return 0;
-	if (pg.dir && o->uid != pg.in.owner)
+	if (pg.dir && o->uid != pg.p.in.owner)
 		return 0;
 	if (opt.creators.n && !num_list_has(&opt.creators, o->cuid))
 		return 0;
@@ -633,7 +444,7 @@ put_pg(const struct ipc_obj *o, const struct info *in)
 	ssize_t n;
 
 	if (in->pgown) {
-		out_str(&out, pg.in.datadir);
+		out_str(&out, pg.p.in.datadir);
 		return;
 	}
 	if (!in->pgsem && !in->pgshim) {
@@ -772,9 +583,9 @@ refused(const struct ipc_obj *o, const struct info *in)
 {
 	if (o->kind == IPCK_SHM && (o->mode & SHM_DEST))
 		report("skipped", o, "already removed; it goes at its last detach");
-	else if (in->pgown && pg.keep) {
+	else if (in->pgown && pg.p.keep) {
 		report("skipped", o, "PostgreSQL instance %s: %s",
-		    pg.in.datadir, pg.keep);
+		    pg.p.in.datadir, pg.p.keep);
 		rc = 3;
 	} else if (in->pgown && o->kind == IPCK_POSIX)
 		report("skipped", o, "a DSM file goes only with its shim");
@@ -835,7 +646,7 @@ remove_one(const struct ipc_obj *o)
 static const char *
 pg_dsm_blocks(const struct ipc_obj *f)
 {
-	if (f->uid != pg.in.owner)
+	if (f->uid != pg.p.in.owner)
 		return "has another owner";
 	if (attached(f, NULL, 0) > 0)
 		return "is mapped by a process";
@@ -862,9 +673,9 @@ pg_remove_shim(const struct ipc_obj *o, const struct info *in)
 		    (unsigned long long)o->nattch);
 		return;
 	}
-	f = xcalloc(pg.ndsm ? pg.ndsm : 1, sizeof(*f));
-	for (i = 0; i < pg.ndsm && why == NULL; i++) {
-		snprintf(name, sizeof(name), "PostgreSQL.%u", (unsigned)pg.dsm[i]);
+	f = xcalloc(pg.p.ndsm ? pg.p.ndsm : 1, sizeof(*f));
+	for (i = 0; i < pg.p.ndsm && why == NULL; i++) {
+		snprintf(name, sizeof(name), "PostgreSQL.%u", (unsigned)pg.p.dsm[i]);
 		if (ipc_posix_stat(posixdir, name, &f[n]) < 0)
 			continue;	/* odd handles (14+) have no file */
 		if ((why = pg_dsm_blocks(&f[n])) != NULL)
@@ -935,7 +746,7 @@ sweep(void)
 	enum ipc_kind k;
 
 	if (need_maps)
-		maps_scan();
+		ipc_att_scan(&maps, posixdir);
 	if (opt.older)
 		now = wallclock();
 	for (k = IPCK_SHM; k <= IPCK_MSG; k++)

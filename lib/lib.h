@@ -613,6 +613,49 @@ int	 ipc_shm_peek(int shmid, void *buf, size_t len);
 /* 1 when pid exists (kill 0 gives 0 or EPERM); pid <= 0 gives 0. */
 int	 ipc_pid_alive(pid_t);
 /*
+ * ipcsweep --pg: what of a PostgreSQL instance's IPC is its own. pg.c
+ * judges the instance; its shim (in.shm.known) is the pid file's segment
+ * (or the one of its keys pg.c found), of the directory's owner, whose
+ * header names this directory (read by pg.c through an attacher, or for
+ * a segment nobody maps by ipc_pg_dsm() when nothing of it runs); its DSM
+ * files are the handles that header's control segment names or that its
+ * processes map; its <= 9.6-style semaphore sets are those of pgsem.c
+ * made by the pid file's PID at keys from the directory's seed.
+ */
+struct ipc_pg {
+	struct pg_inst	 in;
+	const char	*keep;		/* why nothing of it may go, or NULL */
+	uint32_t	 seed;		/* semaphore key seed */
+	int		 has_seed;
+	uint32_t	*dsm;		/* DSM handles proven its own */
+	size_t		 ndsm;
+};
+/* 0, or -1 with *why: the directory cannot be used. */
+int	 ipc_pg_load(struct ipc_pg *, const char *datadir, const char **why);
+/* 1 if o is the instance's; pgcreator: a PostgreSQL set's creator, or 0. */
+int	 ipc_pg_owns(const struct ipc_pg *, const struct ipc_obj *,
+	    pid_t pgcreator);
+
+/*
+ * Who maps which segment or POSIX file: one pass over every
+ * /proc/PID/maps the caller may read (a SysV segment's inode column is
+ * its shmid; a POSIX file is told by the device of posixdir and inode).
+ */
+struct ipc_att {
+	struct ipc_att_ent {
+		int		 id;	/* shmid, or -1 for a POSIX file */
+		uint64_t	 ino;	/* the POSIX file's inode */
+		pid_t		 pid;
+	}		*v;
+	size_t		 n, cap;
+	uint64_t	 dev;		/* st_dev of posixdir */
+	pid_t		 pid;		/* private: the process being read */
+};
+int	 ipc_att_scan(struct ipc_att *, const char *posixdir);
+/* PIDs mapping o: the count; up to max of them into pids (may be NULL). */
+size_t	 ipc_att_find(const struct ipc_att *, const struct ipc_obj *,
+	    pid_t *pids, size_t max);
+/*
  * The DSM files of a PostgreSQL shim (facts: postgres.md 2.6): reads its
  * header (attached read-only: only for a segment nobody maps, which pg.c
  * cannot read through an attacher), checks it was made for the directory
