@@ -1,4 +1,4 @@
-/* ipcsweep: list and remove SysV IPC and POSIX shm objects by exact criteria. */
+/* ipcsweep: list and remove SysV IPC and POSIX shm by exact criteria. */
 #include <sys/shm.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -70,7 +70,7 @@ static const struct out_col cols[] = {
 	{ "NSEMS", OUT_NUM, "semaphores in the set" },
 	{ "MSGS", OUT_NUM, "messages queued" },
 	{ "NATTCH", OUT_NUM, "attachments (shm)" },
-	{ "CPID", OUT_NUM, "creator PID (shm, PostgreSQL sem); last sender (msg)" },
+	{ "CPID", OUT_NUM, "creator (shm, PostgreSQL sem); last sender (msg)" },
 	{ "LPID", OUT_NUM, "last PID (shm); last receiver (msg)" },
 	{ "CREATOR_ALIVE", OUT_BOOL, "a creating or using process lives" },
 	{ "ATTACHED", 0, "PIDs that map it (scans /proc/*/maps)" },
@@ -294,8 +294,10 @@ examine(const struct ipc_obj *o, struct info *in)
 	case IPCK_SHM:
 		in->alive = alive(o->cpid);
 		/* Attaching changes lpid and atime: only when it matters. */
-		in->pgshim = pg.dir && pg.p.in.shm.known && o->id == pg.p.in.shm.id ?
-		    1 : need_pgshim && is_pgshim(o);
+		if (pg.dir && pg.p.in.shm.known && o->id == pg.p.in.shm.id)
+			in->pgshim = 1;
+		else
+			in->pgshim = need_pgshim && is_pgshim(o);
 		break;
 	case IPCK_SEM:
 		sem_alive(o, in);
@@ -453,7 +455,8 @@ put_pg(const struct ipc_obj *o, const struct info *in)
 	}
 	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)in->cpid);
 	if (in->alive == 1 &&
-	    (n = readlink(path, buf, sizeof(buf))) > 0 && n < (ssize_t)sizeof(buf))
+	    (n = readlink(path, buf, sizeof(buf))) > 0 &&
+	    n < (ssize_t)sizeof(buf))
 		out_strn(&out, buf, n);
 	else
 		out_str(&out, "unknown");
@@ -515,7 +518,8 @@ put_cell(int c, const struct ipc_obj *o, const struct info *in)
 	case C_LPID: o->lpid > 0 && o->kind != IPCK_SEM ?
 		    out_num(&out, o->lpid) : out_null(&out);
 		break;
-	case C_ALIVE: in->alive < 0 ? out_null(&out) : out_bool(&out, in->alive);
+	case C_ALIVE:
+		in->alive < 0 ? out_null(&out) : out_bool(&out, in->alive);
 		break;
 	case C_ATTACHED: put_attached(o); break;
 	case C_CTIME: put_time(o->ctime); break;
@@ -582,7 +586,8 @@ static int
 refused(const struct ipc_obj *o, const struct info *in)
 {
 	if (o->kind == IPCK_SHM && (o->mode & SHM_DEST))
-		report("skipped", o, "already removed; it goes at its last detach");
+		report("skipped", o, "already removed; it goes at its last "
+		    "detach");
 	else if (in->pgown && pg.p.keep) {
 		report("skipped", o, "PostgreSQL instance %s: %s",
 		    pg.p.in.datadir, pg.p.keep);
@@ -598,19 +603,19 @@ refused(const struct ipc_obj *o, const struct info *in)
 	else if (opt.force)
 		return 0;
 	else if (o->nattch > 0)
-		report("skipped", o, "attached (nattch %llu); --force removes it",
-		    (unsigned long long)o->nattch);
+		report("skipped", o, "attached (nattch %llu); --force removes "
+		    "it", (unsigned long long)o->nattch);
 	else if (in->natt > 0)
-		report("skipped", o, "mapped by %zu process%s; --force removes it",
-		    in->natt, in->natt == 1 ? "" : "es");
+		report("skipped", o, "mapped by %zu process%s; --force removes "
+		    "it", in->natt, in->natt == 1 ? "" : "es");
 	else if (in->alive == 1)
 		report("skipped", o, "%s is alive; --force removes it",
 		    o->kind == IPCK_MSG ? "its last sender or receiver" :
 		    o->kind == IPCK_SEM && !in->pgsem ?
 		    "a process that used it" : "its creator");
 	else if (in->alive < 0 && o->kind != IPCK_POSIX)
-		report("skipped", o, "cannot tell whether its creator lives: %s",
-		    errtext(in->why));
+		report("skipped", o, "cannot tell whether its creator lives: "
+		    "%s", errtext(in->why));
 	else
 		return 0;
 	return 1;
@@ -675,7 +680,8 @@ pg_remove_shim(const struct ipc_obj *o, const struct info *in)
 	}
 	f = xcalloc(pg.p.ndsm ? pg.p.ndsm : 1, sizeof(*f));
 	for (i = 0; i < pg.p.ndsm && why == NULL; i++) {
-		snprintf(name, sizeof(name), "PostgreSQL.%u", (unsigned)pg.p.dsm[i]);
+		snprintf(name, sizeof(name), "PostgreSQL.%u",
+		    (unsigned)pg.p.dsm[i]);
 		if (ipc_posix_stat(posixdir, name, &f[n]) < 0)
 			continue;	/* odd handles (14+) have no file */
 		if ((why = pg_dsm_blocks(&f[n])) != NULL)
@@ -688,8 +694,8 @@ pg_remove_shim(const struct ipc_obj *o, const struct info *in)
 	if (why)
 		return;
 	if (bad)
-		report("skipped", o, "not all of its DSM files went; without it "
-		    "PostgreSQL could not find them");
+		report("skipped", o, "not all of its DSM files went; without "
+		    "it PostgreSQL could not find them");
 	else if (remove_one(o) == 0)
 		pg.shim = 1;
 }
@@ -750,12 +756,13 @@ sweep(void)
 	if (opt.older)
 		now = wallclock();
 	for (k = IPCK_SHM; k <= IPCK_MSG; k++)
-		if ((opt.kinds & 1u << k) && ipc_foreach(k, visit, NULL, NULL) < 0) {
+		if ((opt.kinds & 1u << k) &&
+		    ipc_foreach(k, visit, NULL, NULL) < 0) {
 			warn("read %s", files[k]);
 			rc = 3;
 		}
-	if ((opt.kinds & K_POSIX) && ipc_posix_foreach(posixdir, visit, NULL) < 0 &&
-	    errno != ENOENT) {
+	if ((opt.kinds & K_POSIX) &&
+	    ipc_posix_foreach(posixdir, visit, NULL) < 0 && errno != ENOENT) {
 		warn("read %s", posixdir);
 		rc = 3;
 	}
@@ -771,7 +778,9 @@ parse_opt(int c, const char *arg, const char **olist)
 	case O_POSIX: opt.kinds |= K_POSIX; break;
 	case 'u': parse_users(&opt.owners, arg); break;
 	case 'c': parse_users(&opt.creators, arg); break;
-	case O_KEY: parse_list(&opt.keys, arg, UINT32_MAX, "bad key: %s"); break;
+	case O_KEY:
+		parse_list(&opt.keys, arg, UINT32_MAX, "bad key: %s");
+		break;
 	case O_ID: parse_list(&opt.ids, arg, INT32_MAX, "bad id: %s"); break;
 	case O_DEAD: opt.dead = 1; break;
 	case O_UNATT: opt.unattached = 1; break;
@@ -806,7 +815,7 @@ setup(const char *olist)
 	    opt.kinds != K_MSG)
 		usage_error("%s needs exactly one kind: -m, -s or -q", "--id");
 	if (pg.dir && opt.kinds == 0)
-		opt.kinds = K_POSIX;	/* its DSM files, with every SysV kind */
+		opt.kinds = K_POSIX;	/* its DSM files, and all SysV */
 	if ((opt.kinds & ~K_POSIX) == 0)
 		opt.kinds |= K_SHM | K_SEM | K_MSG;
 	if (opt.force && !opt.remove)

@@ -6,6 +6,7 @@
 # checked untouched.
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 BIN=${BIN:-$TOP/dist} HELP=${HELP:-$TOP/build/helpers}
+export TOP BIN HELP
 SUITE=${SUITE:-cli/ipcsweep}
 . "$TOP/tests/lib.sh"
 IS=$BIN/ipcsweep
@@ -129,7 +130,7 @@ usage_err "operand" "unexpected operand: 12" "$IS" 12
 sed -n '/^static const struct option longopts/,/^};/p' "$TOP/cmd/ipcsweep.c" |
     grep -o '{ "[a-z-]*"' | sed 's/{ "/--/;s/"//' | sort > "$T/o.code"
 "$IS" -h | grep -o -- '--[a-z][a-z-]*' | sort -u > "$T/o.help"
-sed -n 's/.*Fl -\([a-z][a-z-]*\).*/--\1/p' "$TOP/cmd/ipcsweep.1" | sort -u > "$T/o.man"
+grep -o 'Fl \\-[a-z][a-z-]*' "$TOP/cmd/ipcsweep.1" | sed 's/Fl \\-/--/' | sort -u > "$T/o.man"
 check "long options: code = -h" cmp -s "$T/o.code" "$T/o.help"
 check "long options: code = man page" cmp -s "$T/o.code" "$T/o.man"
 "$IS" -h | grep -o '^  -[a-zA-Z]' | sed 's/ //g' | sort > "$T/s.help"
@@ -138,6 +139,7 @@ grep -o 'getopt_long(argc, argv, "[^"]*"' "$TOP/cmd/ipcsweep.c" |
     sed 's/.*"\(.*\)"/\1/;s/://g' | fold -w 1 | sed 's/^/-/' | sort > "$T/s.code"
 check "short options: code = -h" cmp -s "$T/s.code" "$T/s.help"
 check "short options: code = man page" cmp -s "$T/s.code" "$T/s.man"
+sh "$TOP/tests/optcheck.sh" ipcsweep
 
 # --- listing and filters ------------------------------------------------
 expect_sorted "shm: owner, creator, nattch, creator alive" 0 "\

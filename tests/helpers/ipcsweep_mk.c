@@ -42,7 +42,8 @@ static void
 say_id(int id)
 {
 	if (idslen < sizeof(ids) - 16)
-		idslen += snprintf(ids + idslen, sizeof(ids) - idslen, "%d\n", id);
+		idslen += snprintf(ids + idslen, sizeof(ids) - idslen, "%d\n",
+		    id);
 }
 static long owner = -1;
 static key_t key = IPC_PRIVATE;
