@@ -732,7 +732,8 @@ ipc_att_find(const struct ipc_att *a, const struct ipc_obj *o, pid_t *pids,
 		return 0;
 	for (i = 0; i < a->n; i++) {
 		if (o->kind == IPCK_SHM ? a->v[i].id != o->id :
-		    a->v[i].id != -1 || a->v[i].ino != o->ino || o->dev != a->dev)
+		    a->v[i].id != -1 || a->v[i].ino != o->ino ||
+		    o->dev != a->dev)
 			continue;
 		if (n > 0 && last == a->v[i].pid)
 			continue;
@@ -796,7 +797,8 @@ pg_shim(struct ipc_pg *p)
 	if (p->keep || in->shm.nattch > 0)
 		return;
 	h = xmalloc(PG_DSM_MAX * sizeof(*h));
-	if ((n = ipc_pg_dsm(in->shm.id, in->dev, in->ino, h, PG_DSM_MAX)) >= 0) {
+	n = ipc_pg_dsm(in->shm.id, in->dev, in->ino, h, PG_DSM_MAX);
+	if (n >= 0) {
 		in->shm.known = 1;
 		for (i = 0; i < n; i++)
 			pg_add_dsm(p, h[i]);
@@ -819,8 +821,8 @@ ipc_pg_load(struct ipc_pg *p, const char *datadir, const char **why)
 		return *why = in->reason, errno = ENOENT, -1;
 	if ((major = pgsem_major(in->datadir)) < 0) {
 		e = errno;
-		n = snprintf(buf, sizeof(buf), "not a PostgreSQL data directory "
-		    "(PG_VERSION: ");
+		n = snprintf(buf, sizeof(buf), "not a PostgreSQL data "
+		    "directory (PG_VERSION: ");
 		snprintf(buf + n, sizeof(buf) - n, "%s)", strerror(e));
 		if (buf[n] >= 'A' && buf[n] <= 'Z')
 			buf[n] += 'a' - 'A';	/* messages are lowercase */

@@ -97,7 +97,8 @@ mk(const char *kind, const char *arg)
 	int id;
 
 	if (strcmp(kind, "shm") == 0) {
-		id = shmget(key, arg ? atol(arg) : 4096, IPC_CREAT | IPC_EXCL | mode);
+		id = shmget(key, arg ? atol(arg) : 4096,
+		    IPC_CREAT | IPC_EXCL | mode);
 		if (id < 0)
 			err(1, "shmget");
 		if (attach && shmat(id, NULL, 0) == (void *)-1)
