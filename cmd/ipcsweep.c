@@ -594,6 +594,10 @@ refused(const struct ipc_obj *o, const struct info *in)
 		rc = 3;
 	} else if (in->pgown && o->kind == IPCK_POSIX)
 		report("skipped", o, "a DSM file goes only with its shim");
+	else if (o->kind == IPCK_POSIX && !in->pgown &&
+	    strncmp(o->name, "PostgreSQL.", 11) == 0)
+		report("skipped", o, "a PostgreSQL DSM file, maybe of a running "
+		    "instance that does not map it now; --pg DATADIR decides");
 	else if (in->pgsem && in->alive == 1 && running_postgres(in->cpid))
 		report("skipped", o, "PostgreSQL postmaster %d is running",
 		    (int)in->cpid);

@@ -102,9 +102,10 @@ mk P3 s -u "$U2" -k "$(key 19)" pgsem-nomark	# 17 semaphores, no marker
 hold P4 s -u "$U2" -k "$(key 20)" pgsem		# live creator, not postgres
 mk P5 s -u "$U1" -k "$(key 21)" pgsem		# decoy: another owner
 hold X m -a -r -k "$(key 30)" shm 4096		# removed, still attached
-PA=undead-ipcsweep-$$-a PB=undead-ipcsweep-$$-b
-at_exit "rm -f /dev/shm/$PA /dev/shm/$PB"
+PA=undead-ipcsweep-$$-a PB=undead-ipcsweep-$$-b PD=PostgreSQL.$((3000000000 + $$))
+at_exit "rm -f /dev/shm/$PA /dev/shm/$PB /dev/shm/$PD"
 "$MK" -u "$U3" posix "$PA" > /dev/null
+"$MK" -u "$U3" posix "$PD" > /dev/null
 hold PBH - -u "$U3" -a posix "$PB"
 
 # --- usage -------------------------------------------------------------
@@ -254,11 +255,13 @@ expect_sorted "sources: *_STAT_ANY without /proc/sysvipc lists the same" 0 \
 
 # --- POSIX ---------------------------------------------------------------
 expect_sorted "--posix lists /dev/shm files with NAME" 0 "posix $PA $U3 8192
-posix $PB $U3 8192" "$IS" --posix -u "$U3" -n -r -o KIND,NAME,OWNER,SIZE
-expect "--posix --unattached: not mapped" 0 "$PA" \
-    "$IS" --posix -u "$U3" --unattached -n -o NAME
+posix $PB $U3 8192
+posix $PD $U3 8192" "$IS" --posix -u "$U3" -n -r -o KIND,NAME,OWNER,SIZE
+expect_sorted "--posix --unattached: not mapped" 0 "$PA
+$PD" "$IS" --posix -u "$U3" --unattached -n -o NAME
 expect_sorted "--posix ATTACHED" 0 "$PA -
-$PB $PBH_PID" "$IS" --posix -u "$U3" -n -r -o NAME,ATTACHED
+$PB $PBH_PID
+$PD -" "$IS" --posix -u "$U3" -n -r -o NAME,ATTACHED
 expect "POSIX objects have no key: --key excludes them" 1 "" \
     "$IS" --posix -u "$U3" --key "$KR" -n -o NAME
 
@@ -330,10 +333,16 @@ check "decoys untouched: other owner's set, live sets, queues" sh -c \
 expect "--remove nothing matched: exit 1" 1 "" "$IS" -m --id "$A" --remove
 expect_sorted "--posix --remove: unmapped goes, mapped stays" 0 "\
 removed posix /dev/shm/$PA owner $U3
-skipped posix /dev/shm/$PB owner $U3: mapped by 1 process; --force removes it" \
+skipped posix /dev/shm/$PB owner $U3: mapped by 1 process; --force removes it
+skipped posix /dev/shm/$PD owner $U3: a PostgreSQL DSM file, maybe of a running instance that does not map it now; --pg DATADIR decides" \
     "$IS" --posix -u "$U3" --remove
 check "the mapped POSIX object stays" [ -f "/dev/shm/$PB" ]
 check "the unmapped POSIX object is gone" [ ! -e "/dev/shm/$PA" ]
+expect_sorted "--force removes a mapped POSIX object, never a PostgreSQL one" 0 "\
+removed posix /dev/shm/$PB owner $U3
+skipped posix /dev/shm/$PD owner $U3: a PostgreSQL DSM file, maybe of a running instance that does not map it now; --pg DATADIR decides" \
+    "$IS" --posix -u "$U3" --remove --force
+check "the PostgreSQL-named one stays" [ -e "/dev/shm/$PD" ]
 
 # --- --pg with a <= 9.6-style instance -----------------------------------
 # A 9.6 data directory (PG_VERSION, a 7-line postmaster.pid) whose
