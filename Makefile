@@ -40,9 +40,11 @@ TESTLDFLAGS ?= -static
 
 TOOLS	:= $(sort $(basename $(notdir $(wildcard cmd/*.c))))
 LIBSRC	:= $(sort $(wildcard lib/*.c))
-LIBOBJ	:= $(LIBSRC:lib/%.c=build/lib/%.o)
+# B: where lib and the unit tests are built (make sanitize uses its own).
+B	?= build
+LIBOBJ	:= $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS	:= $(TOOLS:%=dist/%)
-UNITS	:= $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/*.c))
+UNITS	:= $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 HELPERS	:= $(patsubst tests/helpers/%.c,build/helpers/%,$(wildcard tests/helpers/*.c))
 FUZZ	:= $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
 FUZZTIME ?= 60
@@ -57,23 +59,23 @@ $(KINC)/.done:
 	  [ -d "$$a" ] || a=/usr/include/asm; ln -sfn $$a $(KINC)/asm
 	@touch $@
 
-build/lib/%.o: lib/%.c lib/lib.h $(KDEP)
+$(B)/lib/%.o: lib/%.c lib/lib.h $(KDEP)
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) $(CFLAGS) $(KFLAGS) -c -o $@ $<
 
-build/libundead.a: $(LIBOBJ)
+$(B)/libundead.a: $(LIBOBJ)
 	@rm -f $@
 	ar rcs $@ $(LIBOBJ)
 
-dist/%: cmd/%.c build/libundead.a lib/lib.h
+dist/%: cmd/%.c $(B)/libundead.a lib/lib.h
 	@mkdir -p $(@D)
-	$(CC) $(XCFLAGS) $(CFLAGS) $(KFLAGS) -Ilib -o $@ $< build/libundead.a \
+	$(CC) $(XCFLAGS) $(CFLAGS) $(KFLAGS) -Ilib -o $@ $< $(B)/libundead.a \
 	  $(STATIC) $(LDFLAGS)
 
-build/unit/%: tests/unit/%.c tests/unit/t.h build/libundead.a
+$(B)/unit/%: tests/unit/%.c tests/unit/t.h $(B)/libundead.a
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) $(CFLAGS) $(KFLAGS) -Ilib -Itests/unit -o $@ $< \
-	  build/libundead.a $(TESTLDFLAGS) $(LDFLAGS)
+	  $(B)/libundead.a $(TESTLDFLAGS) $(LDFLAGS)
 
 build/helpers/%: tests/helpers/%.c build/libundead.a
 	@mkdir -p $(@D)
@@ -86,14 +88,18 @@ check: tests
 	@sh tests/static.sh $(BINS)
 	@sh tests/run.sh
 
-# The suite again, built by the host compiler with ASan and UBSan (dynamic:
-# the sanitizer runtimes need it); the sanitized binaries are removed after.
+# The suite again with the tools and unit tests built by the host compiler
+# with ASan and UBSan (dynamic: the sanitizer runtimes need it); the test
+# victims stay the static ones, so they behave as in make check.
 sanitize:
 	$(MAKE) clean
-	$(MAKE) CC=$(HOSTCC) CI= STATIC= TESTLDFLAGS= \
+	$(MAKE) tests
+	rm -f $(BINS)
+	$(MAKE) B=build/san CC=$(HOSTCC) CI= STATIC= TESTLDFLAGS= \
 	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
-	  LDFLAGS='-fsanitize=address,undefined' tests
-	ASAN_OPTIONS=detect_leaks=0 UNDEAD_SANITIZE=1 sh tests/run.sh; \
+	  LDFLAGS='-fsanitize=address,undefined' all \
+	  $(patsubst tests/unit/%.c,build/san/unit/%,$(wildcard tests/unit/*.c))
+	ASAN_OPTIONS=detect_leaks=0 UNIT=$(CURDIR)/build/san/unit sh tests/run.sh; \
 	  rc=$$?; $(MAKE) clean; exit $$rc
 
 # Every parser's fuzz target under libFuzzer for FUZZTIME seconds each.
