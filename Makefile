@@ -28,18 +28,23 @@ WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 ifeq ($(CI),true)
 WARN	+= -Werror
 endif
+# CFLAGS and LDFLAGS are the user's to set (make sanitize does); the
+# flags the sources need are in XCFLAGS, the static link in STATIC.
 CFLAGS	?= -Os
-CFLAGS	+= $(WARN) -std=c11 -D_GNU_SOURCE -DUNDEAD_VERSION='"$(VERSION)"' \
+XCFLAGS	 = $(WARN) -std=c11 -D_GNU_SOURCE -DUNDEAD_VERSION='"$(VERSION)"' \
 	   -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	   -fno-ident -ffile-prefix-map=$(CURDIR)=.
-LDFLAGS	+= -static -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code -s
+STATIC	?= -static -Wl,--gc-sections -Wl,--build-id=none \
+	   -Wl,-z,noseparate-code -s
 TESTLDFLAGS ?= -static
 
 TOOLS	:= $(sort $(basename $(notdir $(wildcard cmd/*.c))))
 LIBSRC	:= $(sort $(wildcard lib/*.c))
-LIBOBJ	:= $(LIBSRC:lib/%.c=build/lib/%.o)
+# B: where lib and the unit tests are built (make sanitize uses its own).
+B	?= build
+LIBOBJ	:= $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS	:= $(TOOLS:%=dist/%)
-UNITS	:= $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/*.c))
+UNITS	:= $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 HELPERS	:= $(patsubst tests/helpers/%.c,build/helpers/%,$(wildcard tests/helpers/*.c))
 FUZZ	:= $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
 FUZZTIME ?= 60
@@ -54,25 +59,28 @@ $(KINC)/.done:
 	  [ -d "$$a" ] || a=/usr/include/asm; ln -sfn $$a $(KINC)/asm
 	@touch $@
 
-build/lib/%.o: lib/%.c lib/lib.h $(KDEP)
+$(B)/lib/%.o: lib/%.c lib/lib.h $(KDEP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(KFLAGS) -c -o $@ $<
+	$(CC) $(XCFLAGS) $(CFLAGS) $(KFLAGS) -c -o $@ $<
 
-build/libundead.a: $(LIBOBJ)
+$(B)/libundead.a: $(LIBOBJ)
 	@rm -f $@
 	ar rcs $@ $(LIBOBJ)
 
-dist/%: cmd/%.c build/libundead.a lib/lib.h
+dist/%: cmd/%.c $(B)/libundead.a lib/lib.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(KFLAGS) -Ilib -o $@ $< build/libundead.a $(LDFLAGS)
+	$(CC) $(XCFLAGS) $(CFLAGS) $(KFLAGS) -Ilib -o $@ $< $(B)/libundead.a \
+	  $(STATIC) $(LDFLAGS)
 
-build/unit/%: tests/unit/%.c tests/unit/t.h build/libundead.a
+$(B)/unit/%: tests/unit/%.c tests/unit/t.h $(B)/libundead.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(KFLAGS) -Ilib -Itests/unit -o $@ $< build/libundead.a $(TESTLDFLAGS)
+	$(CC) $(XCFLAGS) $(CFLAGS) $(KFLAGS) -Ilib -Itests/unit -o $@ $< \
+	  $(B)/libundead.a $(TESTLDFLAGS) $(LDFLAGS)
 
 build/helpers/%: tests/helpers/%.c build/libundead.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(KFLAGS) -Ilib -o $@ $< build/libundead.a $(TESTLDFLAGS) -lpthread
+	$(CC) $(XCFLAGS) $(CFLAGS) $(KFLAGS) -Ilib -o $@ $< build/libundead.a \
+	  $(TESTLDFLAGS) $(LDFLAGS) -lpthread
 
 tests: all $(UNITS) $(HELPERS)
 
@@ -80,14 +88,18 @@ check: tests
 	@sh tests/static.sh $(BINS)
 	@sh tests/run.sh
 
-# The suite again, built by the host compiler with ASan and UBSan (dynamic:
-# the sanitizer runtimes need it); the sanitized binaries are removed after.
+# The suite again with the tools and unit tests built by the host compiler
+# with ASan and UBSan (dynamic: the sanitizer runtimes need it); the test
+# victims stay the static ones, so they behave as in make check.
 sanitize:
 	$(MAKE) clean
-	$(MAKE) CC=$(HOSTCC) CI= TESTLDFLAGS= \
+	$(MAKE) tests
+	rm -f $(BINS)
+	$(MAKE) B=build/san CC=$(HOSTCC) CI= STATIC= TESTLDFLAGS= \
 	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
-	  LDFLAGS='-fsanitize=address,undefined' tests
-	ASAN_OPTIONS=detect_leaks=0 UNDEAD_SANITIZE=1 sh tests/run.sh; \
+	  LDFLAGS='-fsanitize=address,undefined' all \
+	  $(patsubst tests/unit/%.c,build/san/unit/%,$(wildcard tests/unit/*.c))
+	ASAN_OPTIONS=detect_leaks=0 UNIT=$(CURDIR)/build/san/unit sh tests/run.sh; \
 	  rc=$$?; $(MAKE) clean; exit $$rc
 
 # Every parser's fuzz target under libFuzzer for FUZZTIME seconds each.

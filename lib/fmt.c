@@ -6,6 +6,7 @@
  * precision (numbers or *), lengths hh h l ll z j t, conversions d i u o x
  * X c s p %. Other C libraries keep their own printf.
  */
+#include <stdio.h>	/* first: it defines __GLIBC__ where that is the libc */
 #if !defined(__GLIBC__)
 #include <stdarg.h>
 #include <stdint.h>

@@ -434,6 +434,18 @@ int	 pidfile_socklock_path(char *buf, size_t size, const char *sockdir,
  * postmaster's descendants, and orphans: owner processes with their cwd
  * in the directory, or attached to its segment, that do not descend from
  * it), checks the SysV segment of line 7 and lists DSM files.
+ *
+ * pxkill --pg DIR: pg_inspect(&in, DIR, NULL, PG_F_PROCS); procs[] holds
+ * the verified postmaster (postmaster = 1; only when its identity passed)
+ * with all its descendants, then the orphans (orphan = 1). A reused PID
+ * is never in procs[]. Pin each with pin_open() and act only when the
+ * pin's start equals procs[i].start. Refuse on PG_UNKNOWN.
+ * ipcsweep --pg DIR: pg_inspect(&in, DIR, NULL, PG_F_SHM | PG_F_DSM);
+ * shm.id/key/nattch/attachers, shm.ours (header proven: magic + device +
+ * inode), dsm[] (proven = named by our header or mapped by the instance;
+ * unproven ones are the owner's unmapped files, listed only when the
+ * header could not be read: never remove those without --force), and
+ * verdict == PG_RUNNING for "the instance is running-verified".
  */
 enum pg_verdict {
 	PG_RUNNING, PG_STOPPED, PG_STALE, PG_REUSED, PG_ZOMBIE, PG_ORPHANED,
@@ -668,6 +680,60 @@ int	 ipc_sem_pids(int semid, int nsems, pid_t *pids);
 int	 ipc_shm_peek(int shmid, void *buf, size_t len);
 /* 1 when pid exists (kill 0 gives 0 or EPERM); pid <= 0 gives 0. */
 int	 ipc_pid_alive(pid_t);
+/*
+ * ipcsweep --pg: what of a PostgreSQL instance's IPC is its own. pg.c
+ * judges the instance; its shim (in.shm.known) is the pid file's segment
+ * (or the one of its keys pg.c found), of the directory's owner, whose
+ * header names this directory (read by pg.c through an attacher, or for
+ * a segment nobody maps by ipc_pg_dsm() when nothing of it runs); its DSM
+ * files are the handles that header's control segment names or that its
+ * processes map; its <= 9.6-style semaphore sets are those of pgsem.c
+ * made by the pid file's PID at keys from the directory's seed.
+ */
+struct ipc_pg {
+	struct pg_inst	 in;
+	const char	*keep;		/* why nothing of it may go, or NULL */
+	uint32_t	 seed;		/* semaphore key seed */
+	int		 has_seed;
+	uint32_t	*dsm;		/* DSM handles proven its own */
+	size_t		 ndsm;
+};
+/* 0, or -1 with *why: the directory cannot be used. */
+int	 ipc_pg_load(struct ipc_pg *, const char *datadir, const char **why);
+/* 1 if o is the instance's; pgcreator: a PostgreSQL set's creator, or 0. */
+int	 ipc_pg_owns(const struct ipc_pg *, const struct ipc_obj *,
+	    pid_t pgcreator);
+
+/*
+ * Who maps which segment or POSIX file: one pass over every
+ * /proc/PID/maps the caller may read (a SysV segment's inode column is
+ * its shmid; a POSIX file is told by the device of posixdir and inode).
+ */
+struct ipc_att {
+	struct ipc_att_ent {
+		int		 id;	/* shmid, or -1 for a POSIX file */
+		uint64_t	 ino;	/* the POSIX file's inode */
+		pid_t		 pid;
+	}		*v;
+	size_t		 n, cap;
+	uint64_t	 dev;		/* st_dev of posixdir */
+	pid_t		 pid;		/* private: the process being read */
+};
+int	 ipc_att_scan(struct ipc_att *, const char *posixdir);
+/* PIDs mapping o: the count; up to max of them into pids (may be NULL). */
+size_t	 ipc_att_find(const struct ipc_att *, const struct ipc_obj *,
+	    pid_t *pids, size_t max);
+/*
+ * The DSM files of a PostgreSQL shim (facts: postgres.md 2.6): reads its
+ * header (attached read-only: only for a segment nobody maps, which pg.c
+ * cannot read through an attacher), checks it was made for the directory
+ * dev/ino, then the control segment /dev/shm/PostgreSQL.<dsm_control>.
+ * Stores the control handle first, then its items (odd ones of 14+ have
+ * no file). Returns the count (0: ours, but no control segment), or -1
+ * with EINVAL when the header is not the directory's, or another errno.
+ */
+int	 ipc_pg_dsm(int shmid, uint64_t dev, uint64_t ino, uint32_t *handles,
+	    size_t max);
 
 /*
  * pgsem.c: PostgreSQL <= 9.6 (and SYSV-configured) semaphore sets
@@ -682,6 +748,8 @@ int	 pgsem_check(int semid, int nsems, pid_t *creator);
 uint32_t pgsem_seed(int major, unsigned port, uint64_t dir_ino);
 /* 1 if key can be one of the instance's sets (seed+1 .. seed+1000). */
 int	 pgsem_key_match(uint32_t key, uint32_t seed);
+/* The major version in datadir/PG_VERSION: 9 for "9.6", 15 for "15". */
+int	 pgsem_major(const char *datadir);
 
 /*
  * inject.c (+ inject_<arch>.c): system calls run inside one stopped thread

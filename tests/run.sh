@@ -4,7 +4,8 @@
 # Usage: tests/run.sh [PATTERN]   (runs only the suites whose name has PATTERN)
 cd "$(dirname "$0")/.." || exit 3
 TOP=$(pwd)
-export TOP BIN="$TOP/dist" HELP="$TOP/build/helpers" UNIT="$TOP/build/unit"
+UNIT=${UNIT:-$TOP/build/unit}
+export TOP BIN="$TOP/dist" HELP="$TOP/build/helpers" UNIT
 RESULTS=$(mktemp "${TMPDIR:-/tmp}/undead-results.XXXXXX") || exit 3
 export RESULTS
 pat=${1:-}

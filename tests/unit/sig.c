@@ -24,7 +24,7 @@ name(int sig)
 int
 main(void)
 {
-	char small[4];
+	char small[5];
 	int i, sig;
 
 	T_BEGIN("sig_parse names with and without SIG, any case");
