@@ -2,6 +2,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include <err.h>
 #include <errno.h>
@@ -604,11 +605,19 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 		}
 	}
 	e = errno;
-	if (in.stopped && inject_detach(&in) < 0 && !in.dead)
-		snprintf(err, size, "detach failed: %s", strerror(errno));
+	if (in.stopped && inject_detach(&in) < 0 && !in.dead) {
+		/* ESRCH from a stopped tracee: SIGKILLed meanwhile. */
+		if (errno == ESRCH)
+			in.dead = 1;
+		else
+			snprintf(err, size, "detach failed: %s",
+			    strerror(errno));
+		r = -1;
+	}
 	if (in.dead)
-		snprintf(err, size, "the target died during the injection "
-		    "(wait status 0x%x)", in.status);
+		snprintf(err, size, "the target died during the injection%s",
+		    WIFSIGNALED(in.status) && WTERMSIG(in.status) == SIGKILL ?
+		    " (SIGKILL)" : "");
 	else if (e == EPERM && !attached && !in.seized && in.options)
 		snprintf(err, size, "ptrace: suspending the target's seccomp "
 		    "filter needs CAP_SYS_ADMIN and an unfiltered fdclose");
