@@ -25,7 +25,7 @@ victim() {
 # wait_call PID MODE: until the thread sits in the call MODE blocks in.
 wait_call() {
 	case $2 in
-	send|partial|seccomp-*|unix|tcp6|linger) _nr=44 ;; udp) _nr=45 ;; nanosleep) _nr='\(35\|230\)' ;;
+	send|partial|seccomp-*|unix|tcp6|linger|shared) _nr=44 ;; udp) _nr=45 ;; nanosleep) _nr='\(35\|230\)' ;;
 	sigsuspend) _nr=130 ;; futex) _nr=202 ;; epoll) _nr=281 ;;
 	listen) _nr=43 ;; *) return 0 ;;
 	esac
@@ -136,6 +136,12 @@ LINES="^  method:  destroy
 expect_lines "destroy" 0 $F --mode destroy "$VP" 5
 check "destroy: blocked send got ECONNABORTED" seen '^send1 ret=-1 errno=Connection aborted'
 check "destroy: next send EPIPE" seen '^send2 ret=-1 errno=Broken pipe'
+victim shared || exit 0
+LINES="^  warning: the socket is also open in pid [0-9]+ fd 5: shutdown acts on it there too
+^  action:  none \(dry run\)"
+expect_lines "a socket shared with another process: warned" 0 $F --dry-run "$VP" 5
+for c in $(cat "/proc/$VP/task/$VP/children"); do kill -KILL "$c"; done
+kill -KILL "$VP"
 victim tcp6 || exit 0
 LINES="^pid $VP \(fdclose_victim\) fd 5: TCP6 \[::1\]:[0-9]+->\[::1\]:[0-9]+ \(ESTABLISHED
 ^  action:  done"

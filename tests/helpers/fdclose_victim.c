@@ -7,7 +7,8 @@
  * MODE: send (blocking send, 0 bytes queued), partial (bytes queued),
  * nanosleep, sigsuspend, futex, epoll, busy, multi, listen, vfork, idle,
  * unix, tcp6 (send on an AF_UNIX / IPv6 socket), udp (blocked recv),
- * zombie (pid= is an unreaped child), linger (SO_LINGER 10 s on the
+ * shared (a child holds the same sockets), zombie (pid= is an unreaped
+ * child), linger (SO_LINGER 10 s on the
  * blocked socket), seccomp-errno, seccomp-kill. Besides fds 3-6, every
  * victim holds a pipe: 7 (read, close-on-exec), 8 (write).
  */
@@ -407,7 +408,15 @@ main(int argc, char **argv)
 		do_multi();
 	else if (!strcmp(m, "listen"))
 		do_listen();
-	else if (!strcmp(m, "zombie")) {
+	else if (!strcmp(m, "shared")) {
+		/* A child holds the same sockets (as after a fork). */
+		if (fork() == 0) {
+			alarm(30);
+			pause();
+			_exit(0);
+		}
+		do_send(0);
+	} else if (!strcmp(m, "zombie")) {
 		pid_t z = fork();
 
 		if (z == 0)
