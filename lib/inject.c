@@ -21,6 +21,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@
 #endif
 
 enum { ST_EVENT, ST_SIGNAL, ST_STEP, ST_SYSCALL };
+#define SPIN_NS		200000u	/* poll a stop this long before sleeping */
 
 static uint64_t
 now_ns(void)
@@ -86,7 +88,8 @@ test_hook(const struct inject *in)
 static int
 wait_stop(struct inject *in, int *st)
 {
-	uint64_t end = now_ns() + (uint64_t)in->timeout_ms * 1000000u, t;
+	uint64_t start = now_ns(), t;
+	uint64_t end = start + (uint64_t)in->timeout_ms * 1000000u;
 	struct timespec ts;
 	sigset_t chld;
 	pid_t r;
@@ -111,6 +114,15 @@ wait_stop(struct inject *in, int *st)
 		if ((t = now_ns()) >= end) {
 			errno = ETIMEDOUT;
 			return -1;
+		}
+		/*
+		 * A stop normally follows within microseconds: poll briefly
+		 * (yielding the CPU to the tracee) before sleeping, so that
+		 * wakeup latency does not stretch the time it stays stopped.
+		 */
+		if (t - start < SPIN_NS) {
+			sched_yield();
+			continue;
 		}
 		ts.tv_sec = (end - t) / 1000000000u;
 		ts.tv_nsec = (end - t) % 1000000000u;
