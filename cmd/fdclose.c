@@ -23,8 +23,8 @@
 #endif
 
 static const char usage_text[] =
-"usage: fdclose [--mode auto|shutdown|destroy|replace|close] [--dry-run]\n"
-"               [--force] [--expect INODE] PID FD...\n";
+"usage: fdclose [--mode auto|shutdown|destroy|replace|close] [--null]\n"
+"               [--dry-run] [--force] [--expect INODE] PID FD...\n";
 static const char help_text[] =
 "Neutralise file descriptors inside a live process, without gdb.\n"
 "\n"
@@ -34,6 +34,8 @@ static const char help_text[] =
 "                    destroy:  SOCK_DESTROY of that TCP/UDP socket (RST)\n"
 "                    replace:  ptrace-inject dup3(placeholder socket, FD)\n"
 "                    close:    ptrace-inject close(FD)\n"
+"      --null        replace with /dev/null instead of a socket (writes\n"
+"                    then succeed silently; implies --mode replace)\n"
 "      --dry-run     print the plan and what the target will see; act not\n"
 "      --force       allow fds 0-2, listening sockets, PID 1 and ancestors,\n"
 "                    stopped targets, SIGPIPE-default targets, seccomp\n"
@@ -52,7 +54,7 @@ static const char *method_names[] = {
 };
 
 static enum method opt_mode = M_AUTO;
-static int opt_dry, opt_force, opt_expect_set;
+static int opt_dry, opt_force, opt_expect_set, opt_null;
 /*
  * A thread seized that never stopped: only our exit detaches it (the
  * kernel then drops the pending interrupt), so stop at once.
@@ -86,6 +88,7 @@ struct fdesc {
 	enum method	 m;
 	const char	*why;
 	int		 unix_ph;	/* replace: AF_UNIX placeholder */
+	int		 null_ph;	/* replace: /dev/null (--null) */
 };
 
 static void
@@ -298,6 +301,7 @@ choose(const struct target *t, struct fdesc *d)
 		    " keeps the fd number taken";
 	}
 	d->unix_ph = !is_inet(d) || !t->pipe_safe;
+	d->null_ph = opt_null && d->m == M_REPLACE;
 }
 
 static const char *
@@ -313,6 +317,10 @@ sees(const struct target *t, const struct fdesc *d)
 		    "ECONNABORTED, later sends EPIPE; the peer gets an RST and "
 		    "the socket is freed";
 	case M_REPLACE:
+		if (d->null_ph)
+			return "fd stays open on /dev/null: writes succeed and "
+			    "vanish (a writer may go on forever), sends ENOTSOCK,"
+			    " reads EOF";
 		return d->unix_ph ? "fd stays open as an unconnected AF_UNIX "
 		    "socket: writes ENOTCONN (no SIGPIPE), reads EINVAL" :
 		    "fd stays open as an unconnected socket: sends EPIPE "
@@ -494,21 +502,43 @@ act_destroy(struct target *t, struct fdesc *d, char *err, size_t size)
 	return destroy_sock(t->pin.dir, d->ino, &proto);
 }
 
+/*
+ * The placeholder: /dev/null opened with its path written under the
+ * thread's stack (--null), else an unconnected socket. A stack page that
+ * is not mapped falls back to the socket.
+ */
+static int
+placeholder(struct inject *in, struct fdesc *d, long *ph)
+{
+	static const char null[] = "/dev/null";
+	long a[6] = { 0 };
+	uint64_t addr;
+
+	if (d->null_ph && inject_scratch(in, null, sizeof(null), &addr) == 0) {
+		a[0] = AT_FDCWD;
+		a[1] = (long)addr;
+		a[2] = O_RDWR | O_CLOEXEC |
+		    (d->fi.flags & FL_NONBLOCK ? O_NONBLOCK : 0);
+		return inject_call(in, SYS_openat, a, ph);
+	}
+	d->null_ph = 0;
+	a[0] = d->unix_ph ? AF_UNIX : d->si.family;
+	a[1] = SOCK_STREAM | SOCK_CLOEXEC |
+	    (d->fi.flags & FL_NONBLOCK ? SOCK_NONBLOCK : 0);
+	return inject_call(in, SYS_socket, a, ph);
+}
+
 /* The injected calls; the target is stopped, so no output in here. */
 static int
 inject_calls(struct inject *in, struct fdesc *d, long *res)
 {
 	long a[6] = { 0 }, ph;
-	int fam = d->unix_ph ? AF_UNIX : d->si.family;
 
 	if (d->m == M_CLOSE) {
 		a[0] = d->fd;
 		return inject_call(in, SYS_close, a, res);
 	}
-	a[0] = fam;
-	a[1] = SOCK_STREAM | SOCK_CLOEXEC |
-	    (d->fi.flags & FL_NONBLOCK ? SOCK_NONBLOCK : 0);
-	if (inject_call(in, SYS_socket, a, &ph) < 0)
+	if (placeholder(in, d, &ph) < 0)
 		return -1;
 	if (ph < 0) {
 		*res = ph;
@@ -887,6 +917,20 @@ parse_pid(const char *s, pid_t *pid)
 	return 0;
 }
 
+static enum method
+parse_mode(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 5 && strcmp(s, method_names[i]);)
+		i++;
+	if (i == 5) {
+		warnx("bad mode: %s", s);
+		usage();
+	}
+	return i;
+}
+
 static void
 parse_opts(int argc, char **argv)
 {
@@ -895,29 +939,27 @@ parse_opts(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'd' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "expect", required_argument, NULL, 'e' },
+		{ "null", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char vb[128];
-	int c, i;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "+m:hV", lo, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			for (i = 0; i < 5 && strcmp(optarg, method_names[i]);)
-				i++;
-			if (i == 5) {
-				warnx("bad mode: %s", optarg);
-				usage();
-			}
-			opt_mode = i;
+			opt_mode = parse_mode(optarg);
 			break;
 		case 'd':
 			opt_dry = 1;
 			break;
 		case 'f':
 			opt_force = 1;
+			break;
+		case 'n':
+			opt_null = 1;
 			break;
 		case 'e':
 			if (num_u64(optarg, &opt_expect) < 0) {
@@ -936,6 +978,12 @@ parse_opts(int argc, char **argv)
 		default:
 			usage();
 		}
+	}
+	if (opt_null && opt_mode == M_AUTO)
+		opt_mode = M_REPLACE;
+	if (opt_null && opt_mode != M_REPLACE) {
+		warnx("--null goes with --mode replace");
+		usage();
 	}
 }
 

@@ -414,6 +414,55 @@ inject_call(struct inject *in, long nr, const long args[6], long *ret)
 }
 
 int
+inject_scratch(struct inject *in, const void *data, size_t len,
+    uint64_t *addr)
+{
+	uint64_t a, w[INJECT_SCRATCH_WORDS] = { 0 };
+	int i, n = (len + 7) / 8;
+	long v;
+
+	if (!in->stopped || in->scratch || n > INJECT_SCRATCH_WORDS) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* 128 bytes of red zone, then our words, 16-byte aligned. */
+	a = (inject_arch_sp(in->saved) - 128 - 8 * INJECT_SCRATCH_WORDS) &
+	    ~(uint64_t)15;
+	for (i = 0; i < n; i++) {
+		errno = 0;
+		v = ptrace(PTRACE_PEEKDATA, in->tid, (void *)(a + 8 * i), 0);
+		if (v == -1 && errno)
+			return errno = EFAULT, -1;
+		in->scratch_save[i] = v;
+	}
+	memcpy(w, data, len);
+	in->scratch = a;
+	in->scratch_n = n;
+	for (i = 0; i < n; i++)
+		if (ptrace(PTRACE_POKEDATA, in->tid, (void *)(a + 8 * i),
+		    (void *)w[i]) < 0)
+			return -1;
+	*addr = a;
+	return 0;
+}
+
+/* The words under the stack as they were. */
+static int
+scratch_restore(struct inject *in)
+{
+	int i;
+
+	for (i = 0; i < in->scratch_n; i++)
+		if (ptrace(PTRACE_POKEDATA, in->tid,
+		    (void *)(in->scratch + 8 * i),
+		    (void *)in->scratch_save[i]) < 0)
+			return -1;
+	in->scratch = 0;
+	in->scratch_n = 0;
+	return 0;
+}
+
+int
 inject_detach(struct inject *in)
 {
 	long sysno = in->saved_nr;
@@ -423,6 +472,8 @@ inject_detach(struct inject *in)
 		errno = in->dead ? ESRCH : EPROTO;
 		return -1;
 	}
+	if (in->scratch && scratch_restore(in) < 0)
+		return -1;
 	/* Untouched registers (nothing injected yet) are left alone. */
 	if (in->dirty && in->variant == 'E') {
 		inject_arch_rewind(in->cur, &sysno, in->saved, in->saved_nr);

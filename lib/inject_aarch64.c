@@ -109,6 +109,12 @@ inject_arch_pc(const uint64_t *regs)
 	return regs[PC];
 }
 
+uint64_t
+inject_arch_sp(const uint64_t *regs)
+{
+	return regs[SP];
+}
+
 long
 inject_arch_ret(const uint64_t *regs)
 {

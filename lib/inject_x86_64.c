@@ -90,6 +90,12 @@ inject_arch_pc(const uint64_t *regs)
 	return regs[RIP];
 }
 
+uint64_t
+inject_arch_sp(const uint64_t *regs)
+{
+	return regs[RSP];
+}
+
 long
 inject_arch_ret(const uint64_t *regs)
 {

@@ -764,6 +764,7 @@ int	 pgsem_major(const char *datadir);
  */
 #define INJECT_REGS_WORDS	40
 #define INJECT_HELD_MAX		16
+#define INJECT_SCRATCH_WORDS	4
 struct inject {
 	pid_t		 pid, tid;
 	int		 mem;		/* /proc/PID/mem, -1 if not open */
@@ -788,6 +789,9 @@ struct inject {
 	int		 dropped;	/* held signals beyond the array */
 	int		 groupstop;	/* the first stop was a group-stop */
 	int		 dead;		/* the target died meanwhile */
+	uint64_t	 scratch;	/* address of the scratch words, or 0 */
+	uint64_t	 scratch_save[INJECT_SCRATCH_WORDS];
+	int		 scratch_n;
 	int		 status;	/* its wait status, if dead */
 	uint64_t	 t_stop;	/* CLOCK_MONOTONIC ns, first stop */
 	uint64_t	 stopped_ns;	/* first stop to detach */
@@ -803,6 +807,14 @@ int	 inject_prepare(struct inject *, pid_t pid, pid_t tid, int timeout_ms);
 int	 inject_attach(struct inject *);
 /* Runs one syscall in the stopped thread; *ret is the raw result. */
 int	 inject_call(struct inject *, long nr, const long args[6], long *ret);
+/*
+ * Copies up to 32 bytes into the stopped thread's stack, below the x86-64
+ * red zone, saving what was there (put back by inject_detach); *addr is
+ * where they landed. -1/EFAULT when that page is not mapped (GUP does not
+ * grow the stack).
+ */
+int	 inject_scratch(struct inject *, const void *data, size_t len,
+	    uint64_t *addr);
 /* Restores the saved registers exactly, detaches, delivers held signals. */
 int	 inject_detach(struct inject *);
 void	 inject_close(struct inject *);
@@ -846,6 +858,7 @@ int	 inject_arch_variant(long in_call);
 uint64_t inject_arch_own_site(const uint64_t *regs);
 const unsigned char *inject_arch_insn(size_t *len, size_t *align);
 uint64_t inject_arch_pc(const uint64_t *regs);
+uint64_t inject_arch_sp(const uint64_t *regs);
 long	 inject_arch_ret(const uint64_t *regs);
 /* S: regs = saved with pc at site, the call and its arguments. */
 void	 inject_arch_set_step(uint64_t *regs, long *nr, uint64_t site,

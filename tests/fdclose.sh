@@ -446,3 +446,22 @@ check "D-state thread: the deadline fires, exit 3, nothing changed" \
 check "  ... the target carries on normally" seen '^exit' 50
 not_traced() { ! grep -q "^TracerPid:[[:space:]]*[1-9]" "/proc/$1/status" 2>/dev/null; }
 check "  ... and is not left traced" not_traced "$VP"
+
+# --- --null: /dev/null placeholder, path written under the stack ---
+usage_err "--null with another mode" 'goes with --mode replace' \
+    $F --null --mode shutdown 1 3
+victim send || exit 0
+# The words fdclose borrows: (sp - 128 - 32) & ~15, sp from the syscall line.
+sp=$(awk '{ print $(NF - 1) }' "/proc/$VP/syscall")
+addr=$(( (sp - 160) & ~15 ))
+words() { dd if="/proc/$VP/mem" bs=1 skip="$addr" count=32 2>/dev/null | od -An -tx1; }
+w0=$(words)
+run $F --null "$VP" 8
+check "--null: fd 8 now /dev/null" [ "$RC" = 0 ] && \
+    [ "$(readlink "/proc/$VP/fd/8")" = /dev/null ]
+check "--null: close-on-exec still clear" no_cloexec "$VP" 8
+check "--null: the stack words it borrowed are put back" [ -n "$w0" ] && [ "$(words)" = "$w0" ]
+check "--null: the main thread went back into its send" wait_call "$VP" send
+run $F --null "$VP" 5
+check "--null on the blocked socket: send fails with ENOTSOCK" \
+    seen '^send1 ret=-1 errno=(Not a socket|Socket operation on non-socket)'
