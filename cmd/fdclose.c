@@ -318,9 +318,9 @@ sees(const struct target *t, const struct fdesc *d)
 		    "the socket is freed";
 	case M_REPLACE:
 		if (d->null_ph)
-			return "fd stays open on /dev/null: writes succeed and "
-			    "vanish (a writer may go on forever), sends ENOTSOCK,"
-			    " reads EOF";
+			return "fd stays open on /dev/null: writes succeed "
+			    "and vanish (a writer may go on forever), sends "
+			    "ENOTSOCK, reads EOF";
 		return d->unix_ph ? "fd stays open as an unconnected AF_UNIX "
 		    "socket: writes ENOTCONN (no SIGPIPE), reads EINVAL" :
 		    "fd stays open as an unconnected socket: sends EPIPE "
@@ -604,12 +604,38 @@ still_ours(const struct target *t, pid_t tid)
 	return faccessat(t->pin.dir, name, F_OK, 0) == 0;
 }
 
+/* What went wrong, in words, from the state the injection ended in. */
+static void
+inject_why(const struct target *t, const struct inject *in, int attached,
+    int e, char *err, size_t size)
+{
+	char why[128];
+
+	if (in->dead)
+		snprintf(err, size, "the target died during the injection%s",
+		    WIFSIGNALED(in->status) && WTERMSIG(in->status) == SIGKILL ?
+		    " (SIGKILL)" : "");
+	else if (e == EPERM && !attached && !in->seized && in->options)
+		snprintf(err, size, "ptrace: suspending the target's seccomp "
+		    "filter needs CAP_SYS_ADMIN and an unfiltered fdclose");
+	else if (e == EPERM && !attached && !in->seized)
+		snprintf(err, size, "ptrace: %s", eperm_why(t, why,
+		    sizeof(why)));
+	else if (e == ENOEXEC)
+		snprintf(err, size, "no syscall instruction to run the call at"
+		    " (not a native 64-bit thread, or no vDSO)");
+	else if (e == ETIMEDOUT && !in->stopped) {
+		snprintf(err, size, "thread %d did not stop within %d ms; "
+		    "nothing was changed", (int)in->tid, STOP_MS);
+		abandoned = in->seized;
+	}
+}
+
 static int
 act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
     size_t size)
 {
 	struct inject in;
-	char why[128];
 	long res = 0;
 	int r = -1, e, attached, hold;
 
@@ -644,24 +670,7 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 			    strerror(errno));
 		r = -1;
 	}
-	if (in.dead)
-		snprintf(err, size, "the target died during the injection%s",
-		    WIFSIGNALED(in.status) && WTERMSIG(in.status) == SIGKILL ?
-		    " (SIGKILL)" : "");
-	else if (e == EPERM && !attached && !in.seized && in.options)
-		snprintf(err, size, "ptrace: suspending the target's seccomp "
-		    "filter needs CAP_SYS_ADMIN and an unfiltered fdclose");
-	else if (e == EPERM && !attached && !in.seized)
-		snprintf(err, size, "ptrace: %s", eperm_why(t, why,
-		    sizeof(why)));
-	else if (e == ENOEXEC)
-		snprintf(err, size, "no syscall instruction to run the call at"
-		    " (not a native 64-bit thread, or no vDSO)");
-	else if (e == ETIMEDOUT && !in.stopped) {
-		snprintf(err, size, "thread %d did not stop within %d ms; "
-		    "nothing was changed", (int)in.tid, STOP_MS);
-		abandoned = in.seized;
-	}
+	inject_why(t, &in, attached, e, err, size);
 	*ns = in.stopped_ns;
 	inject_close(&in);
 	if (hold >= 0)
