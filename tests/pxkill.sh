@@ -137,6 +137,11 @@ IG=$SPAWNED; sleep 0.1
 LINES="^ *$IG .* survived: S in wchan [a-z_]+, TERM sent 1\\.[0-9]s ago\$"
 expect_lines "TERM ignored: --wait=1 reports survived, exit 3" 3 \
     "$PX" --wait=1 "$IG"
+"$PX" --wait "$IG" > "$T/w.out" 2>&1 &
+W=$!
+sleep 0.5; kill -TERM "$W"; wait "$W"; RC=$?
+check "--wait without limit: TERM to pxkill ends the wait with a report" \
+    all '[ "$RC" = 3 ] && grep -q "^ *$IG .* survived: S" "$T/w.out"'
 LINES="^ *$IG .* exited\$"
 expect_lines "TERM ignored: --timeout 1 kills it" 0 "$PX" --timeout 1 "$IG"
 
