@@ -381,6 +381,8 @@ pg_select(void)
 
 	if (pg_inspect(&in, pgdir, NULL, PG_F_PROCS) < 0)
 		err(3, "inspect %s", pgdir);
+	if (in.verdict == PG_UNKNOWN && in.nprocs == 0)
+		errx(3, "inspect %s: %s", pgdir, in.reason);
 	if (in.verdict != PG_RUNNING)
 		warnx("%s: %s: %s", pgdir, pg_verdict_name(in.verdict),
 		    in.reason);

@@ -51,6 +51,11 @@ check "-l lists numbers and names" all '[ "$RC" = 0 ] &&
     grep -qx "9 KILL" "$T/out" && grep -qx "15 TERM" "$T/out" &&
     grep -qx "34 RTMIN" "$T/out" && grep -qx "64 RTMAX" "$T/out"'
 expect "nothing matched: exit 1, no output" 1 "" "$PX" 4194304
+expect_err "--pg on a missing directory: exit 3" 3 \
+    '^pxkill: inspect /nonexistent/x: .*No such file' "$PX" --pg /nonexistent/x
+mkdir "$T/empty"
+expect "--pg on a directory without an instance: nothing matched" 1 "" \
+    "$PX" --pg "$T/empty"
 expect "nothing matched, -J: an empty list" 1 '{
    "processes": []
 }' "$PX" -J 4194304
