@@ -65,13 +65,17 @@ integer(struct sink *k, struct spec *sp, uintmax_t v, int neg)
 	char d[72], *p = d + sizeof(d);
 	const char *digits = sp->conv == 'X' ? "0123456789ABCDEF" :
 	    "0123456789abcdef";
-	unsigned base = sp->conv == 'o' ? 8 : (sp->conv == 'x' ||
-	    sp->conv == 'X' || sp->conv == 'p') ? 16 : 10;
+	unsigned base = 10;
 	const char *pre = neg ? "-" : sp->plus ? "+" : sp->space ? " " : "";
 	uintmax_t orig = v;
 	int n;
 
+	if (sp->conv == 'o')
+		base = 8;
+	else if (sp->conv == 'x' || sp->conv == 'X' || sp->conv == 'p')
+		base = 16;
 	while (v) {
+		/* cppcheck-suppress zerodivcond ; base is 8, 10 or 16 */
 		*--p = digits[v % base];
 		v /= base;
 	}

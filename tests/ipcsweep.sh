@@ -1,0 +1,328 @@
+#!/bin/sh
+# CLI tests of ipcsweep against real SysV and POSIX objects this suite
+# makes. Other work owns IPC objects on this machine too: every command is
+# narrowed to this run's keys (KB..KE), ids or owner uids, every object is
+# removed at exit by id (only if it still has our key), and decoys are
+# checked untouched.
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+BIN=${BIN:-$TOP/dist} HELP=${HELP:-$TOP/build/helpers}
+SUITE=${SUITE:-cli/ipcsweep}
+. "$TOP/tests/lib.sh"
+IS=$BIN/ipcsweep
+MK=$HELP/ipcsweep_mk
+
+if ! is_root; then
+	skip all "needs root (objects of several owners via setresuid)"
+	exit 0
+fi
+
+# This run's keys: 256 of them, from the PID.
+KB=$(printf '0x%08x' $((0x5e000000 + ($$ % 32768) * 256)))
+KE=$(printf '0x%08x' $((KB + 255)))
+KR="$KB-$KE"
+key() { printf '0x%08x' $((KB + $1)); }
+U1=$((41000 + $$ % 1000))
+U2=$((U1 + 1000))
+U3=$((U1 + 2000))
+
+# rm_ours KIND ID: ipcrm -KIND ID, but only if ID still has one of our keys.
+rm_ours() {
+	case $1 in m) f=shm ;; s) f=sem ;; q) f=msg ;; esac
+	awk -v id="$2" -v lo=$((KB)) -v hi=$((KE)) 'NR > 1 && $2 == id {
+	    k = $1 < 0 ? $1 + 4294967296 : $1; if (k >= lo && k <= hi) f = 1 }
+	    END { exit !f }' "/proc/sysvipc/$f" && ipcrm "-$1" "$2" 2>/dev/null
+}
+
+# mk VAR KIND(m|s|q) HELPER-ARGS...: a dead-creator object.
+mk() {
+	_v=$1 _k=$2; shift 2
+	_id=$("$MK" "$@") || { fail setup "ipcsweep_mk $*"; exit 3; }
+	at_exit "rm_ours $_k $_id"
+	eval "$_v=$_id"
+}
+
+# hold VAR KIND HELPER-ARGS...: made by a helper that stays alive; its PID
+# in ${VAR}_PID.
+hold() {
+	_v=$1 _k=$2; shift 2
+	rm -f "$T/$_v"
+	spawn "$MK" -H "$T/$_v" "$@" > /dev/null
+	wait_file "$T/$_v" || { fail setup "ipcsweep_mk -H $*"; exit 3; }
+	_id=$(cat "$T/$_v")
+	[ "$_k" != - ] && at_exit "rm_ours $_k $_id"
+	eval "$_v=$_id ${_v}_PID=$SPAWNED"
+}
+
+exists() {	# exists KIND ID
+	awk -v id="$2" 'NR > 1 && $2 == id { f = 1 } END { exit !f }' \
+	    "/proc/sysvipc/$1"
+}
+
+# expect_sorted NAME RC EXPECTED CMD...: like expect, order-insensitive.
+expect_sorted() {
+	_n=$1 _rc=$2 _e=$3; shift 3
+	run "$@"
+	sort "$T/out" > "$T/out.s"
+	printf '%s\n' "$_e" | sed '/^$/d' | sort > "$T/exp.s"
+	if [ "$RC" = "$_rc" ] && cmp -s "$T/exp.s" "$T/out.s"; then
+		pass "$_n"
+	else
+		fail "$_n" "$(why "$_n" "$_rc"); expected: $(tr '\n' '|' < "$T/exp.s")"
+	fi
+}
+
+# usage_err NAME ERE CMD...: status 2, nothing on stdout, ERE on stderr's
+# first line, the synopsis after it.
+usage_err() {
+	_n=$1 _re=$2; shift 2
+	run "$@"
+	if [ "$RC" = 2 ] && ! [ -s "$T/out" ] &&
+	    head -n 1 "$T/err" | grep -Eq -- "$_re" &&
+	    grep -q '^usage: ipcsweep' "$T/err"; then
+		pass "$_n"
+	else
+		fail "$_n" "$(why "$_n" 2); want stderr /$_re/ + synopsis"
+	fi
+}
+
+# --- the objects ---------------------------------------------------------
+mk A m -u "$U1" -k "$(key 1)" shm 4096		# dead creator, unattached
+hold B m -u "$U1" -o "$U2" -a -k "$(key 2)" shm 8192	# live, attached
+mk C m -k "$(key 3)" -p 0640 shm 4096		# dead creator ...
+hold CA - attach "$C"				# ... but attached
+mk D s -u "$U2" -k "$(key 4)" sem 2		# dead user
+hold E s -u "$U2" -k "$(key 5)" sem 3		# live user
+mk F q -u "$U1" -k "$(key 6)" msg		# dead sender
+hold G q -u "$U1" -k "$(key 7)" msg		# live sender
+mk P1 s -u "$U2" -k "$(key 17)" pgsem		# PostgreSQL set, dead
+hold P2 s -u "$U2" -n postgres -k "$(key 18)" pgsem	# running "postmaster"
+mk P3 s -u "$U2" -k "$(key 19)" pgsem-nomark	# 17 semaphores, no marker
+hold P4 s -u "$U2" -k "$(key 20)" pgsem		# live creator, not postgres
+mk P5 s -u "$U1" -k "$(key 21)" pgsem		# decoy: another owner
+hold X m -a -r -k "$(key 30)" shm 4096		# removed, still attached
+PA=undead-ipcsweep-$$-a PB=undead-ipcsweep-$$-b
+at_exit "rm -f /dev/shm/$PA /dev/shm/$PB"
+"$MK" -u "$U3" posix "$PA" > /dev/null
+hold PBH - -u "$U3" -a posix "$PB"
+
+# --- usage -------------------------------------------------------------
+run "$IS" -h
+if [ "$RC" = 0 ] && grep -q '^usage: ipcsweep' "$T/out" && ! [ -s "$T/err" ]
+then pass "-h prints the usage on stdout"
+else fail "-h prints the usage on stdout" "$(why h 0)"; fi
+expect "-V prints the version" 0 \
+    "ipcsweep $(sed -n 's/^VERSION[[:space:]]*=[[:space:]]*//p' "$TOP/Makefile") (musl, $(uname -m), static)" \
+    "$IS" -V
+usage_err "unknown option" "unrecognized|invalid|unknown" "$IS" --bogus
+usage_err "--force needs --remove" "force needs --remove" "$IS" --force
+usage_err "--dry-run needs --remove" "dry-run needs --remove" "$IS" --dry-run
+usage_err "bad key" "bad key: zz" "$IS" --key zz
+usage_err "bad id" "bad id: -3" "$IS" --id -3
+usage_err "--id needs exactly one kind: ids of kinds overlap" "--id needs exactly one kind" "$IS" -m -s --id 3
+usage_err "--id without a kind" "--id needs exactly one kind" "$IS" --id 3
+usage_err "bad duration" "bad duration: 3x" "$IS" --older-than 3x
+usage_err "unknown user" "unknown user: no-such-user-x" "$IS" -u no-such-user-x
+usage_err "unknown column" "unknown column: FOO" "$IS" -o ID,FOO
+usage_err "operand" "unexpected operand: 12" "$IS" 12
+
+# Options: code (getopt_long table), -h and the man page agree.
+sed -n '/^static const struct option longopts/,/^};/p' "$TOP/cmd/ipcsweep.c" |
+    grep -o '{ "[a-z-]*"' | sed 's/{ "/--/;s/"//' | sort > "$T/o.code"
+"$IS" -h | grep -o -- '--[a-z][a-z-]*' | sort -u > "$T/o.help"
+sed -n 's/.*Fl -\([a-z][a-z-]*\).*/--\1/p' "$TOP/cmd/ipcsweep.1" | sort -u > "$T/o.man"
+check "long options: code = -h" cmp -s "$T/o.code" "$T/o.help"
+check "long options: code = man page" cmp -s "$T/o.code" "$T/o.man"
+"$IS" -h | grep -o '^  -[a-zA-Z]' | sed 's/ //g' | sort > "$T/s.help"
+sed -n 's/^\.It Fl \([a-zA-Z]\) ,.*/-\1/p' "$TOP/cmd/ipcsweep.1" | sort > "$T/s.man"
+grep -o 'getopt_long(argc, argv, "[^"]*"' "$TOP/cmd/ipcsweep.c" |
+    sed 's/.*"\(.*\)"/\1/;s/://g' | fold -w 1 | sed 's/^/-/' | sort > "$T/s.code"
+check "short options: code = -h" cmp -s "$T/s.code" "$T/s.help"
+check "short options: code = man page" cmp -s "$T/s.code" "$T/s.man"
+
+# --- listing and filters ------------------------------------------------
+expect_sorted "shm: owner, creator, nattch, creator alive" 0 "\
+$A $(key 1) $U1 $U1 0 0
+$B $(key 2) $U2 $U1 1 1
+$C $(key 3) root root 1 0" \
+    "$IS" -m --key "$KR" -r -n -o ID,KEY,OWNER,CREATOR,NATTCH,CREATOR_ALIVE
+expect_sorted "-u: by owner, every kind" 0 "$A
+$F
+$G
+$P5" "$IS" --key "$KR" -u "$U1" -r -n -o ID
+expect_sorted "-c: by creator" 0 "$A
+$B
+$F
+$G
+$P5" "$IS" --key "$KR" -c "$U1" -r -n -o ID
+expect_sorted "-u with two owners: all but root's" 0 "$A
+$B
+$D
+$E
+$F
+$G
+$P1
+$P2
+$P3
+$P4
+$P5" "$IS" --key "$KR" -u "$U1,$U2" -r -n -o ID
+expect_sorted "--dead-creator: shm cpid, sempids, PostgreSQL marker, msg pids" 0 \
+    "$A
+$C
+$D
+$F
+$P1
+$P3
+$P5" "$IS" --key "$KR" --dead-creator -r -n -o ID
+expect_sorted "--unattached: nattch 0 and not mapped" 0 "$A" \
+    "$IS" -m --key "$KR" --unattached -r -n -o ID
+expect_sorted "--dead-creator --unattached over every kind" 0 "$A
+$D
+$F
+$P1
+$P3
+$P5" "$IS" --key "$KR" --dead-creator --unattached -r -n -o ID
+expect "ATTACHED lists the PIDs that map it" 0 "$C $CA_PID" \
+    "$IS" -m --id "$C" -r -n -o ID,ATTACHED
+expect "the same PID mapping twice is listed once" 0 "$B $B_PID" \
+    "$IS" -m --id "$B" -r -n -o ID,ATTACHED
+expect_sorted "semaphores: NSEMS, PG (live creator's cwd, else unknown)" 0 "\
+$D 2 -
+$E 3 -
+$P1 17 unknown
+$P2 17 $TOP
+$P3 17 -
+$P4 17 $TOP
+$P5 17 unknown" "$IS" -s --key "$KR" -r -n -o ID,NSEMS,PG
+expect_sorted "CPID of a PostgreSQL set is GETPID of its marker" 0 "$P2 $P2_PID
+$P4 $P4_PID
+$E -" "$IS" -s --id "$P2,$P4,$E" -r -n -o ID,CPID
+expect "msg: MSGS, SIZE (bytes queued), CPID = last sender" 0 "$G 1 6 $G_PID" \
+    "$IS" -q --id "$G" -r -n -o ID,MSGS,SIZE,CPID
+expect "removed but attached: STATUS dest, key 0" 0 "$X 0x00000000 dest" \
+    "$IS" -m --id "$X" -r -n -o ID,KEY,STATUS
+expect "--key range excludes dest (key 0)" 1 "" \
+    "$IS" -m --key "$KR" --id "$X" -r -n -o ID
+expect "--older-than: nothing here is an hour old" 1 "" \
+    "$IS" --key "$KR" --older-than 1h -r -n -o ID
+expect "--older-than 0s keeps everything" 0 "$A" \
+    "$IS" -m --id "$A" --older-than 0s -r -n -o ID
+expect "--key single hex and decimal" 0 "$A
+$D" "$IS" --key "$(key 1),$((KB + 4))" -r -n -o ID
+expect "nothing matched: exit 1" 1 "" "$IS" --key "$KR" -u 12345 -n
+run "$IS" --key "$KR" -J
+if [ "$RC" = 0 ] && python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))["ipc"]
+ids = {r["id"]: r for r in d}
+a = ids[int(sys.argv[2])]
+assert a["kind"] == "shm" and a["nattch"] == 0 and a["creator_alive"] is False
+assert a["size"] == 4096 and a["nsems"] is None and a["key"] == sys.argv[3]
+b = ids[int(sys.argv[4])]
+assert b["creator_alive"] is True and b["nattch"] == 1
+assert len(d) == 12, len(d)' "$T/out" "$A" "$(key 1)" "$B" 2>"$T/py"
+then pass "-J: valid JSON, numbers and booleans typed"
+else fail "-J: valid JSON, numbers and booleans typed" "$(cat "$T/py") $(why J 0)"; fi
+expect "-r escapes nothing odd here; -o +LIST extends the defaults" 0 \
+    "KIND ID KEY OWNER CREATOR PERMS SIZE NSEMS MSGS NATTCH CPID LPID CREATOR_ALIVE CTIME STATUS ATTACHED" \
+    sh -c "'$IS' -m --id '$A' -r -o +ATTACHED,NATTCH | head -n 1"
+run "$IS" -m --id "$A" -o CTIME -n
+now=$(date -u +%Y-%m-%dT%H)
+case $(cat "$T/out") in "$now":??:??Z) pass "CTIME is ISO 8601 UTC" ;;
+*) fail "CTIME is ISO 8601 UTC" "$(why ctime 0)" ;; esac
+
+# The three sources agree: *_STAT_ANY (4.17+, the default here),
+# /proc/sysvipc (what a pre-4.17 kernel gets: a seccomp filter makes
+# *_STAT_ANY EINVAL), and *_STAT (pre-4.17 and /proc/sysvipc hidden).
+COLS=KIND,ID,KEY,OWNER,CREATOR,PERMS,SIZE,NSEMS,MSGS,NATTCH,CPID,LPID,CREATOR_ALIVE,CTIME,STATUS
+"$IS" --key "$KR" -r -n -o $COLS | sort > "$T/any.out"
+check "sources: *_STAT_ANY lists this run's 12 objects" [ "$(wc -l < "$T/any.out")" = 12 ]
+expect_sorted "sources: /proc/sysvipc (no *_STAT_ANY) lists the same" 0 \
+    "$(cat "$T/any.out")" "$HELP/ipcsweep_nostatany" "$IS" --key "$KR" -r -n -o $COLS
+expect_sorted "sources: *_STAT without /proc/sysvipc lists the same" 0 \
+    "$(cat "$T/any.out")" unshare -m sh -c "mount -t tmpfs none /proc/sysvipc &&
+      ! [ -e /proc/sysvipc/shm ] &&
+      '$HELP/ipcsweep_nostatany' '$IS' --key '$KR' -r -n -o $COLS"
+expect_sorted "sources: *_STAT_ANY without /proc/sysvipc lists the same" 0 \
+    "$(cat "$T/any.out")" unshare -m sh -c "mount -t tmpfs none /proc/sysvipc &&
+      '$IS' --key '$KR' -r -n -o $COLS"
+
+# --- POSIX ---------------------------------------------------------------
+expect_sorted "--posix lists /dev/shm files with NAME" 0 "posix $PA $U3 8192
+posix $PB $U3 8192" "$IS" --posix -u "$U3" -n -r -o KIND,NAME,OWNER,SIZE
+expect "--posix --unattached: not mapped" 0 "$PA" \
+    "$IS" --posix -u "$U3" --unattached -n -o NAME
+expect_sorted "--posix ATTACHED" 0 "$PA -
+$PB $PBH_PID" "$IS" --posix -u "$U3" -n -r -o NAME,ATTACHED
+expect "POSIX objects have no key: --key excludes them" 1 "" \
+    "$IS" --posix -u "$U3" --key "$KR" -n -o NAME
+
+# --- unprivileged --------------------------------------------------------
+NB="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+expect "nobody lists, but cannot read a 0600 set's PIDs" 0 "$D $U2 -" \
+    $NB "$IS" -s --id "$D" -r -n -o ID,OWNER,CREATOR_ALIVE
+mk N m -u 65534 -k "$(key 40)" shm 4096
+expect "nobody removes its own segment" 0 \
+    "removed shm $N key $(key 40) owner nobody" $NB "$IS" -m --id "$N" --remove
+expect "nobody cannot remove root's segment: failed, exit 3" 3 \
+    "failed shm $C key $(key 3) owner root: operation not permitted" \
+    $NB "$IS" -m --id "$C" --remove --force
+check "... and it is still there" exists shm "$C"
+expect "nobody: a set whose users cannot be read is kept" 0 \
+    "skipped sem $D key $(key 4) owner $U2: cannot tell whether its creator lives: permission denied" \
+    $NB "$IS" -s --id "$D" --remove
+
+# --- removal ----------------------------------------------------------
+expect_sorted "--dry-run prints the plan" 0 "\
+would remove shm $A key $(key 1) owner $U1
+skipped shm $B key $(key 2) owner $U2: attached (nattch 1); --force removes it
+skipped shm $C key $(key 3) owner root: attached (nattch 1); --force removes it
+would remove sem $D key $(key 4) owner $U2
+skipped sem $E key $(key 5) owner $U2: a process that used it is alive; --force removes it
+would remove msg $F key $(key 6) owner $U1
+skipped msg $G key $(key 7) owner $U1: its last sender or receiver is alive; --force removes it
+would remove sem $P1 key $(key 17) owner $U2
+skipped sem $P2 key $(key 18) owner $U2: PostgreSQL postmaster $P2_PID is running
+would remove sem $P3 key $(key 19) owner $U2
+skipped sem $P4 key $(key 20) owner $U2: its creator is alive; --force removes it
+would remove sem $P5 key $(key 21) owner $U1" \
+    "$IS" --key "$KR" --remove --dry-run
+n=0
+for o in shm:$A shm:$B shm:$C sem:$D sem:$E msg:$F msg:$G sem:$P1 sem:$P2 \
+    sem:$P3 sem:$P4 sem:$P5 shm:$X; do
+	exists "${o%%:*}" "${o#*:}" && n=$((n + 1))
+done
+check "--dry-run changed nothing" [ "$n" = 13 ]
+
+expect_sorted "--remove: unattached dead ones go, attached stay" 0 "\
+removed shm $A key $(key 1) owner $U1
+skipped shm $B key $(key 2) owner $U2: attached (nattch 1); --force removes it
+skipped shm $C key $(key 3) owner root: attached (nattch 1); --force removes it" \
+    "$IS" -m --id "$A,$B,$C" --remove
+check "A is gone" sh -c "! awk -v id=$A 'NR>1 && \$2==id {f=1} END {exit !f}' /proc/sysvipc/shm"
+check "B and C stay" sh -c "awk -v b=$B -v c=$C 'NR>1 && (\$2==b||\$2==c) {n++} END {exit n!=2}' /proc/sysvipc/shm"
+expect "--force removes an attached segment: it stays as dest" 0 \
+    "removed shm $C key $(key 3) owner root" "$IS" -m --id "$C" --remove --force
+expect "... now dest, key 0" 0 "$C 0x00000000 dest" "$IS" -m --id "$C" -r -n -o ID,KEY,STATUS
+expect "a dest segment is never removed again" 0 \
+    "skipped shm $C key 0x00000000 owner root: already removed; it goes at its last detach" \
+    "$IS" -m --id "$C" --remove --force
+expect "a running postmaster's set stays even with --force" 0 \
+    "skipped sem $P2 key $(key 18) owner $U2: PostgreSQL postmaster $P2_PID is running" \
+    "$IS" -s --id "$P2" --remove --force
+expect "a live creator's PostgreSQL-like set goes with --force" 0 \
+    "removed sem $P4 key $(key 20) owner $U2" "$IS" -s --id "$P4" --remove --force
+expect_sorted "owner + dead creator: only that user's dead sets" 0 "\
+removed sem $D key $(key 4) owner $U2
+removed sem $P1 key $(key 17) owner $U2
+removed sem $P3 key $(key 19) owner $U2" \
+    "$IS" -s --key "$KR" -u "$U2" --dead-creator --remove
+check "decoys untouched: other owner's set, live sets, queues" sh -c \
+    "for o in sem:$P5 sem:$P2 sem:$E msg:$F msg:$G shm:$B shm:$X; do
+	awk -v id=\${o#*:} 'NR>1 && \$2==id {f=1} END {exit !f}' /proc/sysvipc/\${o%%:*} || exit 1
+     done"
+expect "--remove nothing matched: exit 1" 1 "" "$IS" -m --id "$A" --remove
+expect_sorted "--posix --remove: unmapped goes, mapped stays" 0 "\
+removed posix /dev/shm/$PA owner $U3
+skipped posix /dev/shm/$PB owner $U3: mapped by 1 process; --force removes it" \
+    "$IS" --posix -u "$U3" --remove
+check "the mapped POSIX object stays" [ -f "/dev/shm/$PB" ]
+check "the unmapped POSIX object is gone" [ ! -e "/dev/shm/$PA" ]
