@@ -124,6 +124,9 @@ run "$PX" -0 $$
 check "our shell (an ancestor) refused" all '[ "$RC" = 3 ] &&
     grep -q "refused: ancestor of pxkill" "$T/out"'
 expect "kernel threads are never selected" 1 "" "$PX" --dry-run -P 2
+LINES="^ +2 +0 .* refused: kernel thread \\(--force\\)\$"
+expect_lines "a kernel thread named: refused (signal 0 even so), exit 3" 3 \
+    "$PX" -0 2
 run "$PX" --dry-run --tree 1
 check "--tree 1: PID 1 refused and its subtree not selected" \
     all '[ "$RC" = 3 ] && [ "$(wc -l < "$T/out")" = 2 ]'
@@ -229,7 +232,10 @@ run $NOBODY "$PX" --freeze -KILL --tree "$P"
 check "as nobody with --freeze: permission denied, nothing stopped" \
     all '[ "$RC" = 3 ] && [ "$(state $P)" = S ] && [ "$(state $kid)" = S ]'
 LINES="^ *$NBP .* exited\$"
-expect_lines "root signals nobody's victim" 0 "$PX" --wait=5 "$NBP"
+expect_lines "as nobody: its own victim is signalled" 0 \
+    $NOBODY "$PX" --wait=5 "$NBP"
+LINES="^ *$SUP .* exited\$"
+expect_lines "root signals the setuid victim of nobody" 0 "$PX" --wait=5 "$SUP"
 LINES="^ *$P .* exited\$"
 expect_lines "--freeze -TERM: stopped, signalled, continued, gone" 0 \
     "$PX" --freeze --tree "$P" --wait=5
