@@ -989,7 +989,7 @@ crash_note(const struct set *s, const struct ptab_ent *e, char *buf,
 	size_t len = strlen(buf);
 	int dir, pm;
 
-	if (strcmp(e->comm, "postgres") || !crashes(sig) || freeze ||
+	if (strcmp(e->comm, "postgres") || !crashes(sig) ||
 	    bsearch(&e->ppid, s->v, s->n, sizeof(*s->v), by_pid) ||
 	    (dir = proc_open(e->ppid)) < 0)
 		return;
