@@ -1,8 +1,6 @@
-/* ipcsweep: list and remove SysV IPC and POSIX shm objects by exact criteria. */
+/* ipcsweep: list and remove SysV IPC and POSIX shm by exact criteria. */
 #include <sys/shm.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <sys/types.h>
 
 #include <err.h>
@@ -18,8 +16,8 @@
 #include "lib.h"
 
 static const char synopsis[] =
-"usage: ipcsweep [-m] [-s] [-q] [--posix] [filters] [--remove [--force]]\n"
-"                [--dry-run] [-o LIST] [-J] [-r] [-n]\n";
+"usage: ipcsweep [-m] [-s] [-q] [--posix] [filters] [--pg DATADIR]\n"
+"                [--remove [--force]] [--dry-run] [-o LIST] [-J] [-r] [-n]\n";
 
 static const char help[] =
 "List SysV IPC objects and POSIX shared memory; remove them only when told.\n"
@@ -37,6 +35,8 @@ static const char help[] =
 "      --dead-creator      the creating process is gone (see ipcsweep(1))\n"
 "      --unattached        nattch 0 and mapped by no process\n"
 "      --older-than DUR    last changed (ctime) longer ago: 90s, 30m, 2h, 7d\n"
+"      --pg DATADIR        that PostgreSQL instance's shim, DSM files and\n"
+"                          <= 9.6-style semaphore sets (never if it runs)\n"
 "Removal:\n"
 "      --remove            remove the selection, by id, after a re-check\n"
 "      --force             also attached objects and live creators\n"
@@ -70,7 +70,7 @@ static const struct out_col cols[] = {
 	{ "NSEMS", OUT_NUM, "semaphores in the set" },
 	{ "MSGS", OUT_NUM, "messages queued" },
 	{ "NATTCH", OUT_NUM, "attachments (shm)" },
-	{ "CPID", OUT_NUM, "creator PID (shm, PostgreSQL sem); last sender (msg)" },
+	{ "CPID", OUT_NUM, "creator (shm, PostgreSQL sem); last sender (msg)" },
 	{ "LPID", OUT_NUM, "last PID (shm); last receiver (msg)" },
 	{ "CREATOR_ALIVE", OUT_BOOL, "a creating or using process lives" },
 	{ "ATTACHED", 0, "PIDs that map it (scans /proc/*/maps)" },
@@ -82,6 +82,10 @@ static const struct out_col cols[] = {
 static const int defcols[] = {
 	C_KIND, C_ID, C_KEY, C_OWNER, C_CREATOR, C_PERMS, C_SIZE, C_NSEMS,
 	C_MSGS, C_NATTCH, C_CPID, C_LPID, C_ALIVE, C_CTIME, C_STATUS, -1
+};
+static const int defcols_pg[] = {
+	C_KIND, C_ID, C_KEY, C_NAME, C_OWNER, C_PERMS, C_SIZE, C_NSEMS,
+	C_NATTCH, C_CPID, C_ALIVE, C_CTIME, C_STATUS, C_PG, -1
 };
 static const int defcols_posix[] = {
 	C_KIND, C_ID, C_KEY, C_NAME, C_OWNER, C_CREATOR, C_PERMS, C_SIZE,
@@ -95,7 +99,7 @@ static const int defcols_posix[] = {
 #define K_POSIX	(1u << IPCK_POSIX)
 
 enum { O_POSIX = 256, O_KEY, O_ID, O_DEAD, O_UNATT, O_OLDER, O_REMOVE,
-	O_FORCE, O_DRY };
+	O_FORCE, O_DRY, O_PG };
 static const struct option longopts[] = {
 	{ "shm", no_argument, NULL, 'm' },
 	{ "sem", no_argument, NULL, 's' },
@@ -108,6 +112,7 @@ static const struct option longopts[] = {
 	{ "dead-creator", no_argument, NULL, O_DEAD },
 	{ "unattached", no_argument, NULL, O_UNATT },
 	{ "older-than", required_argument, NULL, O_OLDER },
+	{ "pg", required_argument, NULL, O_PG },
 	{ "remove", no_argument, NULL, O_REMOVE },
 	{ "force", no_argument, NULL, O_FORCE },
 	{ "dry-run", no_argument, NULL, O_DRY },
@@ -132,23 +137,19 @@ static struct {
 } opt;
 
 static struct out out = { .cols = cols, .json_key = "ipc", .sort = -1 };
-static int need_maps, need_alive;
+static int need_maps, need_alive, need_pgshim;
 static int64_t now;
 static size_t matched;
 static int rc;
 
-/* Who maps what, from one pass over every /proc/PID/maps. */
-struct att {
-	int		 id;		/* shmid, or -1 for a /dev/shm file */
-	uint64_t	 ino;		/* /dev/shm file inode */
-	pid_t		 pid;
-};
+static struct ipc_att maps;
+
+/* --pg DATADIR: the instance and what of its IPC is its own. */
 static struct {
-	struct att	*v;
-	size_t		 n, cap;
-	pid_t		 pid;
-	uint64_t	 shmdev;
-} maps;
+	const char	*dir;
+	struct ipc_pg	 p;
+	int		 shim;		/* 0 not handled, 1 removed, -1 kept */
+} pg;
 
 /* What ipcsweep worked out about one object beyond its record. */
 struct info {
@@ -157,6 +158,7 @@ struct info {
 	int		 pgsem;		/* PostgreSQL semaphore set */
 	int		 pgshim;	/* PostgreSQL shim segment */
 	size_t		 natt;		/* processes that map it */
+	int		 pgown;		/* belongs to the --pg instance */
 	int		 why;		/* errno when alive is -1 */
 };
 
@@ -167,6 +169,17 @@ usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\n%s", synopsis);
 	exit(2);
+}
+
+static const char *
+errtext(int e)
+{
+	static char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s", strerror(e));
+	if (buf[0] >= 'A' && buf[0] <= 'Z')
+		buf[0] += 'a' - 'A';
+	return buf;
 }
 
 static void
@@ -197,56 +210,6 @@ parse_list(struct num_list *l, const char *arg, uint64_t max, const char *what)
 		usage_error(what, arg);
 }
 
-static int
-maps_row(const struct maps_entry *m, void *arg)
-{
-	static const char shm[] = "/dev/shm/";
-	struct att a = { -1, 0, maps.pid };
-
-	if (m->sysv)
-		a.id = (int)m->ino;
-	else if (m->pathlen > sizeof(shm) - 1 &&
-	    memcmp(m->path, shm, sizeof(shm) - 1) == 0 &&
-	    m->major == major(maps.shmdev) && m->minor == minor(maps.shmdev))
-		a.ino = m->ino;
-	else
-		return 0;
-	if (maps.n > 0 && maps.v[maps.n - 1].pid == a.pid &&
-	    maps.v[maps.n - 1].id == a.id && maps.v[maps.n - 1].ino == a.ino)
-		return 0;	/* the same object mapped twice in a row */
-	if (maps.n == maps.cap) {
-		maps.cap = maps.cap ? maps.cap * 2 : 64;
-		maps.v = xrealloc(maps.v, maps.cap * sizeof(*maps.v));
-	}
-	maps.v[maps.n++] = a;
-	return 0;
-}
-
-static int
-maps_proc(pid_t pid, void *arg)
-{
-	int dir;
-
-	/* Gone or unreadable (another user's, unprivileged): skipped. */
-	if ((dir = proc_open(pid)) < 0)
-		return 0;
-	maps.pid = pid;
-	maps_foreach(dir, maps_row, NULL);
-	close(dir);
-	return 0;
-}
-
-static void
-maps_scan(void)
-{
-	struct stat st;
-
-	/* Files in /dev/shm are told apart from others by device. */
-	if (stat(posixdir, &st) == 0)
-		maps.shmdev = st.st_dev;
-	proc_foreach(maps_proc, NULL);
-}
-
 /* kill(pid, 0) once per PID: objects of one creator come in crowds. */
 static int
 alive(pid_t pid)
@@ -266,22 +229,7 @@ alive(pid_t pid)
 static size_t
 attached(const struct ipc_obj *o, pid_t *pids, size_t max)
 {
-	size_t i, n = 0;
-	pid_t last = 0;
-
-	for (i = 0; i < maps.n; i++) {
-		if (o->kind == IPCK_SHM ? maps.v[i].id != o->id :
-		    maps.v[i].id != -1 || maps.v[i].ino != o->ino ||
-		    o->dev != maps.shmdev)
-			continue;
-		if (n > 0 && last == maps.v[i].pid)
-			continue;
-		last = maps.v[i].pid;
-		if (pids && n < max)
-			pids[n] = last;
-		n++;
-	}
-	return n;
+	return ipc_att_find(&maps, o, pids, max);
 }
 
 /* Semaphores keep no creator: PostgreSQL marks its own, else any user. */
@@ -325,6 +273,15 @@ is_pgshim(const struct ipc_obj *o)
 }
 
 static void
+pg_setup(void)
+{
+	const char *why;
+
+	if (ipc_pg_load(&pg.p, pg.dir, &why) < 0)
+		errx(3, "inspect %s: %s", pg.dir, why);
+}
+
+static void
 examine(const struct ipc_obj *o, struct info *in)
 {
 	memset(in, 0, sizeof(*in));
@@ -336,7 +293,11 @@ examine(const struct ipc_obj *o, struct info *in)
 	switch (o->kind) {
 	case IPCK_SHM:
 		in->alive = alive(o->cpid);
-		in->pgshim = is_pgshim(o);
+		/* Attaching changes lpid and atime: only when it matters. */
+		if (pg.dir && pg.p.in.shm.known && o->id == pg.p.in.shm.id)
+			in->pgshim = 1;
+		else
+			in->pgshim = need_pgshim && is_pgshim(o);
 		break;
 	case IPCK_SEM:
 		sem_alive(o, in);
@@ -348,12 +309,15 @@ examine(const struct ipc_obj *o, struct info *in)
 		in->alive = -1;
 		in->why = 0;
 	}
+	in->pgown = pg.dir && ipc_pg_owns(&pg.p, o, in->pgsem ? in->cpid : 0);
 }
 
 static int
 wanted(const struct ipc_obj *o)
 {
 	if (opt.owners.n && !num_list_has(&opt.owners, o->uid))
+		return 0;
+	if (pg.dir && o->uid != pg.p.in.owner)
 		return 0;
 	if (opt.creators.n && !num_list_has(&opt.creators, o->cuid))
 		return 0;
@@ -375,6 +339,8 @@ wanted_info(const struct ipc_obj *o, const struct info *in)
 	if (opt.dead && (o->kind == IPCK_POSIX || in->alive != 0))
 		return 0;
 	if (opt.unattached && (o->nattch > 0 || in->natt > 0))
+		return 0;
+	if (pg.dir && !in->pgown)
 		return 0;
 	return 1;
 }
@@ -479,13 +445,18 @@ put_pg(const struct ipc_obj *o, const struct info *in)
 	char buf[4096], path[32];
 	ssize_t n;
 
+	if (in->pgown) {
+		out_str(&out, pg.p.in.datadir);
+		return;
+	}
 	if (!in->pgsem && !in->pgshim) {
 		out_null(&out);
 		return;
 	}
 	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)in->cpid);
 	if (in->alive == 1 &&
-	    (n = readlink(path, buf, sizeof(buf))) > 0 && n < (ssize_t)sizeof(buf))
+	    (n = readlink(path, buf, sizeof(buf))) > 0 &&
+	    n < (ssize_t)sizeof(buf))
 		out_strn(&out, buf, n);
 	else
 		out_str(&out, "unknown");
@@ -547,7 +518,8 @@ put_cell(int c, const struct ipc_obj *o, const struct info *in)
 	case C_LPID: o->lpid > 0 && o->kind != IPCK_SEM ?
 		    out_num(&out, o->lpid) : out_null(&out);
 		break;
-	case C_ALIVE: in->alive < 0 ? out_null(&out) : out_bool(&out, in->alive);
+	case C_ALIVE:
+		in->alive < 0 ? out_null(&out) : out_bool(&out, in->alive);
 		break;
 	case C_ATTACHED: put_attached(o); break;
 	case C_CTIME: put_time(o->ctime); break;
@@ -594,17 +566,6 @@ report(const char *what, const struct ipc_obj *o, const char *fmt, ...)
 	putchar('\n');
 }
 
-static const char *
-errtext(int e)
-{
-	static char buf[128];
-
-	snprintf(buf, sizeof(buf), "%s", strerror(e));
-	if (buf[0] >= 'A' && buf[0] <= 'Z')
-		buf[0] += 'a' - 'A';
-	return buf;
-}
-
 /* A running postmaster's sets are never touched, --force or not. */
 static int
 running_postgres(pid_t pid)
@@ -625,49 +586,61 @@ static int
 refused(const struct ipc_obj *o, const struct info *in)
 {
 	if (o->kind == IPCK_SHM && (o->mode & SHM_DEST))
-		report("skipped", o, "already removed; it goes at its last detach");
+		report("skipped", o, "already removed; it goes at its last "
+		    "detach");
+	else if (in->pgown && pg.p.keep) {
+		report("skipped", o, "PostgreSQL instance %s: %s",
+		    pg.p.in.datadir, pg.p.keep);
+		rc = 3;
+	} else if (in->pgown && o->kind == IPCK_POSIX)
+		report("skipped", o, "a DSM file goes only with its shim");
+	else if (o->kind == IPCK_POSIX && !in->pgown &&
+	    strncmp(o->name, "PostgreSQL.", 11) == 0)
+		report("skipped", o, "a PostgreSQL DSM file, maybe of a running "
+		    "instance that does not map it now; --pg DATADIR decides");
 	else if (in->pgsem && in->alive == 1 && running_postgres(in->cpid))
 		report("skipped", o, "PostgreSQL postmaster %d is running",
 		    (int)in->cpid);
-	else if (in->pgshim)
+	else if (in->pgshim && !in->pgown)
 		report("skipped", o, "PostgreSQL shim: its DSM files are found "
 		    "only through it; starting the instance cleans both up");
 	else if (opt.force)
 		return 0;
 	else if (o->nattch > 0)
-		report("skipped", o, "attached (nattch %llu); --force removes it",
-		    (unsigned long long)o->nattch);
+		report("skipped", o, "attached (nattch %llu); --force removes "
+		    "it", (unsigned long long)o->nattch);
 	else if (in->natt > 0)
-		report("skipped", o, "mapped by %zu process%s; --force removes it",
-		    in->natt, in->natt == 1 ? "" : "es");
+		report("skipped", o, "mapped by %zu process%s; --force removes "
+		    "it", in->natt, in->natt == 1 ? "" : "es");
 	else if (in->alive == 1)
 		report("skipped", o, "%s is alive; --force removes it",
 		    o->kind == IPCK_MSG ? "its last sender or receiver" :
 		    o->kind == IPCK_SEM && !in->pgsem ?
 		    "a process that used it" : "its creator");
 	else if (in->alive < 0 && o->kind != IPCK_POSIX)
-		report("skipped", o, "cannot tell whether its creator lives: %s",
-		    errtext(in->why));
+		report("skipped", o, "cannot tell whether its creator lives: "
+		    "%s", errtext(in->why));
 	else
 		return 0;
 	return 1;
 }
 
-static void
-act(const struct ipc_obj *o, const struct info *in)
+/* Removes (or plans) one object; 0 done, -1 not (its line says why). */
+static int
+remove_one(const struct ipc_obj *o)
 {
 	const char *why;
 	int r;
 
-	if (refused(o, in))
-		return;
 	if (opt.dry) {
 		report("would remove", o, NULL);
-		return;
+		return 0;
 	}
-	if ((r = ipc_remove(posixdir, o, &why)) == 0)
+	if ((r = ipc_remove(posixdir, o, &why)) == 0) {
 		report("removed", o, NULL);
-	else if (r == 1)
+		return 0;
+	}
+	if (r == 1)
 		report("skipped", o, "changed since it was listed (%s)", why);
 	else if (errno == ENOENT || errno == EINVAL || errno == EIDRM)
 		report("skipped", o, "gone");
@@ -675,6 +648,71 @@ act(const struct ipc_obj *o, const struct info *in)
 		report("failed", o, "%s", errtext(errno));
 		rc = 3;
 	}
+	return -1;
+}
+
+/* Why a DSM file blocks its shim's removal, or NULL. */
+static const char *
+pg_dsm_blocks(const struct ipc_obj *f)
+{
+	if (f->uid != pg.p.in.owner)
+		return "has another owner";
+	if (attached(f, NULL, 0) > 0)
+		return "is mapped by a process";
+	return NULL;
+}
+
+/*
+ * The DSM files first, then the shim: PostgreSQL finds its DSM files only
+ * through the shim's dsm_control, so a shim without them is harmless
+ * while files without the shim leak until reboot (facts: postgres.md 2.6).
+ */
+static void
+pg_remove_shim(const struct ipc_obj *o, const struct info *in)
+{
+	struct ipc_obj *f;
+	const char *why = NULL;
+	char name[32];
+	size_t i, n = 0;
+	int bad = 0;
+
+	pg.shim = -1;
+	if (o->nattch > 0 || in->natt > 0) {
+		report("skipped", o, "attached (nattch %llu)",
+		    (unsigned long long)o->nattch);
+		return;
+	}
+	f = xcalloc(pg.p.ndsm ? pg.p.ndsm : 1, sizeof(*f));
+	for (i = 0; i < pg.p.ndsm && why == NULL; i++) {
+		snprintf(name, sizeof(name), "PostgreSQL.%u",
+		    (unsigned)pg.p.dsm[i]);
+		if (ipc_posix_stat(posixdir, name, &f[n]) < 0)
+			continue;	/* odd handles (14+) have no file */
+		if ((why = pg_dsm_blocks(&f[n])) != NULL)
+			report("skipped", o, "its DSM file %s %s", name, why);
+		n++;
+	}
+	for (i = 0; i < n && why == NULL; i++)
+		bad |= remove_one(&f[i]) < 0;
+	free(f);
+	if (why)
+		return;
+	if (bad)
+		report("skipped", o, "not all of its DSM files went; without "
+		    "it PostgreSQL could not find them");
+	else if (remove_one(o) == 0)
+		pg.shim = 1;
+}
+
+static void
+act(const struct ipc_obj *o, const struct info *in)
+{
+	if (refused(o, in))
+		return;
+	if (in->pgown && o->kind == IPCK_SHM)
+		pg_remove_shim(o, in);
+	else
+		remove_one(o);
 }
 
 static int
@@ -686,6 +724,9 @@ visit(const struct ipc_obj *o, void *arg)
 		return 0;
 	examine(o, &in);
 	if (!wanted_info(o, &in))
+		return 0;
+	/* Already reported (removed or planned) together with the shim. */
+	if (opt.remove && in.pgown && o->kind == IPCK_POSIX && pg.shim == 1)
 		return 0;
 	matched++;
 	if (opt.remove)
@@ -715,16 +756,17 @@ sweep(void)
 	enum ipc_kind k;
 
 	if (need_maps)
-		maps_scan();
+		ipc_att_scan(&maps, posixdir);
 	if (opt.older)
 		now = wallclock();
 	for (k = IPCK_SHM; k <= IPCK_MSG; k++)
-		if ((opt.kinds & 1u << k) && ipc_foreach(k, visit, NULL, NULL) < 0) {
+		if ((opt.kinds & 1u << k) &&
+		    ipc_foreach(k, visit, NULL, NULL) < 0) {
 			warn("read %s", files[k]);
 			rc = 3;
 		}
-	if ((opt.kinds & K_POSIX) && ipc_posix_foreach(posixdir, visit, NULL) < 0 &&
-	    errno != ENOENT) {
+	if ((opt.kinds & K_POSIX) &&
+	    ipc_posix_foreach(posixdir, visit, NULL) < 0 && errno != ENOENT) {
 		warn("read %s", posixdir);
 		rc = 3;
 	}
@@ -740,7 +782,9 @@ parse_opt(int c, const char *arg, const char **olist)
 	case O_POSIX: opt.kinds |= K_POSIX; break;
 	case 'u': parse_users(&opt.owners, arg); break;
 	case 'c': parse_users(&opt.creators, arg); break;
-	case O_KEY: parse_list(&opt.keys, arg, UINT32_MAX, "bad key: %s"); break;
+	case O_KEY:
+		parse_list(&opt.keys, arg, UINT32_MAX, "bad key: %s");
+		break;
 	case O_ID: parse_list(&opt.ids, arg, INT32_MAX, "bad id: %s"); break;
 	case O_DEAD: opt.dead = 1; break;
 	case O_UNATT: opt.unattached = 1; break;
@@ -749,6 +793,7 @@ parse_opt(int c, const char *arg, const char **olist)
 			usage_error("bad duration: %s", arg);
 		opt.older = 1;
 		break;
+	case O_PG: pg.dir = arg; break;
 	case O_REMOVE: opt.remove = 1; break;
 	case O_FORCE: opt.force = 1; break;
 	case O_DRY: opt.dry = 1; break;
@@ -773,20 +818,25 @@ setup(const char *olist)
 	if (opt.ids.n && opt.kinds != K_SHM && opt.kinds != K_SEM &&
 	    opt.kinds != K_MSG)
 		usage_error("%s needs exactly one kind: -m, -s or -q", "--id");
+	if (pg.dir && opt.kinds == 0)
+		opt.kinds = K_POSIX;	/* its DSM files, and all SysV */
 	if ((opt.kinds & ~K_POSIX) == 0)
 		opt.kinds |= K_SHM | K_SEM | K_MSG;
 	if (opt.force && !opt.remove)
 		usage_error("%s needs --remove", "--force");
 	if (opt.dry && !opt.remove)
 		usage_error("%s needs --remove", "--dry-run");
-	if (out_select(&out, olist, opt.kinds & K_POSIX ? defcols_posix :
-	    defcols, &bad, &badlen) < 0) {
+	if (out_select(&out, olist, pg.dir ? defcols_pg : opt.kinds & K_POSIX ?
+	    defcols_posix : defcols, &bad, &badlen) < 0) {
 		snprintf(name, sizeof(name), "%.*s", (int)badlen, bad);
 		usage_error("unknown column: %s", name);
 	}
 	need_maps = opt.unattached || opt.remove || out_has(&out, C_ATTACHED);
-	need_alive = opt.dead || opt.remove || out_has(&out, C_ALIVE) ||
-	    out_has(&out, C_CPID) || out_has(&out, C_PG);
+	need_alive = opt.dead || opt.remove || pg.dir || out_has(&out, C_ALIVE)
+	    || out_has(&out, C_CPID) || out_has(&out, C_PG);
+	need_pgshim = opt.remove || out_has(&out, C_PG);
+	if (pg.dir)
+		pg_setup();
 }
 
 int

@@ -8,12 +8,15 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -636,4 +639,232 @@ ipc_pid_alive(pid_t pid)
 	if (pid <= 0)
 		return 0;
 	return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+int
+ipc_pg_dsm(int shmid, uint64_t dev, uint64_t ino, uint32_t *handles,
+    size_t max)
+{
+	struct pg_shmhdr h;
+	unsigned char hdr[56];
+	struct ipc_obj o;
+	char path[48], *buf;
+	size_t len;
+	int n;
+
+	if (max < 1 || ipc_stat(IPCK_SHM, shmid, &o) < 0)
+		return -1;
+	if (o.size < 48 || ipc_shm_peek(shmid, hdr, o.size < 56 ? 48 : 56) < 0)
+		return -1;
+	if (pg_shmhdr_parse(hdr, o.size < 56 ? 48 : 56, dev, ino, &h) != 1)
+		return errno = EINVAL, -1;
+	if (!h.has_dsm || h.dsm_control == 0)
+		return 0;
+	handles[0] = h.dsm_control;
+	snprintf(path, sizeof(path), "/dev/shm/PostgreSQL.%u",
+	    (unsigned)h.dsm_control);
+	if ((buf = proc_read_all(AT_FDCWD, path, &len)) == NULL)
+		return errno == ENOENT ? 1 : -1;
+	n = pg_dsm_control_parse(buf, len, handles + 1, max - 1);
+	free(buf);
+	return n < 0 ? 1 : n + 1;
+}
+
+static int
+att_row(const struct maps_entry *m, void *arg)
+{
+	struct ipc_att *a = arg;
+	struct ipc_att_ent e = { -1, 0, a->pid };
+	static const char shm[] = "/dev/shm/";
+
+	if (m->sysv)
+		e.id = (int)m->ino;
+	else if (m->pathlen > sizeof(shm) - 1 &&
+	    memcmp(m->path, shm, sizeof(shm) - 1) == 0 &&
+	    m->major == major(a->dev) && m->minor == minor(a->dev))
+		e.ino = m->ino;
+	else
+		return 0;
+	if (a->n > 0 && a->v[a->n - 1].pid == e.pid &&
+	    a->v[a->n - 1].id == e.id && a->v[a->n - 1].ino == e.ino)
+		return 0;	/* the same object mapped twice in a row */
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 64;
+		a->v = xrealloc(a->v, a->cap * sizeof(*a->v));
+	}
+	a->v[a->n++] = e;
+	return 0;
+}
+
+static int
+att_proc(pid_t pid, void *arg)
+{
+	struct ipc_att *a = arg;
+	int dir;
+
+	/* Gone, or another user's (unprivileged): skipped. */
+	if ((dir = proc_open(pid)) < 0)
+		return 0;
+	a->pid = pid;
+	maps_foreach(dir, att_row, a);
+	close(dir);
+	return 0;
+}
+
+int
+ipc_att_scan(struct ipc_att *a, const char *posixdir)
+{
+	struct stat st;
+
+	a->n = 0;
+	a->dev = stat(posixdir, &st) == 0 ? st.st_dev : 0;
+	return proc_foreach(att_proc, a);
+}
+
+size_t
+ipc_att_find(const struct ipc_att *a, const struct ipc_obj *o, pid_t *pids,
+    size_t max)
+{
+	size_t i, n = 0;
+	pid_t last = 0;
+
+	if (o->kind == IPCK_SEM || o->kind == IPCK_MSG)
+		return 0;
+	for (i = 0; i < a->n; i++) {
+		if (o->kind == IPCK_SHM ? a->v[i].id != o->id :
+		    a->v[i].id != -1 || a->v[i].ino != o->ino ||
+		    o->dev != a->dev)
+			continue;
+		if (n > 0 && last == a->v[i].pid)
+			continue;
+		last = a->v[i].pid;
+		if (pids && n < max)
+			pids[n] = last;
+		n++;
+	}
+	return n;
+}
+
+#define PG_DSM_MAX	4096
+
+static void
+pg_add_dsm(struct ipc_pg *p, uint32_t h)
+{
+	size_t i;
+
+	for (i = 0; i < p->ndsm; i++)
+		if (p->dsm[i] == h)
+			return;
+	if (p->ndsm < PG_DSM_MAX)
+		p->dsm[p->ndsm++] = h;
+}
+
+static const char *
+pg_keep(enum pg_verdict v)
+{
+	switch (v) {
+	case PG_STOPPED: case PG_STALE: case PG_REUSED:
+		return NULL;
+	case PG_RUNNING:
+		return "it is running";
+	case PG_ZOMBIE:
+		return "its postmaster is defunct and not yet reaped";
+	case PG_ORPHANED:
+		return "processes of it remain";
+	default:
+		return "whether it runs cannot be told";
+	}
+}
+
+/* Attaches (read-only) only a segment nobody maps, of a dead instance. */
+static void
+pg_shim(struct ipc_pg *p)
+{
+	struct pg_inst *in = &p->in;
+	uint32_t *h;
+	int n, i;
+
+	if (!in->shm.exists || in->shm.uid != in->owner ||
+	    (in->pf.has_shm && in->shm.key != in->pf.shmkey)) {
+		in->shm.known = 0;
+		return;
+	}
+	if (in->shm.hdr_ok) {
+		in->shm.known = in->shm.ours;
+		return;
+	}
+	in->shm.known = 0;
+	if (p->keep || in->shm.nattch > 0)
+		return;
+	h = xmalloc(PG_DSM_MAX * sizeof(*h));
+	n = ipc_pg_dsm(in->shm.id, in->dev, in->ino, h, PG_DSM_MAX);
+	if (n >= 0) {
+		in->shm.known = 1;
+		for (i = 0; i < n; i++)
+			pg_add_dsm(p, h[i]);
+	}
+	free(h);
+}
+
+int
+ipc_pg_load(struct ipc_pg *p, const char *datadir, const char **why)
+{
+	static char buf[96];
+	struct pg_inst *in = &p->in;
+	size_t j;
+	int major, n, e;
+
+	memset(p, 0, sizeof(*p));
+	if (pg_inspect(in, datadir, NULL, PG_F_ALL) < 0)
+		return *why = strerror(errno), -1;
+	if (in->ino == 0)
+		return *why = in->reason, errno = ENOENT, -1;
+	if ((major = pgsem_major(in->datadir)) < 0) {
+		e = errno;
+		n = snprintf(buf, sizeof(buf), "not a PostgreSQL data "
+		    "directory (PG_VERSION: ");
+		snprintf(buf + n, sizeof(buf) - n, "%s)", strerror(e));
+		if (buf[n] >= 'A' && buf[n] <= 'Z')
+			buf[n] += 'a' - 'A';	/* messages are lowercase */
+		return *why = buf, errno = e, -1;
+	}
+	/* Semaphore keys: data directory inode from 13, port * 1000 before. */
+	if (major >= 13 || (!in->pf_err && in->pf.has_port)) {
+		p->seed = pgsem_seed(major, in->pf.port, in->ino);
+		p->has_seed = 1;
+	}
+	p->keep = pg_keep(in->verdict);
+	p->dsm = xmalloc(PG_DSM_MAX * sizeof(*p->dsm));
+	for (j = 0; j < in->ndsm; j++)
+		if (in->dsm[j].proven)
+			pg_add_dsm(p, in->dsm[j].handle);
+	pg_shim(p);
+	return 0;
+}
+
+int
+ipc_pg_owns(const struct ipc_pg *p, const struct ipc_obj *o, pid_t pgcreator)
+{
+	uint64_t h;
+	size_t i;
+
+	if (o->uid != p->in.owner)
+		return 0;
+	switch (o->kind) {
+	case IPCK_SHM:
+		return p->in.shm.known && o->id == p->in.shm.id;
+	case IPCK_SEM:
+		return pgcreator > 0 && pgcreator == p->in.pid && p->has_seed &&
+		    pgsem_key_match(o->key, p->seed);
+	case IPCK_POSIX:
+		if (strncmp(o->name, "PostgreSQL.", 11) != 0 ||
+		    num_u64(o->name + 11, &h) < 0)
+			return 0;
+		for (i = 0; i < p->ndsm; i++)
+			if (p->dsm[i] == h)
+				return 1;
+		return 0;
+	default:
+		return 0;
+	}
 }

@@ -434,6 +434,18 @@ int	 pidfile_socklock_path(char *buf, size_t size, const char *sockdir,
  * postmaster's descendants, and orphans: owner processes with their cwd
  * in the directory, or attached to its segment, that do not descend from
  * it), checks the SysV segment of line 7 and lists DSM files.
+ *
+ * pxkill --pg DIR: pg_inspect(&in, DIR, NULL, PG_F_PROCS); procs[] holds
+ * the verified postmaster (postmaster = 1; only when its identity passed)
+ * with all its descendants, then the orphans (orphan = 1). A reused PID
+ * is never in procs[]. Pin each with pin_open() and act only when the
+ * pin's start equals procs[i].start. Refuse on PG_UNKNOWN.
+ * ipcsweep --pg DIR: pg_inspect(&in, DIR, NULL, PG_F_SHM | PG_F_DSM);
+ * shm.id/key/nattch/attachers, shm.ours (header proven: magic + device +
+ * inode), dsm[] (proven = named by our header or mapped by the instance;
+ * unproven ones are the owner's unmapped files, listed only when the
+ * header could not be read: never remove those without --force), and
+ * verdict == PG_RUNNING for "the instance is running-verified".
  */
 enum pg_verdict {
 	PG_RUNNING, PG_STOPPED, PG_STALE, PG_REUSED, PG_ZOMBIE, PG_ORPHANED,
@@ -668,6 +680,60 @@ int	 ipc_sem_pids(int semid, int nsems, pid_t *pids);
 int	 ipc_shm_peek(int shmid, void *buf, size_t len);
 /* 1 when pid exists (kill 0 gives 0 or EPERM); pid <= 0 gives 0. */
 int	 ipc_pid_alive(pid_t);
+/*
+ * ipcsweep --pg: what of a PostgreSQL instance's IPC is its own. pg.c
+ * judges the instance; its shim (in.shm.known) is the pid file's segment
+ * (or the one of its keys pg.c found), of the directory's owner, whose
+ * header names this directory (read by pg.c through an attacher, or for
+ * a segment nobody maps by ipc_pg_dsm() when nothing of it runs); its DSM
+ * files are the handles that header's control segment names or that its
+ * processes map; its <= 9.6-style semaphore sets are those of pgsem.c
+ * made by the pid file's PID at keys from the directory's seed.
+ */
+struct ipc_pg {
+	struct pg_inst	 in;
+	const char	*keep;		/* why nothing of it may go, or NULL */
+	uint32_t	 seed;		/* semaphore key seed */
+	int		 has_seed;
+	uint32_t	*dsm;		/* DSM handles proven its own */
+	size_t		 ndsm;
+};
+/* 0, or -1 with *why: the directory cannot be used. */
+int	 ipc_pg_load(struct ipc_pg *, const char *datadir, const char **why);
+/* 1 if o is the instance's; pgcreator: a PostgreSQL set's creator, or 0. */
+int	 ipc_pg_owns(const struct ipc_pg *, const struct ipc_obj *,
+	    pid_t pgcreator);
+
+/*
+ * Who maps which segment or POSIX file: one pass over every
+ * /proc/PID/maps the caller may read (a SysV segment's inode column is
+ * its shmid; a POSIX file is told by the device of posixdir and inode).
+ */
+struct ipc_att {
+	struct ipc_att_ent {
+		int		 id;	/* shmid, or -1 for a POSIX file */
+		uint64_t	 ino;	/* the POSIX file's inode */
+		pid_t		 pid;
+	}		*v;
+	size_t		 n, cap;
+	uint64_t	 dev;		/* st_dev of posixdir */
+	pid_t		 pid;		/* private: the process being read */
+};
+int	 ipc_att_scan(struct ipc_att *, const char *posixdir);
+/* PIDs mapping o: the count; up to max of them into pids (may be NULL). */
+size_t	 ipc_att_find(const struct ipc_att *, const struct ipc_obj *,
+	    pid_t *pids, size_t max);
+/*
+ * The DSM files of a PostgreSQL shim (facts: postgres.md 2.6): reads its
+ * header (attached read-only: only for a segment nobody maps, which pg.c
+ * cannot read through an attacher), checks it was made for the directory
+ * dev/ino, then the control segment /dev/shm/PostgreSQL.<dsm_control>.
+ * Stores the control handle first, then its items (odd ones of 14+ have
+ * no file). Returns the count (0: ours, but no control segment), or -1
+ * with EINVAL when the header is not the directory's, or another errno.
+ */
+int	 ipc_pg_dsm(int shmid, uint64_t dev, uint64_t ino, uint32_t *handles,
+	    size_t max);
 
 /*
  * pgsem.c: PostgreSQL <= 9.6 (and SYSV-configured) semaphore sets
@@ -682,6 +748,8 @@ int	 pgsem_check(int semid, int nsems, pid_t *creator);
 uint32_t pgsem_seed(int major, unsigned port, uint64_t dir_ino);
 /* 1 if key can be one of the instance's sets (seed+1 .. seed+1000). */
 int	 pgsem_key_match(uint32_t key, uint32_t seed);
+/* The major version in datadir/PG_VERSION: 9 for "9.6", 15 for "15". */
+int	 pgsem_major(const char *datadir);
 
 /*
  * inject.c (+ inject_<arch>.c): system calls run inside one stopped thread
@@ -701,7 +769,7 @@ struct inject {
 	int		 mem;		/* /proc/PID/mem, -1 if not open */
 	int		 timeout_ms;	/* per wait */
 	unsigned	 options;	/* extra PTRACE_SEIZE options */
-	uint64_t	 vdso_site;	/* a syscall insn in [vdso], 0 if none */
+	uint64_t	 vdso_site;	/* syscall insn in [vdso], 0 none */
 	uint64_t	 saved[INJECT_REGS_WORDS];	/* at the first stop */
 	long		 saved_nr;	/* aarch64 NT_ARM_SYSTEM_CALL */
 	uint64_t	 cur[INJECT_REGS_WORDS];
@@ -713,7 +781,7 @@ struct inject {
 	int		 stopped;	/* seized and in a ptrace stop */
 	int		 seized;
 	int		 entry;		/* E: at the hijacked entry stop */
-	int		 dirty;		/* registers differ from the saved ones */
+	int		 dirty;		/* registers differ from saved */
 	int		 calls;		/* injected so far */
 	int		 held[INJECT_HELD_MAX];
 	int		 nheld;
@@ -721,7 +789,7 @@ struct inject {
 	int		 groupstop;	/* the first stop was a group-stop */
 	int		 dead;		/* the target died meanwhile */
 	int		 status;	/* its wait status, if dead */
-	uint64_t	 t_stop;	/* CLOCK_MONOTONIC ns at the first stop */
+	uint64_t	 t_stop;	/* CLOCK_MONOTONIC ns, first stop */
 	uint64_t	 stopped_ns;	/* first stop to detach */
 };
 /* Opens /proc/PID/mem and finds a vDSO syscall site, before attaching. */
@@ -740,7 +808,7 @@ int	 inject_detach(struct inject *);
 void	 inject_close(struct inject *);
 /* /proc/PID/task/TID/syscall: "running", "-1 sp pc", "nr a0..a5 sp pc". */
 struct inject_sysline {
-	long		 nr;		/* -1 blocked outside a call, -2 running */
+	long		 nr;		/* -1 outside a call, -2 running */
 	uint64_t	 args[6];
 	uint64_t	 sp, pc;
 };
@@ -766,7 +834,10 @@ const char *inject_restart_name(long);
  */
 int	 inject_arch_getregs(pid_t, uint64_t *regs, long *nr);
 int	 inject_arch_setregs(pid_t, const uint64_t *regs, long nr);
-/* The call the thread is in (-1: user mode) and its restart code; -1 ENOEXEC if not native 64-bit. */
+/*
+ * The call the thread is in (-1: user mode) and its restart code; -1 and
+ * ENOEXEC when it is not a native 64-bit thread.
+ */
 int	 inject_arch_classify(const uint64_t *regs, long nr, long *in_call,
 	    long *restart);
 /* 'S' (single-step at a site) or 'E' (hijack the next syscall entry). */

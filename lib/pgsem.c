@@ -8,6 +8,9 @@
 #include <sys/sem.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "lib.h"
 
@@ -48,4 +51,26 @@ int
 pgsem_key_match(uint32_t key, uint32_t seed)
 {
 	return (uint32_t)(key - seed) >= 1 && (uint32_t)(key - seed) <= 1000;
+}
+
+int
+pgsem_major(const char *datadir)
+{
+	char buf[32], *dot;
+	uint64_t v;
+	ssize_t n;
+	int dir;
+
+	if ((dir = open(datadir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	n = proc_read(dir, "PG_VERSION", buf, sizeof(buf));
+	close(dir);
+	if (n < 0)
+		return -1;
+	buf[strcspn(buf, "\n")] = '\0';
+	if ((dot = strchr(buf, '.')) != NULL)
+		*dot = '\0';
+	if (num_u64(buf, &v) < 0 || v < 6 || v > 999)
+		return errno = EINVAL, -1;
+	return (int)v;
 }

@@ -6,6 +6,7 @@
 # checked untouched.
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 BIN=${BIN:-$TOP/dist} HELP=${HELP:-$TOP/build/helpers}
+export TOP BIN HELP
 SUITE=${SUITE:-cli/ipcsweep}
 . "$TOP/tests/lib.sh"
 IS=$BIN/ipcsweep
@@ -25,10 +26,11 @@ U1=$((41000 + $$ % 1000))
 U2=$((U1 + 1000))
 U3=$((U1 + 2000))
 
-# rm_ours KIND ID: ipcrm -KIND ID, but only if ID still has one of our keys.
+# rm_ours KIND ID [LO HI]: ipcrm -KIND ID, but only if ID still has one of
+# our keys (KB..KE, or LO..HI).
 rm_ours() {
 	case $1 in m) f=shm ;; s) f=sem ;; q) f=msg ;; esac
-	awk -v id="$2" -v lo=$((KB)) -v hi=$((KE)) 'NR > 1 && $2 == id {
+	awk -v id="$2" -v lo=$((${3:-KB})) -v hi=$((${4:-KE})) 'NR > 1 && $2 == id {
 	    k = $1 < 0 ? $1 + 4294967296 : $1; if (k >= lo && k <= hi) f = 1 }
 	    END { exit !f }' "/proc/sysvipc/$f" && ipcrm "-$1" "$2" 2>/dev/null
 }
@@ -100,9 +102,10 @@ mk P3 s -u "$U2" -k "$(key 19)" pgsem-nomark	# 17 semaphores, no marker
 hold P4 s -u "$U2" -k "$(key 20)" pgsem		# live creator, not postgres
 mk P5 s -u "$U1" -k "$(key 21)" pgsem		# decoy: another owner
 hold X m -a -r -k "$(key 30)" shm 4096		# removed, still attached
-PA=undead-ipcsweep-$$-a PB=undead-ipcsweep-$$-b
-at_exit "rm -f /dev/shm/$PA /dev/shm/$PB"
+PA=undead-ipcsweep-$$-a PB=undead-ipcsweep-$$-b PD=PostgreSQL.$((3000000000 + $$))
+at_exit "rm -f /dev/shm/$PA /dev/shm/$PB /dev/shm/$PD"
 "$MK" -u "$U3" posix "$PA" > /dev/null
+"$MK" -u "$U3" posix "$PD" > /dev/null
 hold PBH - -u "$U3" -a posix "$PB"
 
 # --- usage -------------------------------------------------------------
@@ -110,9 +113,8 @@ run "$IS" -h
 if [ "$RC" = 0 ] && grep -q '^usage: ipcsweep' "$T/out" && ! [ -s "$T/err" ]
 then pass "-h prints the usage on stdout"
 else fail "-h prints the usage on stdout" "$(why h 0)"; fi
-expect "-V prints the version" 0 \
-    "ipcsweep $(sed -n 's/^VERSION[[:space:]]*=[[:space:]]*//p' "$TOP/Makefile") (musl, $(uname -m), static)" \
-    "$IS" -V
+LINES="^ipcsweep $(sed -n 's/^VERSION[[:space:]]*=[[:space:]]*//p' "$TOP/Makefile") \((musl|glibc), $(uname -m), static\)\$"
+expect_lines "-V prints the version" 0 "$IS" -V
 usage_err "unknown option" "unrecognized|invalid|unknown" "$IS" --bogus
 usage_err "--force needs --remove" "force needs --remove" "$IS" --force
 usage_err "--dry-run needs --remove" "dry-run needs --remove" "$IS" --dry-run
@@ -129,7 +131,7 @@ usage_err "operand" "unexpected operand: 12" "$IS" 12
 sed -n '/^static const struct option longopts/,/^};/p' "$TOP/cmd/ipcsweep.c" |
     grep -o '{ "[a-z-]*"' | sed 's/{ "/--/;s/"//' | sort > "$T/o.code"
 "$IS" -h | grep -o -- '--[a-z][a-z-]*' | sort -u > "$T/o.help"
-sed -n 's/.*Fl -\([a-z][a-z-]*\).*/--\1/p' "$TOP/cmd/ipcsweep.1" | sort -u > "$T/o.man"
+grep -o 'Fl \\-[a-z][a-z-]*' "$TOP/cmd/ipcsweep.1" | sed 's/Fl \\-/--/' | sort -u > "$T/o.man"
 check "long options: code = -h" cmp -s "$T/o.code" "$T/o.help"
 check "long options: code = man page" cmp -s "$T/o.code" "$T/o.man"
 "$IS" -h | grep -o '^  -[a-zA-Z]' | sed 's/ //g' | sort > "$T/s.help"
@@ -138,6 +140,7 @@ grep -o 'getopt_long(argc, argv, "[^"]*"' "$TOP/cmd/ipcsweep.c" |
     sed 's/.*"\(.*\)"/\1/;s/://g' | fold -w 1 | sed 's/^/-/' | sort > "$T/s.code"
 check "short options: code = -h" cmp -s "$T/s.code" "$T/s.help"
 check "short options: code = man page" cmp -s "$T/s.code" "$T/s.man"
+sh "$TOP/tests/optcheck.sh" ipcsweep
 
 # --- listing and filters ------------------------------------------------
 expect_sorted "shm: owner, creator, nattch, creator alive" 0 "\
@@ -198,6 +201,11 @@ $P4 $P4_PID
 $E -" "$IS" -s --id "$P2,$P4,$E" -r -n -o ID,CPID
 expect "msg: MSGS, SIZE (bytes queued), CPID = last sender" 0 "$G 1 6 $G_PID" \
     "$IS" -q --id "$G" -r -n -o ID,MSGS,SIZE,CPID
+mk L m -k "$(key 8)" shm 56
+"$IS" -m --key "$KR" > /dev/null
+"$IS" -m --key "$KR" --dead-creator -J > /dev/null
+expect "a listing without PG never attaches (lpid stays 0)" 0 "$L -" \
+    "$IS" -m --id "$L" -r -n -o ID,LPID
 expect "removed but attached: STATUS dest, key 0" 0 "$X 0x00000000 dest" \
     "$IS" -m --id "$X" -r -n -o ID,KEY,STATUS
 expect "--key range excludes dest (key 0)" 1 "" \
@@ -218,7 +226,7 @@ assert a["kind"] == "shm" and a["nattch"] == 0 and a["creator_alive"] is False
 assert a["size"] == 4096 and a["nsems"] is None and a["key"] == sys.argv[3]
 b = ids[int(sys.argv[4])]
 assert b["creator_alive"] is True and b["nattch"] == 1
-assert len(d) == 12, len(d)' "$T/out" "$A" "$(key 1)" "$B" 2>"$T/py"
+assert len(d) == 13, len(d)' "$T/out" "$A" "$(key 1)" "$B" 2>"$T/py"
 then pass "-J: valid JSON, numbers and booleans typed"
 else fail "-J: valid JSON, numbers and booleans typed" "$(cat "$T/py") $(why J 0)"; fi
 expect "-r escapes nothing odd here; -o +LIST extends the defaults" 0 \
@@ -234,7 +242,7 @@ case $(cat "$T/out") in "$now":??:??Z) pass "CTIME is ISO 8601 UTC" ;;
 # *_STAT_ANY EINVAL), and *_STAT (pre-4.17 and /proc/sysvipc hidden).
 COLS=KIND,ID,KEY,OWNER,CREATOR,PERMS,SIZE,NSEMS,MSGS,NATTCH,CPID,LPID,CREATOR_ALIVE,CTIME,STATUS
 "$IS" --key "$KR" -r -n -o $COLS | sort > "$T/any.out"
-check "sources: *_STAT_ANY lists this run's 12 objects" [ "$(wc -l < "$T/any.out")" = 12 ]
+check "sources: *_STAT_ANY lists this run's 13 objects" [ "$(wc -l < "$T/any.out")" = 13 ]
 expect_sorted "sources: /proc/sysvipc (no *_STAT_ANY) lists the same" 0 \
     "$(cat "$T/any.out")" "$HELP/ipcsweep_nostatany" "$IS" --key "$KR" -r -n -o $COLS
 expect_sorted "sources: *_STAT without /proc/sysvipc lists the same" 0 \
@@ -247,11 +255,13 @@ expect_sorted "sources: *_STAT_ANY without /proc/sysvipc lists the same" 0 \
 
 # --- POSIX ---------------------------------------------------------------
 expect_sorted "--posix lists /dev/shm files with NAME" 0 "posix $PA $U3 8192
-posix $PB $U3 8192" "$IS" --posix -u "$U3" -n -r -o KIND,NAME,OWNER,SIZE
-expect "--posix --unattached: not mapped" 0 "$PA" \
-    "$IS" --posix -u "$U3" --unattached -n -o NAME
+posix $PB $U3 8192
+posix $PD $U3 8192" "$IS" --posix -u "$U3" -n -r -o KIND,NAME,OWNER,SIZE
+expect_sorted "--posix --unattached: not mapped" 0 "$PA
+$PD" "$IS" --posix -u "$U3" --unattached -n -o NAME
 expect_sorted "--posix ATTACHED" 0 "$PA -
-$PB $PBH_PID" "$IS" --posix -u "$U3" -n -r -o NAME,ATTACHED
+$PB $PBH_PID
+$PD -" "$IS" --posix -u "$U3" -n -r -o NAME,ATTACHED
 expect "POSIX objects have no key: --key excludes them" 1 "" \
     "$IS" --posix -u "$U3" --key "$KR" -n -o NAME
 
@@ -275,6 +285,7 @@ expect_sorted "--dry-run prints the plan" 0 "\
 would remove shm $A key $(key 1) owner $U1
 skipped shm $B key $(key 2) owner $U2: attached (nattch 1); --force removes it
 skipped shm $C key $(key 3) owner root: attached (nattch 1); --force removes it
+would remove shm $L key $(key 8) owner root
 would remove sem $D key $(key 4) owner $U2
 skipped sem $E key $(key 5) owner $U2: a process that used it is alive; --force removes it
 would remove msg $F key $(key 6) owner $U1
@@ -322,7 +333,61 @@ check "decoys untouched: other owner's set, live sets, queues" sh -c \
 expect "--remove nothing matched: exit 1" 1 "" "$IS" -m --id "$A" --remove
 expect_sorted "--posix --remove: unmapped goes, mapped stays" 0 "\
 removed posix /dev/shm/$PA owner $U3
-skipped posix /dev/shm/$PB owner $U3: mapped by 1 process; --force removes it" \
+skipped posix /dev/shm/$PB owner $U3: mapped by 1 process; --force removes it
+skipped posix /dev/shm/$PD owner $U3: a PostgreSQL DSM file, maybe of a running instance that does not map it now; --pg DATADIR decides" \
     "$IS" --posix -u "$U3" --remove
 check "the mapped POSIX object stays" [ -f "/dev/shm/$PB" ]
 check "the unmapped POSIX object is gone" [ ! -e "/dev/shm/$PA" ]
+expect_sorted "--force removes a mapped POSIX object, never a PostgreSQL one" 0 "\
+removed posix /dev/shm/$PB owner $U3
+skipped posix /dev/shm/$PD owner $U3: a PostgreSQL DSM file, maybe of a running instance that does not map it now; --pg DATADIR decides" \
+    "$IS" --posix -u "$U3" --remove --force
+check "the PostgreSQL-named one stays" [ -e "/dev/shm/$PD" ]
+
+# --- --pg with a <= 9.6-style instance -----------------------------------
+# A 9.6 data directory (PG_VERSION, a 7-line postmaster.pid) whose
+# "postmaster" is a helper that made its semaphore sets the way
+# sysv_sema.c does, at keys port * 1000 + 1, + 2; decoys: a set of its
+# beyond PostgreSQL's 1000 tries, the same layout by another user and
+# creator, a 17-semaphore set without the marker.
+P96=$((50000 + $$ % 10000))
+SEED=$((P96 * 1000))
+F96=$T/pg96
+mkdir -p "$F96" && echo 9.6 > "$F96/PG_VERSION" && chown -R "$U2" "$F96" && chmod 700 "$F96"
+spawn "$MK" -H "$T/S96" -u "$U2" -k "$SEED" pgsem 1,2,2001 > /dev/null
+S96_PID=$SPAWNED
+wait_file "$T/S96" || { fail setup "ipcsweep_mk pgsem 1,2,2001"; exit 3; }
+S1=$(sed -n 1p "$T/S96") S2=$(sed -n 2p "$T/S96") S3=$(sed -n 3p "$T/S96")
+for s in $S1 $S2 $S3; do at_exit "rm_ours s $s $SEED $((SEED + 2001))"; done
+S4=$("$MK" -u "$U1" -k "$((SEED + 3))" pgsem) &&
+    at_exit "rm_ours s $S4 $SEED $((SEED + 2001))"
+S5=$("$MK" -u "$U2" -k "$((SEED + 4))" pgsem-nomark) &&
+    at_exit "rm_ours s $S5 $SEED $((SEED + 2001))"
+printf '%s\n%s\n%s\n%s\n%s\n\n%s\n' "$S96_PID" "$F96" "$(date +%s)" "$P96" \
+    /tmp "  $((SEED + 1))     99999" > "$F96/postmaster.pid"
+chown "$U2" "$F96/postmaster.pid"
+expect_sorted "--pg 9.6: its semaphore sets by key scheme, marker and creator" 0 \
+    "$S1 $S96_PID $F96
+$S2 $S96_PID $F96" "$IS" --pg "$F96" -r -n -o ID,CPID,PG
+expect_sorted "--pg 9.6: its PID lives (not a postmaster): kept without --force" 0 "\
+skipped sem $S1 key $(printf '0x%08x' $((SEED + 1))) owner $U2: its creator is alive; --force removes it
+skipped sem $S2 key $(printf '0x%08x' $((SEED + 2))) owner $U2: its creator is alive; --force removes it" \
+    "$IS" --pg "$F96" --remove
+kill -KILL "$S96_PID"
+wait_gone "$S96_PID"
+expect_sorted "--pg 9.6: dead: both sets go, decoys stay" 0 "\
+removed sem $S1 key $(printf '0x%08x' $((SEED + 1))) owner $U2
+removed sem $S2 key $(printf '0x%08x' $((SEED + 2))) owner $U2" \
+    "$IS" --pg "$F96" --remove
+check "--pg 9.6: decoys untouched" sh -c "for s in $S3 $S4 $S5; do
+	awk -v id=\$s 'NR>1 && \$2==id {f=1} END {exit !f}' /proc/sysvipc/sem || exit 1
+     done"
+usage_err "--pg needs an argument" "requires an argument|option requires" "$IS" --pg
+run "$IS" --pg "$T/no-such-dir"
+if [ "$RC" = 3 ] && grep -q "^ipcsweep: inspect $T/no-such-dir: " "$T/err" && ! [ -s "$T/out" ]
+then pass "--pg of a missing directory: exit 3 and why"
+else fail "--pg of a missing directory: exit 3 and why" "$(why pg 3)"; fi
+run "$IS" --pg "$T"
+if [ "$RC" = 3 ] && grep -q "not a PostgreSQL data directory" "$T/err"
+then pass "--pg of a directory without PG_VERSION: exit 3"
+else fail "--pg of a directory without PG_VERSION: exit 3" "$(why pg 3)"; fi

@@ -28,13 +28,14 @@ make(int n, int first, FILE *ids)
 	for (i = first; i < first + n; i++) {
 		switch (i % 3) {
 		case 0:
-			if ((id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600)) < 0)
+			id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+			if (id < 0)
 				err(1, "shmget (kernel.shmmni?)");
 			fprintf(ids, "m %d\n", id);
 			break;
 		case 1:
-			if ((id = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600)) < 0 ||
-			    semop(id, &op, 1) < 0)
+			id = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
+			if (id < 0 || semop(id, &op, 1) < 0)
 				err(1, "semget");
 			fprintf(ids, "s %d\n", id);
 			break;
@@ -94,7 +95,8 @@ main(int argc, char *argv[])
 				err(1, "fork");
 			if (p == 0) {
 				close(ready[0]);
-				if (setresuid(41001 + u, 41001 + u, 41001 + u) < 0)
+				if (setresuid(41001 + u, 41001 + u,
+				    41001 + u) < 0)
 					err(1, "setresuid");
 				make(u == 4 && live ? n - 9 * per : per,
 				    (u * 2 + live) * per, ids);

@@ -4,8 +4,10 @@
  *
  * usage: ipcsweep_mk [-u UID] [-o UID] [-k KEY] [-p MODE] [-n COMM] [-a]
  *            [-H FILE] [-r] KIND [ARG]
- *   KIND shm SIZE | sem NSEMS | msg | pgsem | pgsem-nomark | posix NAME
+ *   KIND shm SIZE | sem NSEMS | msg | pgsem [OFF,...] | pgsem-nomark |
+ *        posix NAME
  *        | attach SHMID (attach an existing segment; use with -H)
+ *        | map NAME (map an existing /dev/shm file; use with -H)
  *   -u UID   create as this uid (the creator), via setresuid
  *   -o UID   then give it to this owner (IPC_SET / fchown)
  *   -k KEY   the key (default IPC_PRIVATE)
@@ -14,7 +16,8 @@
  *   -H FILE  hold: stay alive after writing the id to FILE (a live creator)
  *   -r       after creating, IPC_RMID it (shm: stays as "dest" if attached)
  * pgsem is PostgreSQL's <= 9.6 layout: 17 semaphores, 536 set into the last
- * and raised by one with semop (so its sempid is us), one semop on #0.
+ * and raised by one with semop (so its sempid is us), one semop on #0;
+ * with OFF,... one set at each key -k + OFF (ids one a line).
  */
 #include <sys/ipc.h>
 #include <sys/mman.h>
@@ -31,6 +34,17 @@
 #include <unistd.h>
 
 static int attach, rmid;
+static char ids[4096];
+static size_t idslen;
+
+/* Ids go out (stdout, then the hold file) only once all are made. */
+static void
+say_id(int id)
+{
+	if (idslen < sizeof(ids) - 16)
+		idslen += snprintf(ids + idslen, sizeof(ids) - idslen, "%d\n",
+		    id);
+}
 static long owner = -1;
 static key_t key = IPC_PRIVATE;
 static int mode = 0600;
@@ -83,7 +97,8 @@ mk(const char *kind, const char *arg)
 	int id;
 
 	if (strcmp(kind, "shm") == 0) {
-		id = shmget(key, arg ? atol(arg) : 4096, IPC_CREAT | IPC_EXCL | mode);
+		id = shmget(key, arg ? atol(arg) : 4096,
+		    IPC_CREAT | IPC_EXCL | mode);
 		if (id < 0)
 			err(1, "shmget");
 		if (attach && shmat(id, NULL, 0) == (void *)-1)
@@ -97,6 +112,19 @@ mk(const char *kind, const char *arg)
 	}
 	if (strcmp(kind, "sem") == 0)
 		return mk_sem(arg ? atoi(arg) : 1, 0);
+	if (strcmp(kind, "pgsem") == 0 && arg) {
+		key_t base = key;
+		char *p = (char *)arg;
+
+		for (;;) {
+			key = base + (key_t)strtol(p, &p, 10);
+			id = mk_sem(17, 1);
+			if (*p != ',')
+				return id;
+			say_id(id);
+			p++;
+		}
+	}
 	if (strcmp(kind, "pgsem") == 0)
 		return mk_sem(17, 1);
 	if (strcmp(kind, "pgsem-nomark") == 0)
@@ -109,6 +137,21 @@ mk(const char *kind, const char *arg)
 		return id;
 	}
 	errx(2, "unknown kind %s", kind);
+}
+
+static void
+map_posix(const char *name)
+{
+	char path[300];
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/shm/%s", name);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		err(1, "%s", path);
+	if (mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED)
+		err(1, "mmap");
+	close(fd);
+	idslen = snprintf(ids, sizeof(ids), "%s\n", name);
 }
 
 static void
@@ -128,7 +171,7 @@ mk_posix(const char *name)
 	    MAP_FAILED)
 		err(1, "mmap");
 	close(fd);
-	printf("%s\n", name);
+	idslen = snprintf(ids, sizeof(ids), "%s\n", name);
 }
 
 int
@@ -158,7 +201,10 @@ main(int argc, char *argv[])
 		err(1, "%s", hold);
 	if (uid >= 0 && setresuid(uid, uid, uid) < 0)
 		err(1, "setresuid");
-	if (strcmp(argv[optind], "posix") == 0) {
+	if (strcmp(argv[optind], "map") == 0 && argv[optind + 1]) {
+		attach = 1;
+		map_posix(argv[optind + 1]);
+	} else if (strcmp(argv[optind], "posix") == 0) {
 		mk_posix(argv[optind + 1]);
 	} else {
 		id = mk(argv[optind], argv[optind + 1]);
@@ -167,12 +213,13 @@ main(int argc, char *argv[])
 			    argv[optind][0] == 'm' ? 'q' : 's', id);
 		if (rmid && shmctl(id, IPC_RMID, NULL) < 0)
 			err(1, "IPC_RMID");
-		printf("%d\n", id);
+		say_id(id);
 	}
+	fputs(ids, stdout);
 	fflush(stdout);
 	if (hold == NULL)
 		return 0;
-	fprintf(f, "%d\n", id);
+	fputs(ids, f);
 	fclose(f);
 	for (;;)
 		pause();

@@ -251,7 +251,8 @@ t_live(void)
 	{
 		char b[4];
 
-		CHECK(ipc_shm_peek(shm, b, 4) == 0 && !memcmp(b, "\016u\205(", 4));
+		CHECK(ipc_shm_peek(shm, b, 4) == 0 &&
+		    !memcmp(b, "\016u\205(", 4));
 		CHECK(ipc_shm_peek(shm, b, 0) == 0);
 	}
 	T_END();
@@ -262,17 +263,18 @@ t_live(void)
 		struct sembuf op = { 16, 1, 0 };
 
 		CHECK(pgsem_check(sem, 17, &cr) == 0);
-		CHECK(semctl(sem, 16, SETVAL, 536) == 0 && semop(sem, &op, 1) == 0);
+		CHECK(semctl(sem, 16, SETVAL, 536) == 0 &&
+		    semop(sem, &op, 1) == 0);
 		CHECK(pgsem_check(sem, 17, &cr) == 1 && cr == getpid());
 		CHECK(pgsem_check(sem, 16, &cr) == 0);
-		CHECK(ipc_sem_pids(sem, 17, pids) == 0 && pids[16] == getpid() &&
-		    pids[0] == 0);
+		CHECK(ipc_sem_pids(sem, 17, pids) == 0 &&
+		    pids[16] == getpid() && pids[0] == 0);
 	}
 	T_END();
 
-	t_live_kind(IPCK_SHM, shm, "live shm: proc, STAT_ANY and STAT agree, removal");
-	t_live_kind(IPCK_SEM, sem, "live sem: proc, STAT_ANY and STAT agree, removal");
-	t_live_kind(IPCK_MSG, msg, "live msg: proc, STAT_ANY and STAT agree, removal");
+	t_live_kind(IPCK_SHM, shm, "live shm: three sources agree, removal");
+	t_live_kind(IPCK_SEM, sem, "live sem: three sources agree, removal");
+	t_live_kind(IPCK_MSG, msg, "live msg: three sources agree, removal");
 	/* Already gone unless a check failed half-way. */
 	shmctl(shm, IPC_RMID, NULL);
 	semctl(sem, 0, IPC_RMID);
