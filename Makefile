@@ -28,11 +28,15 @@ WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 ifeq ($(CI),true)
 WARN	+= -Werror
 endif
+# CFLAGS and LDFLAGS are the user's to set (make sanitize does); the
+# flags the sources need are in XCFLAGS, the static link in STATIC.
 CFLAGS	?= -Os
-CFLAGS	+= $(WARN) -std=c11 -D_GNU_SOURCE -DUNDEAD_VERSION='"$(VERSION)"' \
+XCFLAGS	 = $(WARN) -std=c11 -D_GNU_SOURCE -DUNDEAD_VERSION='"$(VERSION)"' \
 	   -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	   -fno-ident -ffile-prefix-map=$(CURDIR)=.
-LDFLAGS	+= -static -Wl,--gc-sections -Wl,--build-id=none -s
+STATIC	?= -static -Wl,--gc-sections -Wl,--build-id=none \
+	   -Wl,-z,noseparate-code -s
+TESTLDFLAGS ?= -static
 
 TOOLS	:= $(sort $(basename $(notdir $(wildcard cmd/*.c))))
 LIBSRC	:= $(sort $(wildcard lib/*.c))
@@ -55,7 +59,7 @@ $(KINC)/.done:
 
 build/lib/%.o: lib/%.c lib/lib.h $(KDEP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(KFLAGS) -c -o $@ $<
+	$(CC) $(XCFLAGS) $(CFLAGS) $(KFLAGS) -c -o $@ $<
 
 build/libundead.a: $(LIBOBJ)
 	@rm -f $@
@@ -63,15 +67,18 @@ build/libundead.a: $(LIBOBJ)
 
 dist/%: cmd/%.c build/libundead.a lib/lib.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(KFLAGS) -Ilib -o $@ $< build/libundead.a $(LDFLAGS)
+	$(CC) $(XCFLAGS) $(CFLAGS) $(KFLAGS) -Ilib -o $@ $< build/libundead.a \
+	  $(STATIC) $(LDFLAGS)
 
 build/unit/%: tests/unit/%.c tests/unit/t.h build/libundead.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(KFLAGS) -Ilib -Itests/unit -o $@ $< build/libundead.a -static
+	$(CC) $(XCFLAGS) $(CFLAGS) $(KFLAGS) -Ilib -Itests/unit -o $@ $< \
+	  build/libundead.a $(TESTLDFLAGS) $(LDFLAGS)
 
 build/helpers/%: tests/helpers/%.c build/libundead.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(KFLAGS) -Ilib -o $@ $< build/libundead.a -static -lpthread
+	$(CC) $(XCFLAGS) $(CFLAGS) $(KFLAGS) -Ilib -o $@ $< build/libundead.a \
+	  $(TESTLDFLAGS) $(LDFLAGS) -lpthread
 
 tests: all $(UNITS) $(HELPERS)
 
@@ -79,14 +86,15 @@ check: tests
 	@sh tests/static.sh $(BINS)
 	@sh tests/run.sh
 
-# The suite again, built by the host compiler with ASan and UBSan.
+# The suite again, built by the host compiler with ASan and UBSan (dynamic:
+# the sanitizer runtimes need it); the sanitized binaries are removed after.
 sanitize:
-	$(MAKE) clean-build
-	$(MAKE) CC=$(HOSTCC) CI= \
+	$(MAKE) clean
+	$(MAKE) CC=$(HOSTCC) CI= STATIC= TESTLDFLAGS= \
 	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 	  LDFLAGS='-fsanitize=address,undefined' tests
-	ASAN_OPTIONS=detect_leaks=0 UNDEAD_SANITIZE=1 sh tests/run.sh
-	$(MAKE) clean-build
+	ASAN_OPTIONS=detect_leaks=0 UNDEAD_SANITIZE=1 sh tests/run.sh; \
+	  rc=$$?; $(MAKE) clean; exit $$rc
 
 # Every parser's fuzz target under libFuzzer for FUZZTIME seconds each.
 fuzz:

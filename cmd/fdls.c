@@ -1,6 +1,7 @@
 /* fdls: list a process's file descriptors (lsof -p, ls -l /proc/PID/fd). */
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include <err.h>
 #include <errno.h>
@@ -13,6 +14,13 @@
 #include <unistd.h>
 
 #include "lib.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open	434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd	438
+#endif
 
 static const char usage_text[] =
 "usage: fdls [options] PID...\n"
@@ -102,12 +110,20 @@ static const char *known_types[] = {
 	"bpf-map", "bpf-prog", "bpf_link", "perf_event", "memfd", NULL
 };
 
+/*
+ * Sockets are looked up one at a time (sock_diag exact match) for the first
+ * EXACT_MAX of a process; past that, or when that is not possible, the
+ * namespace's whole table is read once and shared.
+ */
+#define EXACT_MAX	64
 struct proc_ctx {
 	pid_t		 pid;
 	int		 dir, fddir;
 	uid_t		 uid;
 	char		 comm[PROC_COMM_MAX];
-	const struct sock_table *tab;
+	const struct sock_table *tab;	/* the namespace's, when read */
+	struct sock_table own;		/* looked up one by one */
+	int		 nl, pidfd, exact;
 };
 
 /* A holder of a pipe or socket inode, for --peers. */
@@ -554,6 +570,49 @@ fd_selected(const struct fd_desc *d)
 	return type_match(d);
 }
 
+static const struct sock_info *
+sock_exact(struct proc_ctx *p, const struct fd_desc *d)
+{
+	int dup;
+
+	if (p->nl < 0 && (p->nl = sock_nl_open(p->dir)) < 0)
+		return NULL;
+	/*
+	 * A duplicate of the fd gives the endpoints; a pidfd opened after the
+	 * fd was read can only name this process or fail, and the answer is
+	 * checked against the inode.
+	 */
+	if (p->pidfd == -1)
+		p->pidfd = syscall(SYS_pidfd_open, p->pid, 0);
+	dup = p->pidfd >= 0 ? syscall(SYS_pidfd_getfd, p->pidfd, d->fd, 0) : -1;
+	if (sock_table_add_one(&p->own, p->nl, d->ino, dup) < 0) {
+		if (dup >= 0)
+			close(dup);
+		return NULL;
+	}
+	if (dup >= 0)
+		close(dup);
+	return sock_find(&p->own, d->ino);
+}
+
+static void
+resolve_sock(struct proc_ctx *p, struct fd_desc *d)
+{
+	const struct sock_info *s = NULL;
+
+	if (p->tab == NULL && p->exact < EXACT_MAX) {
+		p->exact++;
+		if ((s = sock_exact(p, d)) == NULL)
+			p->exact = EXACT_MAX;	/* not possible: read the table */
+	}
+	if (s == NULL && (s = sock_find(&p->own, d->ino)) == NULL) {
+		if (p->tab == NULL)
+			p->tab = sock_tab(p->dir);
+		s = sock_find(p->tab, d->ino);
+	}
+	fd_desc_sock(d, s, p->fddir);
+}
+
 static void
 list_fds(struct proc_ctx *p, int *fds, size_t n, struct fd_desc *d)
 {
@@ -565,6 +624,8 @@ list_fds(struct proc_ctx *p, int *fds, size_t n, struct fd_desc *d)
 		/* An fd closed since the listing is skipped, not an error. */
 		if (fd_describe(p->dir, p->fddir, fds[i], want, p->tab, d) < 0)
 			continue;
+		if (d->kind == FD_SOCK && !d->sock && (want & FDD_SOCK))
+			resolve_sock(p, d);
 		if (fd_selected(d))
 			row(p, d);
 	}
@@ -576,6 +637,7 @@ collect_peers(struct proc_ctx *p, int *fds, size_t n, struct fd_desc *d)
 {
 	size_t i;
 
+	p->tab = sock_tab(p->dir);	/* peers need every socket */
 	for (i = 0; i < n; i++)
 		if ((!fdsel.n || num_list_has(&fdsel, fds[i])) &&
 		    fd_describe(p->dir, p->fddir, fds[i], want, p->tab, d) == 0)
@@ -598,6 +660,7 @@ ctx_open(struct proc_ctx *p, pid_t pid)
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
 	p->fddir = -1;
+	p->nl = p->pidfd = -1;
 	if ((p->dir = proc_open(pid)) < 0)
 		return -1;
 	if (proc_stat_read(p->dir, &st) < 0 || fstat(p->dir, &sb) < 0)
@@ -611,6 +674,18 @@ fail:
 	e = errno;
 	close(p->dir);
 	return errno = e, -1;
+}
+
+static void
+ctx_close(struct proc_ctx *p)
+{
+	sock_table_free(&p->own);
+	if (p->nl >= 0)
+		close(p->nl);
+	if (p->pidfd >= 0)
+		close(p->pidfd);
+	close(p->fddir);
+	close(p->dir);
 }
 
 static void
@@ -658,14 +733,9 @@ list_process(struct proc_ctx *p, int *fds, size_t n)
 {
 	struct mapctx mc = { p, 0, 0 };
 	size_t before = out_rows(&o);
-	size_t i;
 
-	/* The socket table is read once a socket is seen (per netns). */
-	if (want & FDD_SOCK)
-		for (i = 0; i < n && p->tab == NULL; i++)
-			if (fd_describe(p->dir, p->fddir, fds[i], 0, NULL,
-			    &desc) == 0 && desc.kind == FD_SOCK)
-				p->tab = sock_tab(p->dir);
+	if (opt_peers)
+		p->tab = sock_tab(p->dir);
 	if (pass == 0) {
 		collect_peers(p, fds, n, &desc);
 		return;
@@ -701,8 +771,7 @@ do_proc(pid_t pid, int named)
 		list_process(&p, fds, n);
 		free(fds);
 	}
-	close(p.fddir);
-	close(p.dir);
+	ctx_close(&p);
 }
 
 static int

@@ -147,13 +147,14 @@ next_unknown(const struct pg_inst *in, const char *d, const char *f,
 	const char *o = user_name(in->owner);
 
 	if (in->ck[PG_CK_PIDFILE].result == PG_FAIL && in->norphans == 0 &&
-	    !in->shm.exists && in->denied == 0)
-		bprintf(buf, size, "no process works in the directory and no "
-		    "segment of its key exists, so removing the file is safe: "
-		    "rm %s", f);
-	else if (in->ck[PG_CK_PIDFILE].result == PG_FAIL)
-		bprintf(buf, size, "processes or a segment of the instance "
-		    "remain: end them first: pxkill --pg %s; then rm %s", d, f);
+	    in->denied == 0 && (!in->shm.exists || in->shm.nattch == 0))
+		bprintf(buf, size, "no process works in the directory and none "
+		    "is attached to a segment of its key, so removing the file "
+		    "is safe: rm %s%s", f, in->shm.exists ? " (PostgreSQL "
+		    "removes the old segment at start)" : "");
+	else if (in->ck[PG_CK_PIDFILE].result == PG_FAIL && in->denied == 0)
+		bprintf(buf, size, "processes of the instance remain: end them "
+		    "first: pxkill --pg %s; then rm %s", d, f);
 	else if (in->datadir[0] && o)
 		bprintf(buf, size, "run it as root or as the owner: runuser "
 		    "-u %s -- pgpidinfo -D %s", o, d);

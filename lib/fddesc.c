@@ -33,6 +33,16 @@ sock_proto_name(int fddir, int fd, char *type, size_t size)
 	snprintf(type, size, "%s", name);
 }
 
+void
+fd_desc_sock(struct fd_desc *d, const struct sock_info *s, int fddir)
+{
+	d->sock = s;
+	if (s)
+		snprintf(d->type, sizeof(d->type), "%s", sock_type_name(s));
+	else
+		sock_proto_name(fddir, d->fd, d->type, sizeof(d->type));
+}
+
 static void
 anon_type(const char *sub, size_t len, char *type, size_t size)
 {
@@ -57,12 +67,9 @@ classify(int fddir, const struct sock_table *tab, unsigned want,
 	d->kind = fd_link_type(d->link, &d->ino, &sub, &sublen);
 	switch (d->kind) {
 	case FD_SOCK:
-		d->sock = tab ? sock_find(tab, d->ino) : NULL;
-		if (d->sock)
-			snprintf(d->type, sizeof(d->type), "%s",
-			    sock_type_name(d->sock));
-		else if (want & FDD_SOCK)
-			sock_proto_name(fddir, d->fd, d->type, sizeof(d->type));
+		/* No table: the caller resolves it (fd_desc_sock). */
+		if (tab && (want & FDD_SOCK))
+			fd_desc_sock(d, sock_find(tab, d->ino), fddir);
 		else
 			snprintf(d->type, sizeof(d->type), "SOCK");
 		break;

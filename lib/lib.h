@@ -211,6 +211,14 @@ struct sock_table {
  */
 int	 sock_table_load(struct sock_table *, int piddir, unsigned kinds);
 const struct sock_info *sock_find(const struct sock_table *, uint64_t ino);
+/*
+ * The single-process fast path: a sock_diag socket in the namespace of the
+ * process at piddir (-1/errno), then one socket at a time, without dumping
+ * the namespace: unix by inode, TCP/UDP by the endpoints read from dupfd,
+ * a duplicate of the process's fd (pidfd_getfd). 0 when added to t.
+ */
+int	 sock_nl_open(int piddir);
+int	 sock_table_add_one(struct sock_table *, int nl, uint64_t ino, int dupfd);
 /* The socket whose local/remote are this one's remote/local (loopback). */
 const struct sock_info *sock_find_reverse(const struct sock_table *,
 	    const struct sock_info *);
@@ -357,6 +365,8 @@ struct fd_desc {
  */
 int	 fd_describe(int piddir, int fddir, int fd, unsigned want,
 	    const struct sock_table *tab, struct fd_desc *);
+/* Sets the socket of d (NULL: asks the socket itself for its protocol). */
+void	 fd_desc_sock(struct fd_desc *, const struct sock_info *, int fddir);
 /* The NAME text: path, "127.0.0.1:5432->127.0.0.1:40000 (ESTABLISHED)". */
 size_t	 fd_desc_name(const struct fd_desc *, char *buf, size_t size);
 
@@ -539,6 +549,52 @@ int	 pg_dsm_control_parse(const void *, size_t, uint32_t *handles,
 	    size_t max);
 
 /*
+ * sig.c: signal names and numbers as kill(1) spells them: "TERM",
+ * "SIGTERM", "term", "15", "RTMIN+3", "RTMAX-1" (RTMIN = 34 as glibc
+ * numbers it, RTMAX = 64). Signal 0 (existence check) is "0".
+ */
+int	 sig_parse(const char *, int *sig);	/* -1/EINVAL */
+/* "TERM", "RTMIN+2"; NULL (EINVAL) for a number that is no signal. */
+const char *sig_name(int sig, char *buf, size_t size);
+int	 sig_max(void);				/* highest number, 64 */
+
+/*
+ * ptab.c: a snapshot of the process table from one pass over /proc/N/stat
+ * (one open, read, close each), sorted by PID, with a children index.
+ * Processes that vanish mid-scan are simply absent.
+ */
+struct ptab_ent {
+	pid_t		 pid, ppid;
+	uint64_t	 start;		/* stat field 22 */
+	uid_t		 uid;		/* owner of /proc/N (PTAB_UID), else -1 */
+	char		 state;		/* stat field 3 */
+	char		 kthread;	/* PF_KTHREAD in field 9 */
+	char		 comm[16];	/* TASK_COMM_LEN, NUL-terminated */
+	unsigned char	 tag[2];	/* the caller's (fits the padding) */
+};
+struct ptab {
+	struct ptab_ent	*v;		/* sorted by pid */
+	size_t		 n, cap;
+	uint32_t	*kids, *koff;	/* private: the children index */
+};
+/*
+ * PTAB_UID: also fstat each stat fd for its owner, which is the euid, or
+ * root for a process that is not dumpable (check /proc/N/status then).
+ */
+#define PTAB_UID	1u
+int	 ptab_scan(struct ptab *, unsigned flags);	/* 0 or -1/errno */
+/* Parses one stat line into an entry (uid untouched); 0 or -1/EINVAL. */
+int	 ptab_stat_parse(const char *, struct ptab_ent *);
+int	 ptab_stat_parse_n(const char *, size_t, struct ptab_ent *);
+size_t	 ptab_index(const struct ptab *, pid_t);	/* (size_t)-1 if absent */
+const struct ptab_ent *ptab_find(const struct ptab *, pid_t);
+/* Indexes (into v) of the direct children of ppid, in PID order. */
+size_t	 ptab_children(const struct ptab *, pid_t ppid, const uint32_t **);
+/* root (if present) and all its descendants, breadth first; malloc'd. */
+size_t	 ptab_tree(const struct ptab *, pid_t root, uint32_t **idx);
+void	 ptab_free(struct ptab *);
+
+/*
  * ipc.c: SysV IPC objects (shm, sem, msg) and POSIX shared memory in
  * /dev/shm. Rows come from /proc/sysvipc/{shm,sem,msg}, parsed by the
  * names in their header line (extra or moved columns do no harm); where
@@ -682,5 +738,120 @@ uint32_t pgsem_seed(int major, unsigned port, uint64_t dir_ino);
 int	 pgsem_key_match(uint32_t key, uint32_t seed);
 /* The major version in datadir/PG_VERSION: 9 for "9.6", 15 for "15". */
 int	 pgsem_major(const char *datadir);
+
+/*
+ * inject.c (+ inject_<arch>.c): system calls run inside one stopped thread
+ * of another process with ptrace. PTRACE_SEIZE + PTRACE_INTERRUPT (never
+ * PTRACE_ATTACH, never PTRACE_O_EXITKILL), general-purpose registers only,
+ * restored at a stop inside signal delivery so that the interrupted call
+ * restarts with its own semantics. All catchable signals are blocked in
+ * the caller from inject_attach() on (the caller unblocks them after
+ * inject_detach()); every wait has a deadline; signals that reach the
+ * target meanwhile are held and delivered once at detach. These functions
+ * do no I/O other than ptrace and /proc/PID/mem of the target.
+ */
+#define INJECT_REGS_WORDS	40
+#define INJECT_HELD_MAX		16
+struct inject {
+	pid_t		 pid, tid;
+	int		 mem;		/* /proc/PID/mem, -1 if not open */
+	int		 timeout_ms;	/* per wait */
+	unsigned	 options;	/* extra PTRACE_SEIZE options */
+	uint64_t	 vdso_site;	/* a syscall insn in [vdso], 0 if none */
+	uint64_t	 saved[INJECT_REGS_WORDS];	/* at the first stop */
+	long		 saved_nr;	/* aarch64 NT_ARM_SYSTEM_CALL */
+	uint64_t	 cur[INJECT_REGS_WORDS];
+	uint64_t	 site;		/* where the injected insn runs */
+	long		 pre_call;	/* per task/TID/syscall before attach */
+	long		 in_call;	/* syscall the thread was in, -1 none */
+	long		 restart;	/* its -ERESTART* code (x86), or 0 */
+	int		 variant;	/* 'S' single-step, 'E' entry hijack */
+	int		 stopped;	/* seized and in a ptrace stop */
+	int		 seized;
+	int		 entry;		/* E: at the hijacked entry stop */
+	int		 dirty;		/* registers differ from the saved ones */
+	int		 calls;		/* injected so far */
+	int		 held[INJECT_HELD_MAX];
+	int		 nheld;
+	int		 dropped;	/* held signals beyond the array */
+	int		 groupstop;	/* the first stop was a group-stop */
+	int		 dead;		/* the target died meanwhile */
+	int		 status;	/* its wait status, if dead */
+	uint64_t	 t_stop;	/* CLOCK_MONOTONIC ns at the first stop */
+	uint64_t	 stopped_ns;	/* first stop to detach */
+};
+/* Opens /proc/PID/mem and finds a vDSO syscall site, before attaching. */
+int	 inject_prepare(struct inject *, pid_t pid, pid_t tid, int timeout_ms);
+/*
+ * Seizes and interrupts tid, waits for its first stop, saves registers.
+ * -1/errno: EPERM (traced, no permission), ETIMEDOUT (no stop: nothing
+ * was changed), ESRCH (gone), ENOEXEC (not a native 64-bit thread or no
+ * syscall site).
+ */
+int	 inject_attach(struct inject *);
+/* Runs one syscall in the stopped thread; *ret is the raw result. */
+int	 inject_call(struct inject *, long nr, const long args[6], long *ret);
+/* Restores the saved registers exactly, detaches, delivers held signals. */
+int	 inject_detach(struct inject *);
+void	 inject_close(struct inject *);
+/* /proc/PID/task/TID/syscall: "running", "-1 sp pc", "nr a0..a5 sp pc". */
+struct inject_sysline {
+	long		 nr;		/* -1 blocked outside a call, -2 running */
+	uint64_t	 args[6];
+	uint64_t	 sp, pc;
+};
+int	 inject_sysline_parse(const char *, struct inject_sysline *);
+int	 inject_sysline_read(pid_t pid, pid_t tid, struct inject_sysline *);
+/* 1 if syscall nr takes an fd as its first argument (read, sendto, ...). */
+int	 inject_fdcall(long nr);
+/* "sendto", "epoll_wait", ... or NULL for calls without a name here. */
+const char *inject_call_name(long nr);
+/*
+ * The thread of pid in a call on fd (arg0 == fd), else 0; with *nthreads
+ * the number of threads.
+ */
+pid_t	 inject_pick_thread(pid_t pid, int fd, int *nthreads);
+/* Text for an -ERESTART* code, "" for others. */
+const char *inject_restart_name(long);
+
+/*
+ * inject_x86_64.c, inject_aarch64.c: one architecture's registers and
+ * syscall ABI for inject.c (only the file of the build's arch has code).
+ * Registers travel as NT_PRSTATUS words; nr is the aarch64 syscall number
+ * register (NT_ARM_SYSTEM_CALL), unused (-1) on x86_64.
+ */
+int	 inject_arch_getregs(pid_t, uint64_t *regs, long *nr);
+int	 inject_arch_setregs(pid_t, const uint64_t *regs, long nr);
+/* The call the thread is in (-1: user mode) and its restart code; -1 ENOEXEC if not native 64-bit. */
+int	 inject_arch_classify(const uint64_t *regs, long nr, long *in_call,
+	    long *restart);
+/* 'S' (single-step at a site) or 'E' (hijack the next syscall entry). */
+int	 inject_arch_variant(long in_call);
+/* Where the thread's own syscall insn is (x86: rip-2; aarch64: pc). */
+uint64_t inject_arch_own_site(const uint64_t *regs);
+const unsigned char *inject_arch_insn(size_t *len, size_t *align);
+uint64_t inject_arch_pc(const uint64_t *regs);
+long	 inject_arch_ret(const uint64_t *regs);
+/* S: regs = saved with pc at site, the call and its arguments. */
+void	 inject_arch_set_step(uint64_t *regs, long *nr, uint64_t site,
+	    long sysno, const long args[6]);
+/* E: at a syscall-entry stop, replace the call and its arguments. */
+void	 inject_arch_set_entry(uint64_t *regs, long *nr, long sysno,
+	    const long args[6]);
+/* E: at a syscall-exit stop, rewind to the insn to run another call. */
+void	 inject_arch_set_again(uint64_t *regs, long *nr, const uint64_t *entry,
+	    long sysno, const long args[6]);
+/* E: the entry registers made to re-run the thread's own call. */
+void	 inject_arch_rewind(uint64_t *regs, long *nr, const uint64_t *entry,
+	    long entry_nr);
+
+/*
+ * destroy.c: SOCK_DESTROY of the TCP/UDP socket with inode ino, looked up
+ * and destroyed (with its cookie) inside the network namespace of the
+ * process at piddir. 0 and *proto; -1/errno: ENOENT (no TCP/UDP socket
+ * with that inode there), EPERM (no CAP_NET_ADMIN over that namespace),
+ * EOPNOTSUPP (kernel without CONFIG_INET_DIAG_DESTROY), ESTALE.
+ */
+int	 destroy_sock(int piddir, uint64_t ino, int *proto);
 
 #endif

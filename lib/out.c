@@ -77,13 +77,13 @@ out_select(struct out *o, const char *list, const int *defs,
 	int i;
 
 	o->nsel = 0;
-	if (list == NULL || *list == '+') {
+	if (list == NULL || *list == '+')
 		for (i = 0; defs[i] >= 0; i++)
 			o->sel[o->nsel++] = defs[i];
-		if (list == NULL)
-			return 0;
+	if (list == NULL)
+		return 0;
+	if (*list == '+')
 		list++;
-	}
 	for (p = list;; p = end + 1) {
 		end = strchr(p, ',');
 		if (end == NULL)
@@ -416,13 +416,15 @@ add(struct out *o, const struct cell *c)
 		o->cell++;
 		return;
 	}
+	unsigned char tag = c->tag;
+
 	if (o->cell++ >= o->nsel)
 		return;
-	put(o, &(unsigned char){ c->tag }, 1);
+	put(o, &tag, 1);
 	if (c->tag == C_U64 || c->tag == C_BOOL)
 		put_varint(o, c->u);
 	else if (c->tag == C_I64)
-		put_varint(o, ((uint64_t)c->i << 1) ^ (uint64_t)(c->i >> 63));
+		put_varint(o, ((uint64_t)c->i << 1) ^ -(uint64_t)(c->i < 0));
 	else if (c->tag == C_STR) {
 		put_varint(o, c->n);
 		put(o, c->s, c->n);

@@ -169,6 +169,14 @@ pg_shmhdr_parse(const void *buf, size_t len, uint64_t dev, uint64_t ino,
 	for (i = 0; i < sizeof(hdr_layouts) / sizeof(hdr_layouts[0]); i++) {
 		if (len < hdr_layouts[i].size)
 			continue;
+		/*
+		 * Offset 24 is a pointer (index) in 9.0-9.3, whose high half
+		 * is never zero in a user address, but dsm_control plus zero
+		 * padding in 19devel.
+		 */
+		if (hdr_layouts[i].layout == 90 && le(p + 24, 4) != 0 &&
+		    le(p + 28, 4) == 0)
+			continue;
 		hdr_fill(p, &hdr_layouts[i], h);
 		if (h->device == dev && h->inode == ino)
 			return 1;
@@ -284,23 +292,42 @@ unknown(struct pg_inst *in, const char *fmt, const char *a, int e)
 	return -1;
 }
 
+/* realpath(3) by the kernel: open the path, read /proc/self/fd/N. */
+static int
+resolve(const char *path, char *buf, size_t size)
+{
+	char link[32];
+	ssize_t n;
+	int fd, e;
+
+	if ((fd = open(path, O_PATH | O_CLOEXEC)) < 0)
+		return -1;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, size);
+	e = errno;
+	close(fd);
+	if (n < 0 || (size_t)n >= size)
+		return errno = n < 0 ? e : ENAMETOOLONG, -1;
+	buf[n] = '\0';
+	return 0;
+}
+
 static int
 locate(struct pg_inst *in, const char *datadir, const char *pidfile)
 {
-	char buf[PATH_MAX], *slash;
+	char *buf = in->datadir, *slash;
+	size_t size = sizeof(in->datadir);
 	struct stat st;
 
 	if (pidfile) {
-		if (realpath(pidfile, buf) == NULL)
+		if (resolve(pidfile, in->pidpath, sizeof(in->pidpath)) < 0)
 			return unknown(in, "cannot resolve %s: %s", pidfile, errno);
-		snprintf(in->pidpath, sizeof(in->pidpath), "%s", buf);
+		memcpy(buf, in->pidpath, size);
 		slash = strrchr(buf, '/');
 		*(slash == buf ? slash + 1 : slash) = '\0';
-		snprintf(in->datadir, sizeof(in->datadir), "%s", buf);
 	} else {
-		if (realpath(datadir, buf) == NULL)
+		if (resolve(datadir, buf, size) < 0)
 			return unknown(in, "cannot resolve %s: %s", datadir, errno);
-		snprintf(in->datadir, sizeof(in->datadir), "%s", buf);
 		if ((size_t)snprintf(in->pidpath, sizeof(in->pidpath),
 		    "%s/postmaster.pid", strcmp(buf, "/") ? buf : "") >=
 		    sizeof(in->pidpath))
@@ -625,21 +652,41 @@ scan_cb(pid_t pid, void *arg)
 	return 0;
 }
 
-static int
-ent_cmp(const void *a, const void *b)
+/*
+ * getdents64 of /proc lists PIDs in ascending order, so the table is
+ * normally sorted already; an insertion sort covers a racing fork.
+ */
+static void
+ent_sort(struct scan *s)
 {
-	pid_t x = ((const struct ent *)a)->pid, y = ((const struct ent *)b)->pid;
+	struct ent t;
+	size_t i, j;
 
-	return x < y ? -1 : x > y;
+	for (i = 1; i < s->n; i++) {
+		if (s->v[i - 1].pid <= s->v[i].pid)
+			continue;
+		t = s->v[i];
+		for (j = i; j > 0 && s->v[j - 1].pid > t.pid; j--)
+			s->v[j] = s->v[j - 1];
+		s->v[j] = t;
+	}
 }
 
 static struct ent *
 ent_find(struct scan *s, pid_t pid)
 {
-	struct ent key;
+	size_t lo = 0, hi = s->n, mid;
 
-	key.pid = pid;
-	return bsearch(&key, s->v, s->n, sizeof(*s->v), ent_cmp);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->v[mid].pid == pid)
+			return &s->v[mid];
+		if (s->v[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 /*
@@ -654,7 +701,7 @@ mark_tree(struct scan *s, pid_t pm, uint64_t pmstart)
 	size_t i;
 	int more = 1;
 
-	qsort(s->v, s->n, sizeof(*s->v), ent_cmp);
+	ent_sort(s);
 	if ((e = ent_find(s, pm)) == NULL || e->start != pmstart)
 		return;
 	e->f |= E_PM | E_DESC;

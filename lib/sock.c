@@ -221,10 +221,10 @@ nl_add(struct sock_table *t, const struct nlmsghdr *h, int proto)
 	return 0;
 }
 
-/* One SOCK_DIAG_BY_FAMILY dump; proto 0 means the unix request. */
+/* One SOCK_DIAG_BY_FAMILY request; proto 0 means the unix request. */
 static int
-nl_dump(int nl, const void *req, size_t reqlen, int proto,
-    struct sock_table *t)
+nl_query(int nl, const void *req, size_t reqlen, int proto,
+    struct sock_table *t, int dump)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	struct {
@@ -237,7 +237,7 @@ nl_dump(int nl, const void *req, size_t reqlen, int proto,
 	memset(&r, 0, sizeof(r));
 	r.h.nlmsg_len = NLMSG_LENGTH(reqlen);
 	r.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	r.h.nlmsg_flags = NLM_F_REQUEST | (dump ? NLM_F_DUMP : 0);
 	memcpy(r.body, req, reqlen);
 	if (sendto(nl, &r, r.h.nlmsg_len, 0, (void *)&sa, sizeof(sa)) < 0)
 		return -1;
@@ -256,6 +256,8 @@ nl_dump(int nl, const void *req, size_t reqlen, int proto,
 				return errno = -e->error, -1;
 			}
 			nl_add(t, h, proto);
+			if (!dump)
+				return 0;
 		}
 	}
 }
@@ -269,7 +271,7 @@ nl_inet(int nl, int family, int proto, struct sock_table *t)
 	req.sdiag_family = family;
 	req.sdiag_protocol = proto;
 	req.idiag_states = ~0u;
-	return nl_dump(nl, &req, sizeof(req), proto, t);
+	return nl_query(nl, &req, sizeof(req), proto, t, 1);
 }
 
 static int
@@ -281,7 +283,7 @@ nl_unix(int nl, struct sock_table *t)
 	req.sdiag_family = AF_UNIX;
 	req.udiag_states = ~0u;
 	req.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN;
-	return nl_dump(nl, &req, sizeof(req), 0, t);
+	return nl_query(nl, &req, sizeof(req), 0, t, 1);
 }
 
 static int
@@ -314,7 +316,8 @@ nl_open(int piddir, struct sock_table *t)
 	if (stat("/proc/self/ns/net", &self) < 0 ||
 	    fstatat(piddir, "ns/net", &them, 0) < 0)
 		return -1;
-	t->netns = them.st_ino;
+	if (t)
+		t->netns = them.st_ino;
 	if (self.st_ino == them.st_ino && self.st_dev == them.st_dev)
 		return socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
 		    NETLINK_SOCK_DIAG);
@@ -538,6 +541,105 @@ sock_table_load(struct sock_table *t, int piddir, unsigned kinds)
 	}
 	t->source = SOCK_SRC_PROC;
 	proc_load(piddir, t, kinds);
+	table_index(t);
+	return 0;
+}
+
+int
+sock_nl_open(int piddir)
+{
+	return nl_open(piddir, NULL);
+}
+
+/* Sends one exact-match request and adds the answer if it is ino. */
+static int
+nl_one(int nl, const void *req, size_t len, int proto, uint64_t ino,
+    struct sock_table *t)
+{
+	struct sock_table one;
+	int r;
+
+	memset(&one, 0, sizeof(one));
+	r = nl_query(nl, req, len, proto, &one, 0);
+	if (r == 0 && one.n == 1 && one.v[0].ino == ino) {
+		*table_add(t) = one.v[0];
+		one.v[0].path = NULL;
+	} else if (r == 0)
+		r = -1, errno = ENOENT;
+	sock_table_free(&one);
+	return r;
+}
+
+static int
+sock_name(int fd, int peer, int family, struct inet_diag_sockid *id)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	const struct sockaddr_in *in = (void *)&ss;
+	const struct sockaddr_in6 *in6 = (void *)&ss;
+	int r;
+
+	memset(&ss, 0, sizeof(ss));
+	r = peer ? getpeername(fd, (void *)&ss, &len) :
+	    getsockname(fd, (void *)&ss, &len);
+	if (r < 0)
+		return peer && errno == ENOTCONN ? 0 : -1;
+	if (family == AF_INET) {
+		memcpy(peer ? id->idiag_dst : id->idiag_src, &in->sin_addr, 4);
+		*(peer ? &id->idiag_dport : &id->idiag_sport) = in->sin_port;
+	} else {
+		memcpy(peer ? id->idiag_dst : id->idiag_src, &in6->sin6_addr, 16);
+		*(peer ? &id->idiag_dport : &id->idiag_sport) = in6->sin6_port;
+	}
+	return 0;
+}
+
+static int
+add_inet(struct sock_table *t, int nl, uint64_t ino, int fd)
+{
+	struct inet_diag_req_v2 req;
+	socklen_t len = sizeof(int);
+	int family, proto;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &family, &len) < 0 ||
+	    getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) < 0)
+		return -1;
+	if ((family != AF_INET && family != AF_INET6) ||
+	    (proto != IPPROTO_TCP && proto != IPPROTO_UDP))
+		return errno = EAFNOSUPPORT, -1;
+	memset(&req, 0, sizeof(req));
+	req.sdiag_family = family;
+	req.sdiag_protocol = proto;
+	req.idiag_states = ~0u;
+	req.id.idiag_cookie[0] = req.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	if (sock_name(fd, 0, family, &req.id) < 0 ||
+	    sock_name(fd, 1, family, &req.id) < 0)
+		return -1;
+	return nl_one(nl, &req, sizeof(req), proto, ino, t);
+}
+
+int
+sock_table_add_one(struct sock_table *t, int nl, uint64_t ino, int dupfd)
+{
+	struct unix_diag_req req;
+	socklen_t len = sizeof(int);
+	int family = -1;
+
+	if (dupfd >= 0 && getsockopt(dupfd, SOL_SOCKET, SO_DOMAIN, &family,
+	    &len) == 0 && family != AF_UNIX) {
+		if (add_inet(t, nl, ino, dupfd) < 0)
+			return -1;
+	} else {
+		memset(&req, 0, sizeof(req));
+		req.sdiag_family = AF_UNIX;
+		req.udiag_ino = ino;
+		req.udiag_states = ~0u;
+		req.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER |
+		    UDIAG_SHOW_RQLEN;
+		req.udiag_cookie[0] = req.udiag_cookie[1] = INET_DIAG_NOCOOKIE;
+		if (nl_one(nl, &req, sizeof(req), 0, ino, t) < 0)
+			return -1;
+	}
 	table_index(t);
 	return 0;
 }

@@ -35,10 +35,13 @@ pg_init() {
 }
 
 # pg_start DIR PORT: starts it on 127.0.0.1:PORT, socket in DIR; waits.
+# The DSM files its processes map are recorded (in DIR.dsm), so that
+# cleanup can remove them even after a test has killed the cluster.
 pg_start() {
 	as_pg "$PGBIN/pg_ctl" -D "$1" -l "$1/log" -w -t 60 -o \
 	    "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB" \
-	    start > /dev/null 2>&1
+	    start > /dev/null 2>&1 || return 1
+	pg_dsm_files "$1" >> "$1.dsm"
 }
 
 pg_stop() {
@@ -61,7 +64,7 @@ pg_procs() {
 }
 
 pg_cleanup() {
-	_dsm=$(pg_dsm_files "$1")
+	_dsm="$(pg_dsm_files "$1") $(cat "$1.dsm" 2>/dev/null)"
 	[ -f "$1/postmaster.pid" ] && pg_stop "$1" immediate
 	for _p in $(pg_procs "$1"); do kill -KILL "$_p" 2>/dev/null; done
 	_id=$(sed -n 7p "$1/postmaster.pid" 2>/dev/null | awk '{print $2}')
@@ -71,7 +74,10 @@ pg_cleanup() {
 	    /proc/sysvipc/shm 2>/dev/null; then
 		ipcrm -m "$_id" 2>/dev/null
 	fi
-	for _f in $_dsm; do rm -f "/dev/shm/$_f"; done
+	# Only files this cluster's processes mapped, and only once unmapped.
+	for _f in $_dsm; do
+		grep -qs "/dev/shm/$_f" /proc/[0-9]*/maps || rm -f "/dev/shm/$_f"
+	done
 }
 
 # pg_dsm_files DIR: /dev/shm names the instance's processes have mapped.

@@ -44,6 +44,7 @@ for t in $targets; do
 	seeds="tests/fuzz/corpus/$t"
 	[ -d "$seeds" ] || seeds=""
 	if "$out/$t" -max_total_time="$secs" -max_len=8192 -timeout=5 \
+	    -artifact_prefix="$out/$t-" \
 	    -rss_limit_mb=1024 "$work" $seeds > "$out/$t.log" 2>&1; then
 		echo "PASS $SUITE: $t ($(grep -o 'Done [0-9]* runs' "$out/$t.log" | head -1))"
 	else

@@ -1,0 +1,839 @@
+/* fdclose: neutralise a file descriptor inside a live process. */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib.h"
+
+static const char usage_text[] =
+"usage: fdclose [--mode auto|shutdown|destroy|replace|close] [--dry-run]\n"
+"               [--force] [--expect INODE] PID FD...\n";
+static const char help_text[] =
+"Neutralise file descriptors inside a live process, without gdb.\n"
+"\n"
+"  -m, --mode MODE   auto (default): shutdown for connected stream sockets,\n"
+"                    destroy where shutdown is impossible, else replace\n"
+"                    shutdown: pidfd_getfd + shutdown(SHUT_RDWR), no ptrace\n"
+"                    destroy:  SOCK_DESTROY of that TCP/UDP socket (RST)\n"
+"                    replace:  ptrace-inject dup3(placeholder socket, FD)\n"
+"                    close:    ptrace-inject close(FD)\n"
+"      --dry-run     print the plan and what the target will see; act not\n"
+"      --force       allow fds 0-2, listening sockets, PID 1 and ancestors,\n"
+"                    stopped targets, SIGPIPE-default targets, seccomp\n"
+"      --expect INODE  refuse unless FD still refers to that inode\n"
+"  -h, --help        this help\n"
+"  -V, --version     version and build\n"
+"\n"
+"Injection blocks every catchable signal from attach to detach; SIGKILL\n"
+"and SIGSTOP cannot be blocked: killing fdclose mid-injection can leave\n"
+"the target with the injected registers.\n"
+"Exit: 0 done, 1 nothing to do (fd not open), 2 usage, 3 refused or failed.\n";
+
+enum method { M_AUTO, M_SHUTDOWN, M_DESTROY, M_REPLACE, M_CLOSE };
+static const char *method_names[] = {
+	"auto", "shutdown", "destroy", "replace", "close"
+};
+
+static enum method opt_mode = M_AUTO;
+static int opt_dry, opt_force, opt_expect_set;
+static uint64_t opt_expect;
+
+#define WATCH_MS	1000	/* the after-watch */
+#define STOP_MS		2000	/* deadline for every ptrace wait */
+
+struct target {
+	struct pin	 pin;
+	struct proc_stat st;
+	struct proc_status ss;
+	char		 cmd[256];
+	int		 pipe_safe;	/* SIGPIPE ignored, caught or blocked */
+};
+
+struct fdesc {
+	int		 fd;
+	char		 link[4096];
+	enum fd_type	 type;
+	uint64_t	 ino;
+	struct fdinfo	 fi;
+	int		 sock;		/* si is valid */
+	struct sock_info si;
+	pid_t		 tid;		/* thread blocked on fd, 0 if none */
+	int		 nthreads;
+	struct inject_sysline sl;	/* tid's call (or the main thread's) */
+	enum method	 m;
+	const char	*why;
+	int		 unix_ph;	/* replace: AF_UNIX placeholder */
+};
+
+static void
+usage(void)
+{
+	fputs(usage_text, stderr);
+	exit(2);
+}
+
+static const char *
+call_name(long nr, char *buf, size_t size)
+{
+	const char *n = inject_call_name(nr);
+
+	if (nr == -2)
+		return "user mode (running)";
+	if (nr == -1)
+		return "no system call";
+	if (n)
+		return n;
+	snprintf(buf, size, "syscall %ld", nr);
+	return buf;
+}
+
+/* --- the target process --- */
+
+static int
+target_open(struct target *t, pid_t pid)
+{
+	if (pin_open(&t->pin, pid) < 0) {
+		if (errno == ESRCH)
+			warnx("pid %d: no such process", (int)pid);
+		else
+			warn("open pid %d", (int)pid);
+		return errno == ESRCH ? 1 : 3;
+	}
+	if (proc_stat_read(t->pin.dir, &t->st) < 0 ||
+	    proc_status_read(t->pin.dir, &t->ss) < 0) {
+		warn("read pid %d", (int)pid);
+		return 3;
+	}
+	proc_cmdline(t->pin.dir, t->st.comm, t->cmd, sizeof(t->cmd));
+	t->pipe_safe = ((t->ss.sigign | t->ss.sigcgt | t->ss.sigblk) &
+	    (1ull << (SIGPIPE - 1))) != 0;
+	return 0;
+}
+
+static int
+target_refuse(const struct target *t)
+{
+	pid_t pid = t->pin.pid;
+
+	if (t->st.flags & PROC_PF_KTHREAD) {
+		warnx("pid %d: refusing: a kernel thread has no fds to close",
+		    (int)pid);
+		return 3;
+	}
+	if (t->st.state == 'Z') {
+		warnx("pid %d: a zombie: its fds are already closed", (int)pid);
+		return 1;
+	}
+	if (!opt_force && proc_is_protected(pid) == 0) {
+		warnx("pid %d: refusing: %s (--force allows it)", (int)pid,
+		    pid == 1 ? "PID 1" : pid == getpid() ? "fdclose itself" :
+		    "an ancestor of fdclose");
+		return 3;
+	}
+	return 0;
+}
+
+/* --- the fd --- */
+
+static void
+fd_sock(struct target *t, struct fdesc *d)
+{
+	struct sock_table tab;
+	const struct sock_info *s;
+
+	if (sock_table_load(&tab, t->pin.dir, SOCK_K_ALL) < 0)
+		return;
+	if ((s = sock_find(&tab, d->ino)) != NULL) {
+		d->si = *s;
+		d->si.path = NULL;
+		d->sock = 1;
+	}
+	sock_table_free(&tab);
+}
+
+/* 0, 1 when the fd is not open, 3 on failure. */
+static int
+fd_read(struct target *t, struct fdesc *d)
+{
+	char name[32];
+	struct fd_stat fs;
+	const char *sub;
+	size_t sublen;
+
+	snprintf(name, sizeof(name), "fd/%d", d->fd);
+	if (proc_readlink(t->pin.dir, name, d->link, sizeof(d->link)) < 0) {
+		if (errno == ENOENT) {
+			warnx("pid %d fd %d: not open", (int)t->pin.pid, d->fd);
+			return 1;
+		}
+		warnx("read fd %d of pid %d: %s%s", d->fd, (int)t->pin.pid,
+		    strerror(errno), errno == EACCES ? " (needs the target's"
+		    " uid or CAP_SYS_PTRACE)" : "");
+		return 3;
+	}
+	d->type = fd_link_type(d->link, &d->ino, &sub, &sublen);
+	if (fdinfo_read(t->pin.dir, d->fd, &d->fi) < 0)
+		memset(&d->fi, 0, sizeof(d->fi));
+	if (d->ino == 0 && fd_stat(t->pin.dir, d->fd, &fs) == 0)
+		d->ino = fs.ino;
+	if (d->type == FD_SOCK)
+		fd_sock(t, d);
+	d->tid = inject_pick_thread(t->pin.pid, d->fd, &d->nthreads);
+	if (inject_sysline_read(t->pin.pid, d->tid ? d->tid : t->pin.pid,
+	    &d->sl) < 0)
+		d->sl.nr = -3;
+	return 0;
+}
+
+static void
+describe(const struct fdesc *d, char *buf, size_t size)
+{
+	char l[80], r[80], fl[128];
+	const struct sock_info *s = &d->si;
+
+	fd_flags_fmt(d->fi.flags, fl, sizeof(fl));
+	if (d->sock && s->family != AF_UNIX) {
+		sock_addr_fmt(&s->local, l, sizeof(l));
+		sock_addr_fmt(&s->remote, r, sizeof(r));
+		snprintf(buf, size, "%s %s->%s %s inode %llu%s%s", 
+		    sock_type_name(s), l, r, sock_state_name(s->proto,
+		    s->state), (unsigned long long)d->ino, *fl ? " " : "", fl);
+	} else if (d->sock)
+		snprintf(buf, size, "UNIX %s %s peer %llu inode %llu%s%s",
+		    s->type == SOCK_STREAM ? "stream" : "dgram",
+		    sock_state_name(0, s->state), (unsigned long long)s->peer,
+		    (unsigned long long)d->ino, *fl ? " " : "", fl);
+	else
+		snprintf(buf, size, "%s %s%s%s", fd_type_name(d->type),
+		    d->link, *fl ? " " : "", fl);
+}
+
+/* --- choosing the method --- */
+
+#define TCP_LISTEN_ST	10
+#define TCP_CLOSE_ST	7
+#define FL_CLOEXEC	02000000u	/* asm-generic/fcntl.h, octal fdinfo */
+#define FL_NONBLOCK	04000u
+
+static int
+is_inet(const struct fdesc *d)
+{
+	return d->sock && d->si.family != AF_UNIX;
+}
+
+static int
+is_listening(const struct fdesc *d)
+{
+	return d->sock && d->si.state == TCP_LISTEN_ST &&
+	    (d->si.proto == IPPROTO_TCP || d->si.family == AF_UNIX);
+}
+
+static int
+connected_stream(const struct fdesc *d)
+{
+	if (!d->sock || is_listening(d))
+		return 0;
+	if (d->si.family == AF_UNIX)
+		return d->si.type != SOCK_DGRAM && d->si.peer != 0;
+	return d->si.proto == IPPROTO_TCP && d->si.state != TCP_CLOSE_ST;
+}
+
+static void
+choose(const struct target *t, struct fdesc *d)
+{
+	d->m = opt_mode;
+	d->why = "requested with --mode";
+	if (opt_mode == M_AUTO && connected_stream(d) && !t->pipe_safe) {
+		d->m = M_REPLACE;
+		d->why = "SIGPIPE is at its default in the target, so shutdown"
+		    " would kill it; an AF_UNIX placeholder raises no SIGPIPE";
+	} else if (opt_mode == M_AUTO && connected_stream(d) &&
+	    pidfd_supported()) {
+		d->m = M_SHUTDOWN;
+		d->why = "a connected stream socket: shutdown needs no ptrace,"
+		    " never stops the target and wakes every waiter";
+	} else if (opt_mode == M_AUTO && is_inet(d) && t->pipe_safe) {
+		d->m = M_DESTROY;
+		d->why = d->si.proto == IPPROTO_UDP ? "a UDP socket: "
+		    "SOCK_DESTROY aborts it without ptrace" : "no pidfd_getfd"
+		    " on this kernel: SOCK_DESTROY needs no ptrace";
+	} else if (opt_mode == M_AUTO) {
+		d->m = M_REPLACE;
+		d->why = "not a connected stream socket: dup3 of a placeholder"
+		    " keeps the fd number taken";
+	}
+	d->unix_ph = !is_inet(d) || !t->pipe_safe;
+}
+
+static const char *
+sees(const struct target *t, const struct fdesc *d)
+{
+	switch (d->m) {
+	case M_SHUTDOWN:
+		return "a blocked send returns the bytes already queued or "
+		    "EPIPE, later sends EPIPE, reads EOF, epoll EPOLLHUP; the "
+		    "peer gets EOF";
+	case M_DESTROY:
+		return "a blocked send returns the bytes already queued or "
+		    "ECONNABORTED, later sends EPIPE; the peer gets an RST and "
+		    "the socket is freed";
+	case M_REPLACE:
+		return d->unix_ph ? "fd stays open as an unconnected AF_UNIX "
+		    "socket: writes ENOTCONN (no SIGPIPE), reads EINVAL" :
+		    "fd stays open as an unconnected socket: sends EPIPE "
+		    "(SIGPIPE is ignored or handled), reads ENOTCONN";
+	default:
+		return "EBADF on the fd; the number is free for the target's "
+		    "next open";
+	}
+}
+
+/* --- refusals: one line on stderr, status 3 --- */
+
+static int
+thread_state(const struct target *t, pid_t tid)
+{
+	struct proc_stat st;
+	char name[32];
+	int dir, r;
+
+	snprintf(name, sizeof(name), "task/%d", (int)tid);
+	if ((dir = openat(t->pin.dir, name, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) < 0)
+		return 0;
+	r = proc_stat_read(dir, &st);
+	close(dir);
+	return r < 0 ? 0 : st.state;
+}
+
+static int
+refuse_inject(const struct target *t, const struct fdesc *d)
+{
+	char cmd[256] = "?";
+	pid_t tid = d->tid ? d->tid : t->pin.pid;
+	int s = thread_state(t, tid), dir;
+
+	if (t->ss.tracerpid) {
+		if ((dir = proc_open(t->ss.tracerpid)) >= 0) {
+			proc_cmdline(dir, "?", cmd, sizeof(cmd));
+			close(dir);
+		}
+		warnx("pid %d: refusing to inject: already traced by pid %d "
+		    "(%s); --mode shutdown or destroy need no ptrace",
+		    (int)t->pin.pid, (int)t->ss.tracerpid, cmd);
+		return 3;
+	}
+	if (s == 'D') {
+		warnx("pid %d: refusing to inject: thread %d is in "
+		    "uninterruptible sleep (D) and would not stop",
+		    (int)t->pin.pid, (int)tid);
+		return 3;
+	}
+	if ((s == 'T' || s == 't') && !opt_force) {
+		warnx("pid %d: refusing to inject: thread %d is stopped (%c); "
+		    "--force injects and leaves it stopped", (int)t->pin.pid,
+		    (int)tid, s);
+		return 3;
+	}
+	if (t->ss.seccomp == 1 || (t->ss.seccomp == 2 && geteuid() != 0 &&
+	    !opt_force)) {
+		warnx("pid %d: refusing to inject: seccomp %s could kill the "
+		    "target%s", (int)t->pin.pid, t->ss.seccomp == 1 ?
+		    "strict mode" : "filter", t->ss.seccomp == 1 ? "" :
+		    " (root suspends it; --force tries anyway)");
+		return 3;
+	}
+	return 0;
+}
+
+static int
+refuse(const struct target *t, const struct fdesc *d)
+{
+	pid_t pid = t->pin.pid;
+
+	if (opt_expect_set && d->ino != opt_expect) {
+		warnx("pid %d fd %d: refusing: refers to inode %llu, not %llu",
+		    (int)pid, d->fd, (unsigned long long)d->ino,
+		    (unsigned long long)opt_expect);
+		return 3;
+	}
+	if (d->fd <= 2 && !opt_force) {
+		warnx("pid %d fd %d: refusing: fds 0-2 are stdio (--force "
+		    "allows it)", (int)pid, d->fd);
+		return 3;
+	}
+	if (is_listening(d) && !opt_force) {
+		warnx("pid %d fd %d: refusing: a listening socket; the service"
+		    " would stop accepting (--force allows it)", (int)pid,
+		    d->fd);
+		return 3;
+	}
+	if ((d->m == M_SHUTDOWN || d->m == M_DESTROY) && !t->pipe_safe &&
+	    !opt_force) {
+		warnx("pid %d fd %d: refusing %s: SIGPIPE is at its default "
+		    "and unblocked in the target, the next send would kill it"
+		    " (--mode replace is safe; --force allows it)", (int)pid,
+		    d->fd, method_names[d->m]);
+		return 3;
+	}
+	if (d->m == M_SHUTDOWN && d->type != FD_SOCK) {
+		warnx("pid %d fd %d: refusing shutdown: not a socket (--mode "
+		    "replace or close)", (int)pid, d->fd);
+		return 3;
+	}
+	if (d->m == M_DESTROY && !is_inet(d)) {
+		warnx("pid %d fd %d: refusing destroy: SOCK_DESTROY supports "
+		    "only TCP and UDP sockets", (int)pid, d->fd);
+		return 3;
+	}
+	if (d->m == M_REPLACE || d->m == M_CLOSE)
+		return refuse_inject(t, d);
+	return 0;
+}
+
+/* --- acting --- */
+
+/* Why ptrace access (SEIZE, pidfd_getfd) was denied, as far as we can tell. */
+static const char *
+eperm_why(const struct target *t, char *buf, size_t size)
+{
+	struct proc_status ss;
+	char y[16] = "";
+
+	if (proc_status_read(t->pin.dir, &ss) == 0 && ss.tracerpid) {
+		snprintf(buf, size, "already traced by pid %d",
+		    (int)ss.tracerpid);
+		return buf;
+	}
+	proc_read(AT_FDCWD, "/proc/sys/kernel/yama/ptrace_scope", y,
+	    sizeof(y));
+	if (y[0] == '3')
+		return "Yama ptrace_scope is 3: ptrace is disabled (destroy "
+		    "still works)";
+	if (y[0] == '2' || (y[0] == '1' && geteuid() != 0))
+		return "Yama ptrace_scope forbids it (needs CAP_SYS_PTRACE)";
+	if (t->ss.uid[0] != getuid() && geteuid() != 0) {
+		snprintf(buf, size, "the target runs as uid %u (needs the same"
+		    " uid or CAP_SYS_PTRACE)", (unsigned)t->ss.uid[0]);
+		return buf;
+	}
+	return "not dumpable, an LSM denial, or no CAP_SYS_PTRACE";
+}
+
+static int
+act_shutdown(struct target *t, struct fdesc *d, char *err, size_t size)
+{
+	struct stat st;
+	int dup, r;
+
+	if ((dup = pin_getfd(&t->pin, d->fd)) < 0)
+		return -1;
+	if (fstat(dup, &st) < 0 || st.st_ino != d->ino) {
+		close(dup);
+		snprintf(err, size, "fd %d now refers to another object", d->fd);
+		return errno = ESTALE, -1;
+	}
+	r = shutdown(dup, SHUT_RDWR);
+	close(dup);
+	return r;
+}
+
+static int
+act_destroy(struct target *t, struct fdesc *d, char *err, size_t size)
+{
+	int proto;
+
+	if (pin_check(&t->pin) < 0)
+		return -1;
+	return destroy_sock(t->pin.dir, d->ino, &proto);
+}
+
+/* The injected calls; the target is stopped, so no output in here. */
+static int
+inject_calls(struct inject *in, struct fdesc *d, long *res)
+{
+	long a[6] = { 0 }, ph;
+	int fam = d->unix_ph ? AF_UNIX : d->si.family;
+
+	if (d->m == M_CLOSE) {
+		a[0] = d->fd;
+		return inject_call(in, SYS_close, a, res);
+	}
+	a[0] = fam;
+	a[1] = SOCK_STREAM | SOCK_CLOEXEC |
+	    (d->fi.flags & FL_NONBLOCK ? SOCK_NONBLOCK : 0);
+	if (inject_call(in, SYS_socket, a, &ph) < 0)
+		return -1;
+	if (ph < 0) {
+		*res = ph;
+		return 0;
+	}
+	a[0] = ph;
+	a[1] = d->fd;
+	a[2] = d->fi.flags & FL_CLOEXEC ? O_CLOEXEC : 0;
+	if (inject_call(in, SYS_dup3, a, res) < 0)
+		return -1;
+	a[0] = ph;
+	a[1] = a[2] = 0;
+	return inject_call(in, SYS_close, a, &ph);
+}
+
+/* Same object still behind the fd (checked while the thread is stopped). */
+static int
+same_fd(struct target *t, struct fdesc *d)
+{
+	char name[32], link[4096];
+	uint64_t ino = 0;
+	const char *sub;
+	size_t sublen;
+
+	snprintf(name, sizeof(name), "fd/%d", d->fd);
+	if (proc_readlink(t->pin.dir, name, link, sizeof(link)) < 0)
+		return 0;
+	fd_link_type(link, &ino, &sub, &sublen);
+	return strcmp(link, d->link) == 0 && (ino == 0 || ino == d->ino);
+}
+
+static int
+act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
+    size_t size)
+{
+	struct inject in;
+	char why[128];
+	long res = 0;
+	int r = -1, e, attached;
+
+	if (inject_prepare(&in, t->pin.pid, d->tid, STOP_MS) < 0)
+		return -1;
+	if (t->ss.seccomp == 2 && geteuid() == 0)
+		in.options = 0x00200000;	/* PTRACE_O_SUSPEND_SECCOMP */
+	if ((attached = inject_attach(&in) == 0)) {
+		if (pin_check(&t->pin) < 0)
+			errno = ESRCH;
+		else if (!same_fd(t, d))
+			errno = ESTALE;
+		else if ((r = inject_calls(&in, d, &res)) == 0 && res < 0 &&
+		    res > -4096) {
+			r = -1;
+			errno = -res;
+		}
+	}
+	e = errno;
+	if (in.stopped && inject_detach(&in) < 0 && !in.dead)
+		snprintf(err, size, "detach failed: %s", strerror(errno));
+	if (in.dead)
+		snprintf(err, size, "the target died during the injection "
+		    "(wait status 0x%x)", in.status);
+	else if (e == EPERM && !attached && !in.seized)
+		snprintf(err, size, "ptrace: %s", eperm_why(t, why,
+		    sizeof(why)));
+	else if (e == ETIMEDOUT && !in.stopped)
+		snprintf(err, size, "thread %d did not stop within %d ms; "
+		    "nothing was changed", (int)in.tid, STOP_MS);
+	*ns = in.stopped_ns;
+	inject_close(&in);
+	errno = e;
+	return r;
+}
+
+/* --- the report --- */
+
+static uint64_t
+ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)(t.tv_sec - t0->tv_sec) * 1000 +
+	    (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/*
+ * Did the blocked thread (else the main thread, e.g. an epoll waiter)
+ * leave its call within WATCH_MS?
+ */
+static void
+watch(struct target *t, const struct fdesc *d, const struct timespec *t0)
+{
+	struct inject_sysline sl;
+	struct timespec ts = { 0, 5000000 };
+	struct proc_stat st;
+	pid_t tid = d->tid ? d->tid : t->pin.pid;
+	char nb[32];
+	const char *name = call_name(d->sl.nr, nb, sizeof(nb));
+
+	for (;;) {
+		if (inject_sysline_read(t->pin.pid, tid, &sl) < 0 ||
+		    (proc_stat_read(t->pin.dir, &st) == 0 &&
+		    st.state == 'Z') || pin_check(&t->pin) < 0) {
+			printf("  after:   the process exited within %llu ms\n",
+			    (unsigned long long)ms_since(t0));
+			return;
+		}
+		if (d->sl.nr < 0)
+			break;
+		if (sl.nr != d->sl.nr || sl.args[0] != d->sl.args[0]) {
+			printf("  after:   thread %d left %s within %llu ms\n",
+			    (int)tid, name, (unsigned long long)ms_since(t0));
+			return;
+		}
+		if (ms_since(t0) >= WATCH_MS)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	if (d->sl.nr < 0)
+		printf("  after:   thread %d was not in a system call\n",
+		    (int)tid);
+	else
+		printf("  after:   thread %d still in %s after %d ms\n",
+		    (int)tid, name, WATCH_MS);
+}
+
+static void
+sock_after(struct target *t, const struct fdesc *d)
+{
+	struct sock_table tab;
+	const struct sock_info *s;
+
+	if (!d->sock || pin_check(&t->pin) < 0)
+		return;
+	if (sock_table_load(&tab, t->pin.dir, SOCK_K_ALL) < 0)
+		return;
+	s = sock_find(&tab, d->ino);
+	if (s == NULL)
+		printf("  socket:  no longer in the namespace by that inode (orphaned or freed)\n");
+	else
+		printf("  socket:  %s%s\n", sock_state_name(s->proto,
+		    s->state), s->shutdown == 3 ? " (shut down)" : "");
+	sock_table_free(&tab);
+}
+
+static void
+report_plan(const struct target *t, const struct fdesc *d)
+{
+	char desc[4400], nb[32];
+
+	describe(d, desc, sizeof(desc));
+	printf("pid %d (%s) fd %d: %s\n", (int)t->pin.pid, t->st.comm, d->fd,
+	    desc);
+	if (d->tid)
+		printf("  thread:  %d in %s(%d)%s\n", (int)d->tid,
+		    call_name(d->sl.nr, nb, sizeof(nb)), d->fd,
+		    d->nthreads > 1 ? " (the thread blocked on the fd)" : "");
+	else
+		printf("  thread:  none blocked on fd %d (main thread in %s)\n",
+		    d->fd, call_name(d->sl.nr, nb, sizeof(nb)));
+	printf("  method:  %s: %s\n", method_names[d->m], d->why);
+	printf("  sees:    %s\n", sees(t, d));
+	if (d->m == M_CLOSE)
+		printf("  warning: an fd closed inside an epoll set leaves it "
+		    "silently; an epoll waiter (PostgreSQL >= 9.5) waits on\n");
+	if ((d->m == M_REPLACE || d->m == M_CLOSE) && d->tid == 0 &&
+	    d->nthreads > 1)
+		printf("  warning: injecting into the main thread will not wake"
+		    " a thread blocked on the fd elsewhere\n");
+	if ((d->m == M_REPLACE || d->m == M_CLOSE) &&
+	    (d->sl.nr == SYS_epoll_pwait
+#ifdef SYS_epoll_wait
+	    || d->sl.nr == SYS_epoll_wait
+#endif
+	    ))
+		printf("  warning: the stop makes epoll_wait return EINTR\n");
+}
+
+/* --- one fd: select, refuse, act, report --- */
+
+static int
+act(struct target *t, struct fdesc *d, uint64_t *ns, char *err, size_t size)
+{
+	int r;
+
+	*ns = 0;
+	if (d->m == M_SHUTDOWN) {
+		r = act_shutdown(t, d, err, size);
+		/* auto: no pidfd_getfd (< 5.6) or Yama 3: SOCK_DESTROY. */
+		if (r < 0 && opt_mode == M_AUTO && is_inet(d) &&
+		    (errno == ENOSYS || errno == EPERM)) {
+			printf("  method:  destroy: shutdown failed (%s)\n",
+			    strerror(errno));
+			d->m = M_DESTROY;
+			r = act_destroy(t, d, err, size);
+		}
+		return r;
+	}
+	if (d->m == M_DESTROY)
+		return act_destroy(t, d, err, size);
+	fflush(stdout);		/* nothing may block while it is stopped */
+	return act_inject(t, d, ns, err, size);
+}
+
+static int
+do_fd(struct target *t, int fd)
+{
+	struct fdesc d;
+	struct timespec t0;
+	char err[256] = "";
+	uint64_t ns;
+	int r;
+
+	memset(&d, 0, sizeof(d));
+	d.fd = fd;
+	if ((r = fd_read(t, &d)) != 0)
+		return r;
+	choose(t, &d);
+	if ((r = refuse(t, &d)) != 0)
+		return r;
+	report_plan(t, &d);
+	if (opt_dry) {
+		printf("  action:  none (dry run)\n");
+		return 0;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (act(t, &d, &ns, err, sizeof(err)) < 0) {
+		printf("  action:  failed\n");
+		fflush(stdout);
+		warnx("pid %d fd %d: %s: %s", (int)t->pin.pid, fd,
+		    method_names[d.m], *err ? err : errno == ESTALE ?
+		    "the fd changed meanwhile" : strerror(errno));
+		return 3;
+	}
+	printf("  action:  done\n");
+	if (ns)
+		printf("  stopped: %llu.%03llu ms\n",
+		    (unsigned long long)(ns / 1000000),
+		    (unsigned long long)(ns / 1000 % 1000));
+	watch(t, &d, &t0);
+	sock_after(t, &d);
+	return 0;
+}
+
+static int
+parse_pid(const char *s, pid_t *pid)
+{
+	uint64_t v;
+
+	if (num_range(s, 1, 4194304, &v) < 0) {
+		warnx("bad pid: %s", s);
+		usage();
+	}
+	*pid = (pid_t)v;
+	return 0;
+}
+
+static void
+parse_opts(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "mode", required_argument, NULL, 'm' },
+		{ "dry-run", no_argument, NULL, 'd' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "expect", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char vb[128];
+	int c, i;
+
+	while ((c = getopt_long(argc, argv, "+m:hV", lo, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			for (i = 0; i < 5 && strcmp(optarg, method_names[i]);)
+				i++;
+			if (i == 5) {
+				warnx("bad mode: %s", optarg);
+				usage();
+			}
+			opt_mode = i;
+			break;
+		case 'd':
+			opt_dry = 1;
+			break;
+		case 'f':
+			opt_force = 1;
+			break;
+		case 'e':
+			if (num_u64(optarg, &opt_expect) < 0) {
+				warnx("bad inode: %s", optarg);
+				usage();
+			}
+			opt_expect_set = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			fputs(help_text, stdout);
+			exit(finish(0));
+		case 'V':
+			puts(version_line("fdclose", vb, sizeof(vb)));
+			exit(finish(0));
+		default:
+			usage();
+		}
+	}
+}
+
+/* A signal that arrived while signals were blocked: honour it now. */
+static int
+interrupted(int rc)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	sigset_t p;
+	size_t i;
+
+	if (sigpending(&p) < 0)
+		return rc;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigismember(&p, sigs[i])) {
+			fflush(stdout);
+			warnx("interrupted by %s after completion; the target "
+			    "was restored", strsignal(sigs[i]));
+			return 3;
+		}
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct target t;
+	pid_t pid;
+	uint64_t fd;
+	int i, r, rc = 1, any3 = 0;
+
+	signal(SIGPIPE, SIG_IGN);
+	parse_opts(argc, argv);
+	if (argc - optind < 2) {
+		warnx("need a PID and at least one FD");
+		usage();
+	}
+	parse_pid(argv[optind], &pid);
+	for (i = optind + 1; i < argc; i++)
+		if (num_range(argv[i], 0, 0x7fffffff, &fd) < 0) {
+			warnx("bad fd: %s", argv[i]);
+			usage();
+		}
+	memset(&t, 0, sizeof(t));
+	if ((r = target_open(&t, pid)) != 0 || (r = target_refuse(&t)) != 0)
+		return finish(r);
+	for (i = optind + 1; i < argc; i++) {
+		num_range(argv[i], 0, 0x7fffffff, &fd);
+		r = do_fd(&t, (int)fd);
+		any3 |= r == 3;
+		if (r == 0)
+			rc = 0;
+	}
+	pin_close(&t.pin);
+	return finish(interrupted(any3 ? 3 : rc));
+}

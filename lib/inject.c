@@ -1,0 +1,535 @@
+/*
+ * inject.c: run system calls inside one thread of another process with
+ * ptrace, without leaving a trace: the protocol of facts/fdclose.md §4.
+ *
+ * Variant S (x86_64, and aarch64 threads in user mode): from a stop inside
+ * signal delivery, point the thread at a syscall instruction (its own at
+ * rip-2, else one in the vDSO) with orig_rax = -1, single-step it, read
+ * the result, and finally write the first stop's registers back exactly.
+ * The resume then happens inside get_signal(), after which the kernel
+ * applies the restart rules to the restored orig_ax/ax itself
+ * (arch_do_signal_or_restart), so an interrupted call restarts with its
+ * own semantics (sendto again, nanosleep with the remaining time).
+ *
+ * Variant E (aarch64 threads in a call): run to the entry of the
+ * restarted call, replace it, and rewind by hand at the exit stop.
+ */
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib.h"
+
+#ifndef PTRACE_EVENT_STOP
+#define PTRACE_EVENT_STOP	128
+#endif
+#ifndef __WALL
+#define __WALL			0x40000000
+#endif
+
+enum { ST_EVENT, ST_SIGNAL, ST_STEP, ST_SYSCALL };
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+#ifdef UNDEAD_TEST_HOOKS
+/*
+ * Test builds only: pause inside the critical window (injection registers
+ * set) after creating $UNDEAD_HOOK_FILE, for $UNDEAD_HOOK_MS.
+ */
+static void
+test_hook(const struct inject *in)
+{
+	const char *f = getenv("UNDEAD_HOOK_FILE"), *ms = getenv("UNDEAD_HOOK_MS");
+	struct timespec ts;
+	long n = ms ? atol(ms) : 1000;
+	int fd;
+
+	if (f == NULL || in->calls > 0)
+		return;
+	fd = open(f, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		(void)write(fd, "window\n", 7);
+		close(fd);
+	}
+	ts.tv_sec = n / 1000;
+	ts.tv_nsec = n % 1000 * 1000000;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+#else
+#define test_hook(in)	do { } while (0)
+#endif
+
+/*
+ * Waits for the next stop of in->tid with a deadline: SIGCHLD is blocked
+ * and collected with sigtimedwait; waitpid(WNOHANG) does the rest.
+ * 0 at a stop; -1/ESRCH when the thread died, ETIMEDOUT.
+ */
+static int
+wait_stop(struct inject *in, int *st)
+{
+	uint64_t end = now_ns() + (uint64_t)in->timeout_ms * 1000000u, t;
+	struct timespec ts;
+	sigset_t chld;
+	pid_t r;
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	for (;;) {
+		r = waitpid(in->tid, st, __WALL | WNOHANG);
+		if (r == in->tid && WIFSTOPPED(*st)) {
+			in->stopped = 1;
+			return 0;
+		}
+		if (r == in->tid) {
+			in->dead = 1;
+			in->status = *st;
+			in->stopped = in->seized = 0;
+			errno = ESRCH;
+			return -1;
+		}
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if ((t = now_ns()) >= end) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		ts.tv_sec = (end - t) / 1000000000u;
+		ts.tv_nsec = (end - t) % 1000000000u;
+		sigtimedwait(&chld, NULL, &ts);
+	}
+}
+
+static int
+stop_kind(const struct inject *in, int st, int *sig)
+{
+	siginfo_t si;
+
+	*sig = WSTOPSIG(st);
+	if (st >> 16 == PTRACE_EVENT_STOP)
+		return ST_EVENT;	/* our interrupt, or a group-stop */
+	if (*sig == (SIGTRAP | 0x80))
+		return ST_SYSCALL;
+	/* The step trap comes from the kernel (si_code > 0); kill() does not. */
+	if (*sig == SIGTRAP && ptrace(PTRACE_GETSIGINFO, in->tid, 0, &si) == 0 &&
+	    si.si_code > 0)
+		return ST_STEP;
+	return ST_SIGNAL;
+}
+
+static void
+hold(struct inject *in, int sig)
+{
+	if (in->nheld < INJECT_HELD_MAX)
+		in->held[in->nheld++] = sig;
+	else
+		in->dropped++;
+}
+
+/*
+ * Resumes with op until a stop of kind want. A signal that arrives
+ * meanwhile stops the thread before any instruction runs: it is held
+ * (resumed with 0) and delivered at detach. Group-stops are re-issued.
+ */
+static int
+run_until(struct inject *in, int op, int want)
+{
+	int st, sig, k, n;
+
+	for (n = 0; n < 64; n++) {
+		if (ptrace(op, in->tid, 0, 0) < 0)
+			return -1;
+		in->stopped = 0;
+		if (wait_stop(in, &st) < 0)
+			return -1;
+		k = stop_kind(in, st, &sig);
+		if (k == want)
+			return 0;
+		if (k == ST_SIGNAL)
+			hold(in, sig);
+	}
+	errno = EPROTO;
+	return -1;
+}
+
+/* A syscall instruction in the target's [vdso], read through its mem. */
+static uint64_t
+vdso_site(struct inject *in)
+{
+	unsigned char buf[65536];
+	const unsigned char *insn;
+	size_t len, align, i;
+	unsigned long lo, hi;
+	char path[64], *maps, *p;
+	ssize_t n;
+	int dir;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)in->pid);
+	if ((dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return 0;
+	maps = proc_read_all(dir, "maps", NULL);
+	close(dir);
+	if (maps == NULL)
+		return 0;
+	p = strstr(maps, "[vdso]");
+	while (p && p > maps && p[-1] != '\n')
+		p--;
+	if (p == NULL || sscanf(p, "%lx-%lx", &lo, &hi) != 2 || hi <= lo) {
+		free(maps);
+		return 0;
+	}
+	free(maps);
+	insn = inject_arch_insn(&len, &align);
+	if (hi - lo > sizeof(buf))
+		hi = lo + sizeof(buf);
+	n = pread(in->mem, buf, hi - lo, (off_t)lo);
+	for (i = 0; n > 0 && i + len <= (size_t)n; i += align)
+		if (memcmp(buf + i, insn, len) == 0)
+			return lo + i;
+	return 0;
+}
+
+int
+inject_prepare(struct inject *in, pid_t pid, pid_t tid, int timeout_ms)
+{
+	struct inject_sysline sl;
+	char path[64];
+
+	memset(in, 0, sizeof(*in));
+	in->pid = pid;
+	in->tid = tid ? tid : pid;
+	in->timeout_ms = timeout_ms > 0 ? timeout_ms : 1000;
+	in->in_call = in->pre_call = -1;
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	if ((in->mem = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (inject_sysline_read(pid, in->tid, &sl) == 0)
+		in->pre_call = sl.nr;
+	in->vdso_site = vdso_site(in);
+	return 0;
+}
+
+/*
+ * An injected call that does not come back within the deadline (a
+ * lingering close): interrupt it, so that the thread is at a stop where
+ * inject_detach() can put everything back.
+ */
+static void
+recover(struct inject *in)
+{
+	int st;
+
+	if (in->dead || in->stopped || !in->seized)
+		return;
+	if (ptrace(PTRACE_INTERRUPT, in->tid, 0, 0) == 0)
+		wait_stop(in, &st);
+}
+
+/* The thread's own syscall insn if it is a native one, else the vDSO's. */
+static int
+choose_site(struct inject *in)
+{
+	const unsigned char *insn;
+	unsigned char b[8];
+	size_t len, align;
+	uint64_t own = inject_arch_own_site(in->saved);
+
+	insn = inject_arch_insn(&len, &align);
+	in->site = in->vdso_site;
+	if (own && pread(in->mem, b, len, (off_t)own) == (ssize_t)len &&
+	    memcmp(b, insn, len) == 0)
+		in->site = own;
+	if (in->site == 0) {
+		errno = ENOEXEC;
+		return -1;
+	}
+	return 0;
+}
+
+/* At the first stop: save, classify, pick the variant and the site. */
+static int
+first_stop(struct inject *in)
+{
+	long call;
+
+	if (inject_arch_getregs(in->tid, in->saved, &in->saved_nr) < 0)
+		return -1;
+	if (inject_arch_classify(in->saved, in->saved_nr, &in->in_call,
+	    &in->restart) < 0)
+		return -1;
+	call = in->in_call >= 0 ? in->in_call : in->pre_call;
+	in->variant = inject_arch_variant(call);
+#ifdef UNDEAD_TEST_HOOKS
+	if (getenv("UNDEAD_HOOK_VARIANT"))
+		in->variant = getenv("UNDEAD_HOOK_VARIANT")[0];
+#endif
+	if (in->variant == 'S')
+		return choose_site(in);
+	/* E: on to the entry of the restarted call; its registers are saved. */
+	if (run_until(in, PTRACE_SYSCALL, ST_SYSCALL) < 0) {
+		if (errno == ETIMEDOUT)
+			recover(in);	/* nothing was changed: just detach */
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	if (inject_arch_getregs(in->tid, in->saved, &in->saved_nr) < 0)
+		return -1;
+	in->entry = 1;
+	return 0;
+}
+
+int
+inject_attach(struct inject *in)
+{
+	sigset_t all;
+	int st, sig;
+
+	/* No catchable signal may end us between here and the detach. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	if (ptrace(PTRACE_SEIZE, in->tid, 0,
+	    (void *)(long)(PTRACE_O_TRACESYSGOOD | in->options)) < 0)
+		return -1;
+	in->seized = 1;
+	if (ptrace(PTRACE_INTERRUPT, in->tid, 0, 0) < 0)
+		return -1;
+	if (wait_stop(in, &st) < 0)
+		return -1;
+	in->t_stop = now_ns();
+	switch (stop_kind(in, st, &sig)) {
+	case ST_SIGNAL:
+		hold(in, sig);
+		break;
+	case ST_EVENT:
+		in->groupstop = sig != SIGTRAP;
+		break;
+	}
+	return first_stop(in);
+}
+
+static int
+call_step(struct inject *in, long nr, const long args[6], long *ret)
+{
+	size_t len, align;
+	long sysno = in->saved_nr;
+
+	inject_arch_insn(&len, &align);
+	memcpy(in->cur, in->saved, sizeof(in->cur));
+	inject_arch_set_step(in->cur, &sysno, in->site, nr, args);
+	in->dirty = 1;
+	if (inject_arch_setregs(in->tid, in->cur, sysno) < 0)
+		return -1;
+	test_hook(in);
+	if (run_until(in, PTRACE_SINGLESTEP, ST_STEP) < 0)
+		return -1;
+	if (inject_arch_getregs(in->tid, in->cur, &sysno) < 0)
+		return -1;
+	if (inject_arch_pc(in->cur) != in->site + len) {
+		errno = EPROTO;
+		return -1;
+	}
+	*ret = inject_arch_ret(in->cur);
+	return 0;
+}
+
+static int
+call_entry(struct inject *in, long nr, const long args[6], long *ret)
+{
+	long sysno = in->saved_nr;
+
+	if (in->calls == 0) {
+		memcpy(in->cur, in->saved, sizeof(in->cur));
+		inject_arch_set_entry(in->cur, &sysno, nr, args);
+	} else
+		inject_arch_set_again(in->cur, &sysno, in->saved, nr, args);
+	in->dirty = 1;
+	if (inject_arch_setregs(in->tid, in->cur, sysno) < 0)
+		return -1;
+	test_hook(in);
+	if (in->calls > 0 && run_until(in, PTRACE_SYSCALL, ST_SYSCALL) < 0)
+		return -1;
+	if (run_until(in, PTRACE_SYSCALL, ST_SYSCALL) < 0)
+		return -1;
+	in->entry = 0;
+	if (inject_arch_getregs(in->tid, in->cur, &sysno) < 0)
+		return -1;
+	*ret = inject_arch_ret(in->cur);
+	return 0;
+}
+
+int
+inject_call(struct inject *in, long nr, const long args[6], long *ret)
+{
+	int r, e;
+
+	if (!in->stopped) {
+		errno = in->dead ? ESRCH : EPROTO;
+		return -1;
+	}
+	r = in->variant == 'E' ? call_entry(in, nr, args, ret) :
+	    call_step(in, nr, args, ret);
+	if (r < 0) {
+		e = errno;
+		if (e == ETIMEDOUT)
+			recover(in);
+		errno = e;
+		return -1;
+	}
+	in->calls++;
+	return 0;
+}
+
+int
+inject_detach(struct inject *in)
+{
+	long sysno = in->saved_nr;
+	int i, sig;
+
+	if (!in->seized || !in->stopped) {
+		errno = in->dead ? ESRCH : EPROTO;
+		return -1;
+	}
+	/* Untouched registers (nothing injected yet) are left alone. */
+	if (in->dirty && in->variant == 'E') {
+		inject_arch_rewind(in->cur, &sysno, in->saved, in->saved_nr);
+		if (inject_arch_setregs(in->tid, in->cur, sysno) < 0)
+			return -1;
+	} else if (in->dirty &&
+	    inject_arch_setregs(in->tid, in->saved, sysno) < 0)
+		return -1;
+	in->dirty = 0;
+	/*
+	 * The first held signal goes with the detach and keeps its siginfo;
+	 * the others are queued again now, while the thread is still
+	 * stopped, so that it finds them on its way out (after the detach it
+	 * may be gone before a tgkill lands).
+	 */
+	for (i = 1; i < in->nheld; i++)
+		syscall(SYS_tgkill, in->pid, in->tid, in->held[i]);
+	sig = in->nheld ? in->held[0] : 0;
+	in->stopped_ns = now_ns() - in->t_stop;
+	if (ptrace(PTRACE_DETACH, in->tid, 0, (void *)(long)sig) < 0)
+		return -1;
+	in->seized = in->stopped = 0;
+	return 0;
+}
+
+void
+inject_close(struct inject *in)
+{
+	if (in->mem >= 0)
+		close(in->mem);
+	in->mem = -1;
+}
+
+const char *
+inject_restart_name(long code)
+{
+	switch (code) {
+	case -512:
+		return "ERESTARTSYS";
+	case -513:
+		return "ERESTARTNOINTR";
+	case -514:
+		return "ERESTARTNOHAND";
+	case -516:
+		return "ERESTART_RESTARTBLOCK";
+	}
+	return "";
+}
+
+int
+inject_sysline_parse(const char *s, struct inject_sysline *sl)
+{
+	uint64_t v[9];
+	char *end;
+	int n;
+
+	memset(sl, 0, sizeof(*sl));
+	if (strncmp(s, "running", 7) == 0) {
+		sl->nr = -2;
+		return 0;
+	}
+	errno = 0;
+	sl->nr = strtol(s, &end, 10);
+	if (end == s || errno || sl->nr < -1 || (*end != ' ' && *end != '\0'))
+		goto bad;
+	for (n = 0; n < 9 && *end == ' '; n++) {
+		s = end + 1;
+		v[n] = strtoull(s, &end, 16);
+		if (end == s || errno)
+			goto bad;
+	}
+	if (*end != '\n' && *end != '\0')
+		goto bad;
+	if (sl->nr == -1 && n == 2) {
+		sl->sp = v[0];
+		sl->pc = v[1];
+		return 0;
+	}
+	if (sl->nr < 0 || n != 8)
+		goto bad;
+	memcpy(sl->args, v, sizeof(sl->args));
+	sl->sp = v[6];
+	sl->pc = v[7];
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
+}
+
+int
+inject_sysline_read(pid_t pid, pid_t tid, struct inject_sysline *sl)
+{
+	char path[64], buf[256];
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid,
+	    (int)tid);
+	if (proc_read(AT_FDCWD, path, buf, sizeof(buf)) < 0)
+		return -1;
+	return inject_sysline_parse(buf, sl);
+}
+
+pid_t
+inject_pick_thread(pid_t pid, int fd, int *nthreads)
+{
+	struct inject_sysline sl;
+	struct dirent *de;
+	char path[64];
+	pid_t tid, found = 0;
+	DIR *d;
+
+	*nthreads = 0;
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	if ((d = opendir(path)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if ((tid = atoi(de->d_name)) <= 0)
+			continue;
+		++*nthreads;
+		if (found || inject_sysline_read(pid, tid, &sl) < 0)
+			continue;
+		if (sl.nr >= 0 && inject_fdcall(sl.nr) &&
+		    sl.args[0] == (uint64_t)fd)
+			found = tid;
+	}
+	closedir(d);
+	return found;
+}

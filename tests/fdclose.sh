@@ -1,0 +1,315 @@
+# fdclose CLI tests against live victims (tests/helpers/fdclose_victim.c):
+# a loopback connection whose peer never reads, a thread blocked in the way
+# each case needs. Every check looks at fdclose's output and exit status and
+# at what the victim itself saw. Victims are killed only by PID.
+. "$TOP/tests/lib.sh"
+F=$BIN/fdclose
+V=$HELP/fdclose_victim
+H=$HELP/fdclose_hooked
+NOBODY="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+mkdir -p "$T/v" && chmod 1777 "$T/v"
+N=0
+
+# victim MODE [pipe-default]: starts one; VP its PID, VO its report file.
+# The victim's fds: 3 its report, 4 listener, 5 client (blocked), 6 peer.
+victim() {
+	N=$((N + 1))
+	VO=$T/v/$1.$N
+	spawn $PRE "$V" "$1" "$VO" ${2:-}
+	VP=$SPAWNED
+	wait_file "$VO" 50 || { fail "$1 victim" "did not start"; return 1; }
+	[ "$1" = multi ] || wait_call "$VP" "$1" ||
+	    { fail "$1 victim" "not blocked in its call"; return 1; }
+}
+
+# wait_call PID MODE: until the thread sits in the call MODE blocks in.
+wait_call() {
+	case $2 in
+	send|partial|seccomp-*) _nr=44 ;; nanosleep) _nr='\(35\|230\)' ;;
+	sigsuspend) _nr=130 ;; futex) _nr=202 ;; epoll) _nr=281 ;;
+	listen) _nr=43 ;; *) return 0 ;;
+	esac
+	_i=0
+	while ! grep -q "^$_nr " "/proc/$1/syscall" 2>/dev/null; do
+		_i=$((_i + 1)); [ "$_i" -gt 100 ] && return 1; sleep 0.05
+	done
+	sleep 0.1
+}
+
+# seen PATTERN [TENTHS]: the victim's report gets a line matching PATTERN.
+seen() {
+	_i=0
+	while ! grep -Eq -- "$1" "$VO" 2>/dev/null; do
+		_i=$((_i + 1)); [ "$_i" -gt "${2:-50}" ] && return 1; sleep 0.1
+	done
+}
+
+# ms NAME: the ms= value of the victim's NAME line.
+ms() { sed -n "s/^$1 .*ms=\([0-9]*\).*/\1/p" "$VO" | head -n 1; }
+
+# usage_err NAME RE CMD...: status 2, nothing on stdout, the first stderr
+# line matches RE and the synopsis follows.
+usage_err() {
+	_n=$1 _re=$2; shift 2
+	run "$@"
+	if [ "$RC" = 2 ] && ! [ -s "$T/out" ] && head -n 1 "$T/err" |
+	    grep -Eq -- "$_re" && grep -q '^usage: fdclose' "$T/err"; then
+		pass "$_n"
+	else
+		fail "$_n" "$(why "$_n" 2); want stderr /$_re/ + synopsis"
+	fi
+}
+
+# --- usage, and the options of the code, -h and the man page agree ---
+run $F -h
+check "-h prints the usage, exit 0" [ "$RC" = 0 ] && grep -q '^usage: fdclose' "$T/out"
+hopts=$(grep -oE -- '--[a-z][a-z-]+' "$T/out" | sort -u | tr '\n' ' ')
+usage_err "no operands" 'need a PID' $F
+usage_err "unknown option" 'unrecognized|invalid' $F --bogus 1 3
+usage_err "bad mode" 'bad mode' $F --mode zap 1 3
+for p in "" abc -1 0 99999999999999999999; do
+	usage_err "bad pid '$p'" 'bad pid' $F -- "$p" 3
+done
+usage_err "bad fd" 'bad fd' $F 1 x3
+usage_err "bad inode" 'bad inode' $F --expect 1x 1 3
+mopts=$(sed -n 's/^\.It Fl m , Fl -\([a-z-]*\).*/--\1/p; s/^\.It Fl -\([a-z-]*\).*/--\1/p; s/^\.It Fl [a-zA-Z] , Fl -\([a-z-]*\).*/--\1/p' \
+    "$TOP/cmd/fdclose.1" | sort -u | tr '\n' ' ')
+copts=$(sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", .*/--\1/p' "$TOP/cmd/fdclose.c" | sort -u | tr '\n' ' ')
+check "options agree: code, -h, man page ($copts)" [ "$hopts" = "$copts" ] && [ "$mopts" = "$copts" ]
+run $F -V
+check "-V names the build" [ "$RC" = 0 ] && grep -q '^fdclose .*x86_64\|^fdclose .*aarch64' "$T/out"
+
+# --- processes that are never touched ---
+expect_err "nonexistent pid: nothing to do" 1 'no such process' $F 4194303 3
+expect_err "pid 1 refused" 3 'refusing: PID 1' $F 1 3
+expect_err "own shell (an ancestor) refused" 3 'ancestor' $F $$ 3
+expect_err "kernel thread refused" 3 'kernel thread' $F 2 3
+
+# --- fds that are refused, and dry runs ---
+victim send || exit 0
+expect_err "fd not open: nothing to do" 1 'not open' $F "$VP" 77
+expect_err "fd 0-2 refused" 3 'fds 0-2' $F "$VP" 1
+expect_err "listening socket refused" 3 'listening socket' $F "$VP" 4
+ino=$(stat -L -c %i "/proc/$VP/fd/5")
+expect_err "--expect another inode refused" 3 'refers to inode' \
+    $F --expect 1 "$VP" 5
+LINES="^pid $VP \(fdclose_victim\) fd 5: TCP 127\.0\.0\.1:[0-9]+->127\.0\.0\.1:[0-9]+ ESTABLISHED inode $ino
+^  thread:  $VP in sendto\(5\)
+^  method:  shutdown: a connected stream socket
+^  sees:    .*EPIPE
+^  action:  none \(dry run\)"
+expect_lines "dry run shows before, method, what the target sees" 0 \
+    $F --dry-run --expect "$ino" "$VP" 5
+check "dry run left the victim blocked" grep -q '^44 ' "/proc/$VP/syscall"
+
+# --- method A: shutdown ---
+LINES="^  method:  shutdown
+^  action:  done
+^  after:   (thread $VP left sendto|the process exited) within [0-9]+ ms"
+expect_lines "auto on a blocked send is shutdown" 0 $F --expect "$ino" "$VP" 5
+check "shutdown: blocked send (0 queued) got EPIPE" seen '^send1 ret=-1 errno=Broken pipe'
+check "shutdown: victim exits normally" seen '^exit'
+victim partial || exit 0
+run $F --mode shutdown "$VP" 5
+check "shutdown: partially queued send returns its count" seen '^send1 ret=[1-9][0-9]* errno=0'
+check "shutdown: then EPIPE" seen '^send2 ret=-1 errno=Broken pipe'
+
+# --- method B: destroy ---
+victim send || exit 0
+LINES="^  method:  destroy
+^  action:  done"
+expect_lines "destroy" 0 $F --mode destroy "$VP" 5
+check "destroy: blocked send got ECONNABORTED" seen '^send1 ret=-1 errno=Connection aborted'
+check "destroy: next send EPIPE" seen '^send2 ret=-1 errno=Broken pipe'
+victim send || exit 0
+run $NOBODY $F --mode destroy "$VP" 5
+check "destroy as nobody on root's process: refused, exit 3" [ "$RC" = 3 ]
+check "  ... and the victim is still blocked" grep -q '^44 ' "/proc/$VP/syscall"
+kill -KILL "$VP"
+
+# --- method C: injection ---
+victim send || exit 0
+LINES="^  method:  replace
+^  stopped: 0\.[0-9]+ ms|^  stopped: [0-9]\.[0-9]+ ms"
+expect_lines "replace on a blocked send" 0 $F --mode replace "$VP" 5
+check "replace: the restarted send fails with EPIPE" seen '^send1 ret=-1 errno=Broken pipe'
+check "replace: victim exits normally" seen '^exit'
+victim send || exit 0
+LINES="^  method:  close
+^  warning: an fd closed inside an epoll set"
+expect_lines "close on a blocked send warns about epoll" 0 $F --mode close "$VP" 5
+check "close: the restarted send fails with EBADF" seen '^send1 ret=-1 errno=Bad file descriptor'
+
+victim nanosleep || exit 0
+run $F --mode replace "$VP" 5
+seen '^nanosleep' 50
+m=$(ms nanosleep)
+check "nanosleep(3 s) still takes 3 s ($m ms)" [ "$RC" = 0 ] && [ "$m" -ge 2950 ] && [ "$m" -le 3050 ]
+check "nanosleep returned 0" grep -q '^nanosleep ret=0' "$VO"
+
+victim futex || exit 0
+run $F --mode replace "$VP" 5
+seen '^futex' 50
+m=$(ms futex)
+check "futex wait (3 s timeout) keeps its length ($m ms)" [ "$RC" = 0 ] && [ "$m" -ge 2950 ] && [ "$m" -le 3050 ]
+
+victim sigsuspend || exit 0
+run $F --mode replace "$VP" 5
+sleep 0.3
+check "sigsuspend keeps waiting after the injection" grep -q '^130 ' "/proc/$VP/syscall"
+kill -USR1 "$VP"
+check "sigsuspend returns EINTR on a real signal" seen '^sigsuspend ret=-1 errno=Interrupted'
+check "  ... handler ran once" seen '^signals usr1=1 term=0'
+
+victim epoll || exit 0
+LINES="^  warning: the stop makes epoll_wait return EINTR"
+expect_lines "epoll waiter: replace warns about EINTR" 0 $F --mode replace "$VP" 5
+check "epoll waiter retried after EINTR and survived" seen '^epoll ret=0 events=0x0 eintr=1' 40
+check "  ... then its send failed on the placeholder" seen '^send ret=-1 errno=Broken pipe'
+victim epoll || exit 0
+run $F "$VP" 5
+check "epoll waiter: shutdown wakes it with OUT|HUP" seen '^epoll ret=1 events=0x1[0-9a-f] eintr=0'
+
+victim busy || exit 0
+sleep 0.3
+run $F --mode replace "$VP" 5
+check "busy loop: injected (vDSO site)" [ "$RC" = 0 ]
+check "busy loop: register checksum unchanged" seen '^busy rounds=[0-9]+ regs=ok' 40
+check "busy loop: fd replaced" seen '^send ret=-1 errno=Broken pipe'
+
+victim multi || exit 0
+wait_call "$VP" x
+LINES="^  thread:  [0-9]+ in sendto\(5\) \(the thread blocked on the fd\)"
+expect_lines "multi-threaded: the blocked thread is chosen" 0 $F --mode replace "$VP" 5
+check "multi-threaded: its send fails with EPIPE" seen '^thread-send1 ret=-1 errno=Broken pipe'
+
+# --- SIGPIPE at its default in the target ---
+victim send pipe-default || exit 0
+expect_err "SIGPIPE default: shutdown refused" 3 'SIGPIPE is at its default' \
+    $F --mode shutdown "$VP" 5
+expect_err "SIGPIPE default: destroy refused" 3 'SIGPIPE is at its default' \
+    $F --mode destroy "$VP" 5
+LINES="^  method:  replace: SIGPIPE is at its default
+^  sees:    .*AF_UNIX"
+expect_lines "SIGPIPE default: auto picks an AF_UNIX placeholder" 0 $F "$VP" 5
+check "  ... the victim sees ENOTCONN and lives" seen '^send1 ret=-1 errno=(Transport endpoint|Socket) not connected'
+check "  ... and exits normally" seen '^exit'
+
+# --- stopped and D-state targets ---
+victim send || exit 0
+kill -STOP "$VP"; sleep 0.2
+expect_err "stopped target refused" 3 'is stopped \(T\)' $F --mode replace "$VP" 5
+run $F --force --mode replace "$VP" 5
+sleep 0.3
+check "--force on a stopped target: done and left stopped" [ "$RC" = 0 ] && \
+    grep -q '^State:.*T (stopped)' "/proc/$VP/status"
+kill -CONT "$VP"
+check "  ... after SIGCONT the send fails with EPIPE" seen '^send1 ret=-1 errno=Broken pipe'
+victim vfork || exit 0
+sleep 0.3
+expect_err "D-state (vfork parent) refused" 3 'uninterruptible' $F --mode replace "$VP" 5
+
+# --- already traced ---
+victim send || exit 0
+strace -p "$VP" -o /dev/null 2>/dev/null &
+SP=$!
+at_exit "kill -TERM $SP 2>/dev/null"
+i=0; while ! grep -q "^TracerPid:[[:space:]]*$SP" "/proc/$VP/status"; do
+	i=$((i + 1)); [ $i -gt 50 ] && break; sleep 0.1; done
+expect_err "traced target: injection refused, tracer named" 3 \
+    "already traced by pid $SP \(strace.*shutdown or destroy" \
+    $F --mode replace "$VP" 5
+run $F "$VP" 5
+check "traced target: shutdown still works" [ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'
+kill -TERM "$SP" 2>/dev/null
+
+# --- seccomp in the target ---
+victim seccomp-errno || exit 0
+run $F --mode replace "$VP" 5
+check "seccomp ERRNO filter: root suspends it, replace works" [ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'
+victim seccomp-kill || exit 0
+run $F --mode replace "$VP" 5
+check "seccomp KILL filter: root suspends it, target survives" [ "$RC" = 0 ] && seen '^exit'
+PRE=$NOBODY
+victim seccomp-errno || exit 0
+expect_err "seccomp filter, unprivileged: refused" 3 'seccomp filter could kill' \
+    $NOBODY $F --mode replace "$VP" 5
+run $NOBODY $F --force --mode replace "$VP" 5
+check "seccomp ERRNO filter, --force: the failure is reported" [ "$RC" = 3 ] && \
+    grep -q '^  action:  failed' "$T/out" && \
+    grep -q 'replace: Operation not permitted' "$T/err"
+# Just after the detach the victim may not have re-entered sendto yet.
+in_sendto() {
+	for _i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		grep -q '^44 ' "/proc/$1/syscall" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+check "  ... and the victim is unharmed, still blocked" in_sendto "$VP"
+victim seccomp-kill || exit 0
+expect_err "seccomp KILL filter, unprivileged: refused" 3 'seccomp filter could kill' \
+    $NOBODY $F --mode replace "$VP" 5
+PRE=
+
+# --- unprivileged ---
+victim send || exit 0
+expect_err "nobody on root's process: refused" 3 'permission denied|Permission denied' \
+    $NOBODY $F --mode replace "$VP" 5
+check "  ... the victim is untouched" grep -q '^44 ' "/proc/$VP/syscall"
+kill -KILL "$VP"
+PRE=$NOBODY
+victim send || exit 0
+run $NOBODY $F --mode replace "$VP" 5
+check "nobody on its own process: replace works" [ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'
+PRE=
+cat > "$T/v/uns.sh" <<EOF
+ip link set lo up
+"$V" send "$T/v/uns.out" &
+p=\$!
+i=0; while ! grep -q '^44 ' /proc/\$p/syscall; do i=\$((i+1)); [ \$i -gt 100 ] && break; sleep 0.05; done
+"$F" --mode destroy \$p 5 > "$T/v/uns.fd"
+echo "rc=\$?" >> "$T/v/uns.fd"
+wait \$p
+EOF
+$NOBODY unshare -Urn sh "$T/v/uns.sh" 2>"$T/v/uns.err"
+VO=$T/v/uns.out
+check "destroy without root inside unshare -Urn" grep -q '^rc=0' "$T/v/uns.fd" && \
+    seen '^send1 ret=-1 errno=Connection aborted'
+
+# --- signals during the injection window (test-only hook) ---
+victim send || exit 0
+UNDEAD_HOOK_FILE=$T/v/hook1 UNDEAD_HOOK_MS=400 $H --mode replace "$VP" 5 \
+    > "$T/v/h1.out" 2>&1 &
+HP=$!
+wait_file "$T/v/hook1" 50
+kill -USR1 "$VP"; kill -TERM "$VP"
+wait $HP
+check "signals to the target mid-injection: delivered once each" \
+    seen '^signals usr1=1 term=1'
+check "  ... SIGUSR1 (no SA_RESTART) made the send return EINTR" \
+    grep -q '^send1 ret=-1 errno=Interrupted' "$VO"
+for s in INT TERM HUP; do
+	victim send || exit 0
+	UNDEAD_HOOK_FILE=$T/v/hook$s UNDEAD_HOOK_MS=400 \
+	    env --default-signal=$s $H --mode replace "$VP" 5 \
+	    > "$T/v/h$s.out" 2>&1 &
+	HP=$!
+	wait_file "$T/v/hook$s" 50
+	kill -$s $HP
+	wait $HP
+	rc=$?
+	check "SIG$s to fdclose mid-injection: finishes, restores, exit 3" \
+	    [ "$rc" = 3 ] && grep -q 'interrupted by .* after completion' "$T/v/h$s.out"
+	check "  ... the target survives and sees EPIPE" seen '^send1 ret=-1 errno=Broken pipe'
+done
+victim send || exit 0
+UNDEAD_HOOK_FILE=$T/v/hookK UNDEAD_HOOK_MS=400 $H --mode replace "$VP" 5 \
+    > "$T/v/hK.out" 2>&1 &
+HP=$!
+wait_file "$T/v/hookK" 50
+kill -KILL "$VP"
+wait $HP
+rc=$?
+check "target SIGKILLed mid-injection: reported, exit 3" [ "$rc" = 3 ] && \
+    grep -q 'target died during the injection' "$T/v/hK.out"

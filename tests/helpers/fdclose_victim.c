@@ -1,0 +1,359 @@
+/*
+ * fdclose_victim: targets for the fdclose tests. Usage:
+ *   fdclose_victim MODE OUTFILE [pipe-default]
+ * It writes "ready pid=P fd=N lfd=L port=Q" to OUTFILE when set up, then
+ * blocks in the way MODE says and appends what it saw ("ret=... errno=...")
+ * and "exit" before leaving. Every victim is bounded by alarm(30).
+ * MODE: send (blocking send, 0 bytes queued), partial (bytes queued),
+ * nanosleep, sigsuspend, futex, epoll, busy, multi, listen, vfork,
+ * seccomp-errno, seccomp-kill.
+ */
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+
+#include <linux/filter.h>
+#include <linux/futex.h>
+#include <linux/seccomp.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static FILE *out;
+static int lfd, cfd, afd, port;
+static volatile sig_atomic_t n_usr1, n_term;
+static char big[4 << 20];
+
+static void
+say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(out, fmt, ap);
+	va_end(ap);
+	fflush(out);
+}
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void on_usr1(int s) { n_usr1++; }
+static void on_term(int s) { n_term++; }
+
+static void
+handlers(int pipe_default)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;	/* no SA_RESTART: EINTR semantics */
+	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = on_term;
+	sa.sa_flags = SA_RESTART;	/* like PostgreSQL's pqsignal */
+	sigaction(SIGTERM, &sa, NULL);
+	if (!pipe_default)
+		signal(SIGPIPE, SIG_IGN);
+}
+
+/* A loopback connection whose peer never reads: cfd client, afd peer. */
+static void
+connection(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int one = 4096;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	if (lfd < 0 || bind(lfd, (void *)&a, sizeof(a)) < 0 ||
+	    listen(lfd, 8) < 0 || getsockname(lfd, (void *)&a, &len) < 0)
+		exit(90);
+	port = ntohs(a.sin_port);
+	cfd = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(cfd, SOL_SOCKET, SO_SNDBUF, &one, sizeof(one));
+	if (connect(cfd, (void *)&a, sizeof(a)) < 0)
+		exit(91);
+	afd = accept(lfd, NULL, NULL);
+	setsockopt(afd, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one));
+}
+
+/* Fills the send buffer so that the next blocking send queues nothing. */
+static void
+fill(void)
+{
+	int fl = fcntl(cfd, F_GETFL), i;
+
+	fcntl(cfd, F_SETFL, fl | O_NONBLOCK);
+	for (i = 0; i < 200; i++) {
+		while (send(cfd, big, 65536, 0) > 0)
+			;
+		usleep(2000);
+	}
+	fcntl(cfd, F_SETFL, fl);
+}
+
+static void
+result(const char *what, long r, long t0)
+{
+	say("%s ret=%ld errno=%s ms=%ld\n", what, r, r < 0 ?
+	    strerror(errno) : "0", now_ms() - t0);
+}
+
+static void
+do_send(int partial)
+{
+	long t0, r;
+
+	if (!partial)
+		fill();
+	say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd, lfd, port);
+	t0 = now_ms();
+	r = send(cfd, big, partial ? sizeof(big) : 65536, 0);
+	result("send1", r, t0);
+	r = send(cfd, big, 65536, 0);
+	result("send2", r, t0);
+}
+
+static void
+do_sleep(int kind)
+{
+	struct timespec ts = { 3, 0 };
+	sigset_t none;
+	long t0, r;
+	int word = 0;
+
+	say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd, lfd, port);
+	t0 = now_ms();
+	if (kind == 0)
+		r = nanosleep(&ts, NULL);
+	else if (kind == 1) {
+		sigemptyset(&none);
+		r = sigsuspend(&none);
+	} else
+		r = syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 0, &ts);
+	result(kind == 0 ? "nanosleep" : kind == 1 ? "sigsuspend" : "futex",
+	    r, t0);
+	r = send(cfd, "x", 1, 0);
+	result("send", r, t0);
+}
+
+static void
+do_epoll(void)
+{
+	struct epoll_event ev = { .events = EPOLLOUT };
+	int ep = epoll_create1(0), eintr = 0, r;
+	long t0;
+
+	fill();
+	fcntl(cfd, F_SETFL, fcntl(cfd, F_GETFL) | O_NONBLOCK);
+	epoll_ctl(ep, EPOLL_CTL_ADD, cfd, &ev);
+	say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd, lfd, port);
+	t0 = now_ms();
+	for (;;) {
+		r = epoll_wait(ep, &ev, 1, 2000);
+		if (r < 0 && errno == EINTR) {
+			eintr++;
+			continue;
+		}
+		break;
+	}
+	say("epoll ret=%d events=0x%x eintr=%d ms=%ld\n", r, r > 0 ?
+	    ev.events : 0, eintr, now_ms() - t0);
+	r = send(cfd, big, 65536, 0);
+	result("send", r, t0);
+}
+
+#if defined(__x86_64__)
+/*
+ * Keeps known values in rcx and r11 (which the syscall insn clobbers),
+ * r8-r10 and xmm0, and checks them on every round: an injection that
+ * did not restore every register exactly shows up as bad != 0.
+ */
+static unsigned long
+spin(unsigned long rounds)
+{
+	unsigned long bad = 0;
+
+	__asm__ volatile(
+	    "movabs $0x1111111111111111, %%rcx\n\t"
+	    "movabs $0x2222222222222222, %%r11\n\t"
+	    "movabs $0x3333333333333333, %%r8\n\t"
+	    "movabs $0x4444444444444444, %%r9\n\t"
+	    "movabs $0x5555555555555555, %%r10\n\t"
+	    "movq %%r10, %%xmm0\n\t"
+	    "1:\n\t"
+	    "movabs $0x1111111111111111, %%rax\n\t"
+	    "cmp %%rax, %%rcx\n\tjne 2f\n\t"
+	    "movabs $0x2222222222222222, %%rax\n\t"
+	    "cmp %%rax, %%r11\n\tjne 2f\n\t"
+	    "movabs $0x3333333333333333, %%rax\n\t"
+	    "cmp %%rax, %%r8\n\tjne 2f\n\t"
+	    "movabs $0x4444444444444444, %%rax\n\t"
+	    "cmp %%rax, %%r9\n\tjne 2f\n\t"
+	    "movq %%xmm0, %%rax\n\t"
+	    "cmp %%rax, %%r10\n\tjne 2f\n\t"
+	    "dec %%rdx\n\tjnz 1b\n\t"
+	    "jmp 3f\n\t"
+	    "2: mov $1, %0\n\t"
+	    "3:\n\t"
+	    : "+r"(bad), "+d"(rounds)
+	    :
+	    : "rax", "rcx", "r8", "r9", "r10", "r11", "xmm0", "cc");
+	return bad;
+}
+#else
+static unsigned long
+spin(unsigned long rounds)
+{
+	volatile unsigned long x = 0;
+
+	while (rounds--)
+		x++;
+	return 0;
+}
+#endif
+
+static void
+do_busy(void)
+{
+	long t0 = now_ms(), r;
+	unsigned long bad = 0, n = 0;
+
+	say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd, lfd, port);
+	while (now_ms() - t0 < 2500) {
+		bad |= spin(1000000);
+		n++;
+	}
+	say("busy rounds=%lu regs=%s\n", n, bad ? "BAD" : "ok");
+	r = send(cfd, "x", 1, 0);
+	result("send", r, t0);
+}
+
+static void *
+sender(void *arg)
+{
+	long t0 = now_ms(), r;
+
+	r = send(cfd, big, 65536, 0);
+	result("thread-send1", r, t0);
+	return NULL;
+}
+
+static void *
+idle(void *arg)
+{
+	pause();
+	return NULL;
+}
+
+static void
+do_multi(void)
+{
+	pthread_t a, b;
+	struct timespec ts = { 0, 200000000 };
+
+	fill();
+	pthread_create(&a, NULL, sender, NULL);
+	pthread_create(&b, NULL, idle, NULL);
+	nanosleep(&ts, NULL);
+	say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd, lfd, port);
+	pthread_join(a, NULL);
+}
+
+static void
+do_listen(void)
+{
+	int c;
+
+	say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd, lfd, port);
+	while ((c = accept(lfd, NULL, NULL)) >= 0) {
+		say("accepted\n");
+		close(c);
+	}
+	result("accept", -1, now_ms());
+}
+
+/* Seccomp filter: ERRNO(EPERM) or KILL_PROCESS for dup3, socket, close. */
+static void
+filter(int kill)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_dup3, 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_close, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, kill ? SECCOMP_RET_KILL_PROCESS :
+		    SECCOMP_RET_ERRNO | EPERM),
+	};
+	struct sock_fprog p = { sizeof(f) / sizeof(f[0]), f };
+
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &p) < 0)
+		exit(92);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *m = argc > 2 ? argv[1] : "";
+
+	if (argc < 3 || (out = fopen(argv[2], "a")) == NULL)
+		return 2;
+	alarm(30);
+	prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
+	handlers(argc > 3 && strcmp(argv[3], "pipe-default") == 0);
+	connection();
+	if (!strcmp(m, "send") || !strcmp(m, "partial"))
+		do_send(m[0] == 'p');
+	else if (!strcmp(m, "nanosleep") || !strcmp(m, "sigsuspend") ||
+	    !strcmp(m, "futex"))
+		do_sleep(m[0] == 'n' ? 0 : m[0] == 's' ? 1 : 2);
+	else if (!strcmp(m, "epoll"))
+		do_epoll();
+	else if (!strcmp(m, "busy"))
+		do_busy();
+	else if (!strcmp(m, "multi"))
+		do_multi();
+	else if (!strcmp(m, "listen"))
+		do_listen();
+	else if (!strcmp(m, "vfork")) {
+		say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd,
+		    lfd, port);
+		/* The parent sleeps uninterruptibly (D) until the child exits. */
+		if (vfork() == 0) {
+			struct timespec ts = { 3, 0 };
+
+			nanosleep(&ts, NULL);
+			_exit(0);
+		}
+	}
+	else if (!strncmp(m, "seccomp-", 8)) {
+		fill();
+		filter(m[8] == 'k');
+		do_send(1);
+	} else
+		return 2;
+	say("signals usr1=%d term=%d\nexit\n", (int)n_usr1, (int)n_term);
+	return 0;
+}

@@ -1,0 +1,187 @@
+#!/bin/sh
+# CLI tests of pxkill against real process trees it starts itself. Every
+# victim is a helper of ours; cleanup kills by PID and only processes
+# whose comm is still the helper's.
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+BIN=${BIN:-$TOP/dist} HELP=${HELP:-$TOP/build/helpers}
+SUITE=${SUITE:-cli/pxkill}
+. "$TOP/tests/lib.sh"
+PX=$BIN/pxkill
+NOBODY="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+
+# ours PID COMM: PID is alive (or a zombie) and still runs COMM.
+ours() { [ "$(cut -d' ' -f2 "/proc/$1/stat" 2>/dev/null)" = "($2)" ]; }
+# sweep FILE COMM: at exit, SIGKILL the listed PIDs that are still ours.
+sweep() {
+	at_exit "for p in \$(awk '{print \$2}' $1 2>/dev/null); do \
+	    ours \$p $2 && kill -KILL \$p; done"
+}
+# tree NAME KIDS GRAND ZOMBIES [reap]: starts pxkill_tree, sets $P.
+tree() {
+	_f=$T/$1; shift
+	spawn "$HELP/pxkill_tree" "$_f" "$@"
+	sweep "$_f" pxkill_tree
+	wait_file "$_f" || fail tree "victim tree did not start"
+	P=$(awk '$1 == "parent" {print $2}' "$_f")
+}
+pids() { awk -v r="$2" '$1 == r {print $2}' "$T/$1"; }
+alive() { for p in "$@"; do ours "$p" "${NAME:-pxkill_tree}" || return 1; done; }
+none_alive() { for p in "$@"; do [ -d "/proc/$p" ] && ours "$p" \
+    "${NAME:-pxkill_tree}" && return 1; done; return 0; }
+all() { eval "$1"; }
+state() { cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null; }
+is_root || { skip all "needs root (other users' victims)"; exit 0; }
+
+# --- usage, help, signals, options ----------------------------------------
+run "$PX" -h
+check "help to stdout, exit 0" all '[ "$RC" = 0 ] && grep -q "^usage: pxkill" "$T/out"'
+run "$PX"
+check "no selector is a usage error" all '[ "$RC" = 2 ] && grep -q "no selector" "$T/err"'
+run "$PX" -s NOPE 1
+check "unknown signal is a usage error" all '[ "$RC" = 2 ] && ! [ -s "$T/out" ]'
+run "$PX" -x averyveryverylongname
+check "-x longer than 15 bytes is a usage error" [ "$RC" = 2 ]
+run "$PX" -o PID,NOPE 1
+check "unknown column is a usage error" [ "$RC" = 2 ]
+run "$PX" --wait=x 1
+check "bad --wait is a usage error" [ "$RC" = 2 ]
+expect "-V" 0 "$("$PX" -V)" "$PX" --version
+run "$PX" -l
+check "-l lists numbers and names" all '[ "$RC" = 0 ] &&
+    grep -qx "9 KILL" "$T/out" && grep -qx "15 TERM" "$T/out" &&
+    grep -qx "34 RTMIN" "$T/out" && grep -qx "64 RTMAX" "$T/out"'
+expect "nothing matched: exit 1, no output" 1 "" "$PX" 4194304
+
+# Options in the code, the -h text and the man page must agree.
+code=$(sed -n 's/^	{ "\([a-z-]*\)",.*/--\1/p' "$TOP/cmd/pxkill.c" | sort -u)
+helpt=$("$PX" -h | grep -o -- '--[a-z][a-z-]*' | sort -u)
+man=$(grep '^\.It ' "$TOP/cmd/pxkill.1" | grep -o 'Fl \\-[a-z][a-z\\-]*' | \
+    sed 's/^Fl //; s/\\//g; s/^/-/' | sort -u)
+check "long options: code = -h" [ "$code" = "$helpt" ]
+check "long options: code = man page" [ "$code" = "$man" ]
+cshort=$(sed -n 's/.*getopt_long(argc, argv, "\([^"]*\)".*/\1/p' \
+    "$TOP/cmd/pxkill.c" | tr -d ':' | fold -w1 | sort -u | tr -d '\n')
+hshort=$("$PX" -h | grep -o '^  -[A-Za-z]' | tr -d ' -' | sort -u | tr -d '\n')
+mshort=$(grep '^\.It ' "$TOP/cmd/pxkill.1" | grep -o 'Fl [A-Za-z]\( \|$\)' | \
+    sed 's/Fl //' | tr -d ' ' | sort -u | tr -d '\n')
+check "short options: code = -h" [ "$cshort" = "$hshort" ]
+check "short options: code = man page" [ "$cshort" = "$mshort" ]
+
+# --- a tree with grandchildren and zombies ----------------------------------
+tree t1 3 2 2
+kids=$(pids t1 child) grands=$(pids t1 grand) zs=$(pids t1 zombie)
+LINES="^ *$P +[0-9]+ root +S +pxkill_tree +would send TERM\$
+^ *$(echo $zs | cut -d' ' -f1) +$P +root +Z +pxkill_tree +zombie: already dead; only parent $P \\(pxkill_tree, S\\) can reap it\$"
+expect_lines "--dry-run --tree: the plan, zombies named" 0 "$PX" --dry-run --tree "$P"
+check "--dry-run --tree: 12 rows" [ "$(wc -l < "$T/out")" = 13 ]
+check "--dry-run sent nothing" alive $P $kids $grands
+expect "-P: direct children only (and the zombies)" 0 \
+    "$(printf '%s\n' $kids $zs | sort -n)" "$PX" --dry-run -P "$P" -o PID -n
+run "$PX" --dry-run -P "$P" -J
+check "-J: numbers are numbers" grep -q "\"ppid\": $P," "$T/out"
+run "$PX" --dry-run -P "$P" -r -o PID,RESULT
+check "-r: raw, escaped" grep -q 'would\\x20send\\x20TERM' "$T/out"
+expect "-o +START adds a column" 0 "$(cut -d' ' -f22 /proc/$P/stat)" \
+    "$PX" --dry-run "$P" -o +START -r -n -o START
+expect "-x with -P (AND)" 1 "" "$PX" --dry-run -P "$P" -x sleep
+LINES="^ *$P .* exited\$
+^ *$(echo $zs | cut -d' ' -f2) .* exited\$"
+expect_lines "--tree --wait: everything gone, zombies reaped" 0 \
+    "$PX" --tree "$P" --wait=5
+check "--tree: no member left" none_alive $P $kids $grands $zs
+
+# --- a stopped parent: its dead children stay zombies -------------------------
+tree t2 2 0 0 reap
+kids=$(pids t2 child)
+kill -STOP "$P"
+LINES="^ *$(echo $kids | cut -d' ' -f1) +$P .*zombie: already dead; parent $P \\(pxkill_tree\\) is stopped: kill -CONT $P lets it reap\$"
+expect_lines "stopped parent: the kill -CONT hint, exit 3" 3 \
+    "$PX" -KILL -P "$P" --wait=3
+check "stopped parent: not waited for (< 2 s)" [ "$(state "$P")" = T ]
+kill -CONT "$P"
+sleep 0.2
+check "after kill -CONT the parent reaped them" none_alive $kids
+kill -KILL "$P"
+
+# --- refusals: PID 1, ancestors, kernel threads --------------------------------
+LINES="^ +1 +0 .* refused: PID 1 \\(--force\\)\$"
+expect_lines "PID 1 refused (signal 0 even so), exit 3" 3 "$PX" -0 1
+run "$PX" -0 $$
+check "our shell (an ancestor) refused" all '[ "$RC" = 3 ] &&
+    grep -q "refused: ancestor of pxkill" "$T/out"'
+expect "kernel threads are never selected" 1 "" "$PX" --dry-run -P 2
+
+# --- D state: a vfork parent ---------------------------------------------------
+spawn "$HELP/pxkill_vfork" "$T/vf"
+wait_file "$T/vf" && sleep 0.2
+VP=$(pids vf parent) VC=$(pids vf child)
+NAME=pxkill_vfork; at_exit "ours $VC pxkill_vfork && kill -KILL $VC"
+check "the vfork parent is in D" [ "$(state "$VP")" = D ]
+LINES="^ *$VP .* D +pxkill_vfork +signalled, uninterruptible: D in wchan [a-z_]+, TERM pending for 0\\.[0-9]s\$"
+expect_lines "D: signalled, uninterruptible with wchan" 0 "$PX" "$VP"
+LINES="^ *$VP .* uninterruptible: D in wchan [a-z_]+, TERM pending for 1\\.[0-9]s\$"
+expect_lines "D: --wait=1 reports the survivor, exit 3" 3 "$PX" --wait=1 "$VP"
+LINES="^ *$VP .* exited\$"
+expect_lines "D: --timeout escalates to KILL" 0 "$PX" --timeout 1 "$VP"
+NAME=
+
+# --- a TERM-ignoring process ------------------------------------------------------
+spawn sh -c 'trap "" TERM; exec sleep 600'
+IG=$SPAWNED; sleep 0.1
+LINES="^ *$IG .* survived: S in wchan [a-z_]+, TERM sent 1\\.[0-9]s ago\$"
+expect_lines "TERM ignored: --wait=1 reports survived, exit 3" 3 \
+    "$PX" --wait=1 "$IG"
+LINES="^ *$IG .* exited\$"
+expect_lines "TERM ignored: --timeout 1 kills it" 0 "$PX" --timeout 1 "$IG"
+
+# --- a respawning parent: --freeze leaves nothing -----------------------------------
+spawn "$HELP/pxkill_respawn" "$T/rs" 30
+RP=$SPAWNED
+wait_file "$T/rs" && sleep 0.3
+run "$PX" --tree "$RP" --freeze -KILL --wait=5
+check "respawner: --freeze -KILL --wait exit 0" [ "$RC" = 0 ]
+check "respawner: reported every member" [ "$(wc -l < "$T/out")" -gt 30 ]
+sleep 0.2
+expect "respawner: nothing of it survives" 1 "" "$PX" --dry-run -x pxkill_respawn
+
+# --- PID reuse between selection and signal --------------------------------------
+for args in "" "--freeze -KILL" "--tree"; do
+	run "$HELP/pxkill_race" "$PX" $args
+	check "PID reused before the pin ($args): gone, never signalled" \
+	    all '[ "$RC" = 1 ] && grep -q " gone$" "$T/out" &&
+	    grep -q "newcomer alive" "$T/err"'
+done
+
+# --- other users ------------------------------------------------------------------------
+mkdir "$T/nobody" && chmod 777 "$T/nobody"
+$NOBODY "$HELP/pxkill_tree" "$T/nobody/nb" 0 0 0 &
+at_exit "kill -KILL $! 2>/dev/null"
+wait_file "$T/nobody/nb"; NB=$(pids nobody/nb parent)
+LINES="^ *$NB .* nobody +S +pxkill_tree +would send TERM\$"
+expect_lines "-u nobody selects a victim of nobody" 0 \
+    "$PX" --dry-run -u nobody -x pxkill_tree
+cp "$HELP/pxkill_tree" "$T/pxkill_suid" && chmod 4755 "$T/pxkill_suid"
+$NOBODY "$T/pxkill_suid" "$T/nobody/su" 0 0 0 &
+at_exit "kill -KILL $! 2>/dev/null"
+wait_file "$T/nobody/su"; SU=$(pids nobody/su parent)
+expect "setuid victim: -U (real) nobody selects it" 0 "$SU" \
+    "$PX" --dry-run -U nobody -x pxkill_suid -o PID -n
+expect "setuid victim: -u (effective) nobody does not" 1 "" \
+    "$PX" --dry-run -u nobody -x pxkill_suid
+expect "setuid victim: -u root does" 0 "$SU" \
+    "$PX" --dry-run -u root -U nobody -x pxkill_suid -o PID -n
+tree t3 1 0 0
+kid=$(pids t3 child)
+LINES="^ *$P .* permission denied\$"
+expect_lines "as nobody: root's victim is refused cleanly, exit 3" 3 \
+    $NOBODY "$PX" -KILL "$P"
+check "as nobody: nothing signalled" alive "$P"
+run $NOBODY "$PX" --freeze -KILL --tree "$P"
+check "as nobody with --freeze: permission denied, nothing stopped" \
+    all '[ "$RC" = 3 ] && [ "$(state $P)" = S ] && [ "$(state $kid)" = S ]'
+LINES="^ *$NB .* exited\$"
+expect_lines "root signals nobody's victim" 0 "$PX" --wait=5 "$NB"
+LINES="^ *$P .* exited\$"
+expect_lines "--freeze -TERM: stopped, signalled, continued, gone" 0 \
+    "$PX" --freeze --tree "$P" --wait=5
+exit 0
