@@ -229,8 +229,14 @@ assert b["creator_alive"] is True and b["nattch"] == 1
 assert len(d) == 13, len(d)' "$T/out" "$A" "$(key 1)" "$B" 2>"$T/py"
 then pass "-J: valid JSON, numbers and booleans typed"
 else fail "-J: valid JSON, numbers and booleans typed" "$(cat "$T/py") $(why J 0)"; fi
-expect "-r escapes nothing odd here; -o +LIST extends the defaults" 0 \
-    "KIND ID KEY OWNER CREATOR PERMS SIZE NSEMS MSGS NATTCH CPID LPID CREATOR_ALIVE CTIME STATUS ATTACHED" \
+expect "the defaults of all SysV kinds" 0 \
+    "KIND ID KEY OWNER CREATOR PERMS SIZE NSEMS MSGS NATTCH CPID LPID CREATOR_ALIVE CTIME STATUS" \
+    sh -c "'$IS' --key '$KR' -r | head -n 1"
+expect "-s: the defaults of semaphore sets" 0 \
+    "KIND ID KEY OWNER CREATOR PERMS NSEMS CPID CREATOR_ALIVE CTIME" \
+    sh -c "'$IS' -s --key '$KR' -r | head -n 1"
+expect "-m: the defaults of shm; -o +LIST extends them" 0 \
+    "KIND ID KEY OWNER CREATOR PERMS SIZE NATTCH CPID LPID CREATOR_ALIVE CTIME STATUS ATTACHED" \
     sh -c "'$IS' -m --id '$A' -r -o +ATTACHED,NATTCH | head -n 1"
 run "$IS" -m --id "$A" -o CTIME -n
 now=$(date -u +%Y-%m-%dT%H)
