@@ -38,7 +38,8 @@ static const char help[] =
 "      --pg DATADIR        that PostgreSQL instance's shim, DSM files and\n"
 "                          <= 9.6-style semaphore sets (never if it runs)\n"
 "Removal:\n"
-"      --remove            remove the selection, by id, after a re-check\n"
+"      --remove            remove the selection (a filter is needed), by id,\n"
+"                          after a re-check\n"
 "      --force             also attached objects and live creators\n"
 "      --dry-run           print the plan, change nothing\n"
 "Output:\n"
@@ -831,6 +832,11 @@ setup(const char *olist)
 		usage_error("%s needs --remove", "--force");
 	if (opt.dry && !opt.remove)
 		usage_error("%s needs --remove", "--dry-run");
+	/* Not ipcrm -a: what goes is always selected by something. */
+	if (opt.remove && !opt.owners.n && !opt.creators.n && !opt.keys.n &&
+	    !opt.ids.n && !opt.dead && !opt.unattached && !opt.older && !pg.dir)
+		usage_error("%s needs a filter (e.g. --dead-creator --unattached)",
+		    "--remove");
 	for (i = n = 0; i < sizeof(defcols) / sizeof(defcols[0]); i++)
 		if ((defcols[i].kinds & opt.kinds) ||
 		    (defcols[i].col == C_PG && pg.dir))
