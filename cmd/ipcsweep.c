@@ -885,6 +885,9 @@ main(int argc, char *argv[])
 	sweep();
 	if (!opt.remove)
 		out_end(&out);
+	else if (pg.dir && pg.p.keep && matched)
+		warnx("remove the IPC of %s: PostgreSQL instance: %s",
+		    pg.p.in.datadir, pg.p.keep);
 	if (rc == 0 && matched == 0)
 		rc = 1;
 	return finish(rc);
