@@ -17,6 +17,10 @@
 
 #include "lib.h"
 
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal	424
+#endif
+
 static const char usage_text[] =
 "usage: fdclose [--mode auto|shutdown|destroy|replace|close] [--dry-run]\n"
 "               [--force] [--expect INODE] PID FD...\n";
@@ -442,7 +446,8 @@ act_shutdown(struct target *t, struct fdesc *d, char *err, size_t size)
 		return -1;
 	if (fstat(dup, &st) < 0 || st.st_ino != d->ino) {
 		close(dup);
-		snprintf(err, size, "fd %d now refers to another object", d->fd);
+		snprintf(err, size, "fd %d now refers to another object",
+		    d->fd);
 		return errno = ESTALE, -1;
 	}
 	r = shutdown(dup, SHUT_RDWR);
@@ -506,6 +511,25 @@ same_fd(struct target *t, struct fdesc *d)
 	return strcmp(link, d->link) == 0 && (ino == 0 || ino == d->ino);
 }
 
+/*
+ * While the thread is stopped, cheaply: the pinned process is alive (its
+ * pidfd can name no other) and the seized tid is one of its threads.
+ */
+static int
+still_ours(const struct target *t, pid_t tid)
+{
+	char name[32];
+
+	if (t->pin.pidfd >= 0) {
+		if (syscall(SYS_pidfd_send_signal, t->pin.pidfd, 0, NULL, 0) < 0
+		    && errno != EPERM)
+			return 0;
+	} else if (pin_check(&t->pin) < 0)
+		return 0;
+	snprintf(name, sizeof(name), "task/%d", (int)tid);
+	return faccessat(t->pin.dir, name, F_OK, 0) == 0;
+}
+
 static int
 act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
     size_t size)
@@ -520,7 +544,7 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	if (t->ss.seccomp == 2 && geteuid() == 0)
 		in.options = 0x00200000;	/* PTRACE_O_SUSPEND_SECCOMP */
 	if ((attached = inject_attach(&in) == 0)) {
-		if (pin_check(&t->pin) < 0)
+		if (!still_ours(t, in.tid))
 			errno = ESRCH;
 		else if (!same_fd(t, d))
 			errno = ESTALE;
@@ -560,9 +584,20 @@ ms_since(const struct timespec *t0)
 	    (t.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
+/* A call that may be waiting on the fd among others (epoll, poll). */
+static int
+poll_call(long nr)
+{
+#ifdef SYS_epoll_wait
+	if (nr == SYS_epoll_wait || nr == SYS_poll || nr == SYS_select)
+		return 1;
+#endif
+	return nr == SYS_epoll_pwait || nr == SYS_ppoll || nr == SYS_pselect6;
+}
+
 /*
- * Did the blocked thread (else the main thread, e.g. an epoll waiter)
- * leave its call within WATCH_MS?
+ * Did the blocked thread (else a main thread waiting in epoll or poll,
+ * like a PostgreSQL backend) leave its call within WATCH_MS?
  */
 static void
 watch(struct target *t, const struct fdesc *d, const struct timespec *t0)
@@ -574,6 +609,10 @@ watch(struct target *t, const struct fdesc *d, const struct timespec *t0)
 	char nb[32];
 	const char *name = call_name(d->sl.nr, nb, sizeof(nb));
 
+	if (d->tid == 0 && !poll_call(d->sl.nr)) {
+		printf("  after:   no thread was blocked on fd %d\n", d->fd);
+		return;
+	}
 	for (;;) {
 		if (inject_sysline_read(t->pin.pid, tid, &sl) < 0 ||
 		    (proc_stat_read(t->pin.dir, &st) == 0 &&
@@ -582,8 +621,6 @@ watch(struct target *t, const struct fdesc *d, const struct timespec *t0)
 			    (unsigned long long)ms_since(t0));
 			return;
 		}
-		if (d->sl.nr < 0)
-			break;
 		if (sl.nr != d->sl.nr || sl.args[0] != d->sl.args[0]) {
 			printf("  after:   thread %d left %s within %llu ms\n",
 			    (int)tid, name, (unsigned long long)ms_since(t0));
@@ -593,12 +630,8 @@ watch(struct target *t, const struct fdesc *d, const struct timespec *t0)
 			break;
 		nanosleep(&ts, NULL);
 	}
-	if (d->sl.nr < 0)
-		printf("  after:   thread %d was not in a system call\n",
-		    (int)tid);
-	else
-		printf("  after:   thread %d still in %s after %d ms\n",
-		    (int)tid, name, WATCH_MS);
+	printf("  after:   thread %d still in %s after %d ms\n", (int)tid,
+	    name, WATCH_MS);
 }
 
 static void
@@ -613,7 +646,8 @@ sock_after(struct target *t, const struct fdesc *d)
 		return;
 	s = sock_find(&tab, d->ino);
 	if (s == NULL)
-		printf("  socket:  no longer in the namespace by that inode (orphaned or freed)\n");
+		printf("  socket:  no longer in the namespace by that inode "
+		    "(orphaned or freed)\n");
 	else
 		printf("  socket:  %s%s\n", sock_state_name(s->proto,
 		    s->state), s->shutdown == 3 ? " (shut down)" : "");

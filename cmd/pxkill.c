@@ -18,9 +18,9 @@
 
 static const char synopsis[] =
 "usage: pxkill [-SIG | -s SIG] [-P PPID,...] [--tree PID,...] [-u EUID,...]\n"
-"              [-U RUID,...] [-x NAME,...] [--freeze] [--wait[=SECS]]\n"
-"              [--timeout SECS] [--dry-run] [--force] [-o LIST] [-J] [-r]\n"
-"              [-n] [PID...]\n"
+"              [-U RUID,...] [-x NAME,...] [--pg DATADIR] [--freeze]\n"
+"              [--wait[=SECS]] [--timeout SECS] [--dry-run] [--force]\n"
+"              [-o LIST] [-J] [-r] [-n] [PID...]\n"
 "       pxkill -l | -H | -h | -V\n";
 
 static const char help[] =
@@ -33,6 +33,9 @@ static const char help[] =
 "  -u, --euid USER,...   effective user (name or number)\n"
 "  -U, --uid USER,...    real user (name or number)\n"
 "  -x, --exact NAME,...  exact command name (comm, at most 15 bytes)\n"
+"      --pg DATADIR      the PostgreSQL instance of DATADIR: its verified\n"
+"                        postmaster, all descendants, and orphans of the\n"
+"                        owner whose cwd is DATADIR\n"
 "      --freeze          SIGSTOP the set top-down until stable, signal\n"
 "                        bottom-up, then SIGCONT what can run the signal\n"
 "      --wait[=SECS]     wait until every target is gone\n"
@@ -52,7 +55,7 @@ static const char help[] =
 "Exit: 0 every target signalled (--wait: gone), 1 nothing matched,\n"
 "2 usage, 3 any failure or survivor.\n";
 
-enum { O_TREE = 256, O_FREEZE, O_WAIT, O_TIMEOUT, O_DRYRUN, O_FORCE };
+enum { O_TREE = 256, O_PG, O_FREEZE, O_WAIT, O_TIMEOUT, O_DRYRUN, O_FORCE };
 static const struct option longopts[] = {
 	{ "signal",	  required_argument, NULL, 's' },
 	{ "parent",	  required_argument, NULL, 'P' },
@@ -60,6 +63,7 @@ static const struct option longopts[] = {
 	{ "euid",	  required_argument, NULL, 'u' },
 	{ "uid",	  required_argument, NULL, 'U' },
 	{ "exact",	  required_argument, NULL, 'x' },
+	{ "pg",		  required_argument, NULL, O_PG },
 	{ "freeze",	  no_argument,	     NULL, O_FREEZE },
 	{ "wait",	  optional_argument, NULL, O_WAIT },
 	{ "timeout",	  required_argument, NULL, O_TIMEOUT },
@@ -95,6 +99,8 @@ static const int defcols[] = { C_PID, C_PPID, C_USER, C_STATE, C_COMM,
 #define T_SEL		1
 #define T_NAMED		2
 #define T_KNOWN		4
+#define T_TREE		8
+#define T_PG		16
 
 enum res { R_PLAN, R_REFUSED, R_GONE, R_EPERM, R_FAILED, R_ZOMBIE,
 	R_SIGNALLED, R_EXITED, R_SURVIVED };
@@ -125,6 +131,10 @@ static struct timespec	 sent_at;
 static struct ptab_ent	*anchors;
 static size_t		 nanchors;
 static int		 anchored;
+/* --pg: the instance's processes as pg_inspect() verified them. */
+static const char	*pgdir;
+static struct ptab_ent	*pgset;		/* tag[0] = 1: the postmaster */
+static size_t		 npgset;
 
 static void
 usage(const char *msg)
@@ -325,12 +335,61 @@ mark_trees(struct ptab *t)
 		if (!num_list_has(&roots, t->v[i].pid) ||
 		    !same_as_named(t, t->v[i].pid))
 			continue;
+		t->v[i].tag[1] |= T_TREE | T_NAMED;
+		/* A refused root (--tree 1) does not hand on its subtree. */
+		if (!force && protected(&t->v[i]))
+			continue;
 		n = ptab_tree(t, t->v[i].pid, &idx);
 		for (j = 0; j < n; j++)
-			t->v[idx[j]].tag[1] |= T_SEL;
-		t->v[i].tag[1] |= T_NAMED;
+			t->v[idx[j]].tag[1] |= T_TREE;
 		free(idx);
 	}
+}
+
+/*
+ * --pg: the processes pg_inspect() found, by identity, plus whatever
+ * descends from the postmaster now (a child forked since: --freeze).
+ */
+static void
+mark_pg(struct ptab *t)
+{
+	const struct ptab_ent *e;
+	uint32_t *idx;
+	size_t i, j, n;
+
+	for (i = 0; i < npgset; i++) {
+		e = ptab_find(t, pgset[i].pid);
+		if (e == NULL || e->start != pgset[i].start)
+			continue;
+		t->v[e - t->v].tag[1] |= T_PG;
+		if (!pgset[i].tag[0])
+			continue;
+		n = ptab_tree(t, e->pid, &idx);
+		for (j = 0; j < n; j++)
+			t->v[idx[j]].tag[1] |= T_PG;
+		free(idx);
+	}
+}
+
+static void
+pg_select(void)
+{
+	struct pg_inst in;
+	size_t i;
+
+	if (pg_inspect(&in, pgdir, NULL, PG_F_PROCS) < 0)
+		err(3, "inspect %s", pgdir);
+	if (in.verdict != PG_RUNNING)
+		warnx("%s: %s: %s", pgdir, pg_verdict_name(in.verdict),
+		    in.reason);
+	pgset = xcalloc(in.nprocs + 1, sizeof(*pgset));
+	for (i = 0; i < in.nprocs; i++) {
+		pgset[i].pid = in.procs[i].pid;
+		pgset[i].start = in.procs[i].start;
+		pgset[i].tag[0] = in.procs[i].postmaster;
+	}
+	npgset = in.nprocs;
+	pg_free(&in);
 }
 
 static unsigned char
@@ -359,9 +418,12 @@ scan_select(struct ptab *t)
 		anchor(t);
 	if (roots.n)
 		mark_trees(t);
+	if (pgdir)
+		mark_pg(t);
 	for (i = 0; i < t->n; i++) {
 		e = &t->v[i];
-		if ((roots.n && !(e->tag[1] & T_SEL)) || !matches(t, e)) {
+		if ((roots.n && !(e->tag[1] & T_TREE)) ||
+		    (pgdir && !(e->tag[1] & T_PG)) || !matches(t, e)) {
 			e->tag[1] = 0;
 			continue;
 		}
@@ -425,7 +487,7 @@ select_set(struct set *s)
 	if (scan_select(&t) < 0)
 		return -1;
 	take(&t, s);
-	for (round = 0; roots.n && round < 20; round++) {
+	for (round = 0; (roots.n || pgdir) && round < 20; round++) {
 		if (scan_select(&t) < 0)
 			return -1;
 		if (same_set(&t, s))
@@ -860,8 +922,61 @@ alive_text(const struct act *a, char *buf, size_t size)
 	else if (waitms > -2)
 		snprintf(buf, size, "survived: %c in wchan %s, %s sent %ld.%lds "
 		    "ago", c, w, n, ms / 1000, ms % 1000 / 100);
+	else if ((c == 'T' || c == 't') && lastsig != SIGKILL &&
+	    lastsig != SIGCONT && !stop_family(lastsig))
+		snprintf(buf, size, "signalled, stopped (%c): it acts on %s "
+		    "once continued (kill -CONT %d)", c, n, (int)a->pin.pid);
 	else
 		snprintf(buf, size, "signalled");
+}
+
+/* Death by these is a normal exit or no exit for a PostgreSQL child. */
+static int
+crashes(int signo)
+{
+	switch (signo) {
+	case 0: case SIGHUP: case SIGINT: case SIGTERM: case SIGUSR1:
+	case SIGUSR2: case SIGALRM: case SIGPIPE: case SIGCHLD: case SIGCONT:
+	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU: case SIGURG:
+	case SIGWINCH:
+		return 0;
+	}
+	return 1;
+}
+
+static int
+by_pid(const void *k, const void *e)
+{
+	pid_t a = *(const pid_t *)k, b = ((const struct ptab_ent *)e)->pid;
+
+	return (a > b) - (a < b);
+}
+
+/*
+ * A postmaster (comm postgres, its own command line as title) treats a
+ * child's death by such a signal as a crash (postgres.md 4.1): it kills
+ * every other child, resets shared memory and runs recovery.
+ */
+static void
+crash_note(const struct set *s, const struct ptab_ent *e, char *buf,
+    size_t size)
+{
+	struct proc_stat st;
+	char title[16] = "";
+	size_t len = strlen(buf);
+	int dir, pm;
+
+	if (strcmp(e->comm, "postgres") || !crashes(sig) || freeze ||
+	    bsearch(&e->ppid, s->v, s->n, sizeof(*s->v), by_pid) ||
+	    (dir = proc_open(e->ppid)) < 0)
+		return;
+	pm = proc_stat_read(dir, &st) == 0 && !strcmp(st.comm, "postgres") &&
+	    proc_read(dir, "cmdline", title, sizeof(title)) > 0 &&
+	    strncmp(title, "postgres: ", 10);
+	close(dir);
+	if (pm)
+		snprintf(buf + len, size - len, "; postmaster %d will "
+		    "crash-restart (drops every session)", (int)e->ppid);
 }
 
 static void
@@ -873,6 +988,8 @@ result_text(const struct set *s, size_t i, char *buf, size_t size)
 		plan_text(&s->v[i], buf, size);
 		if (a)
 			snprintf(buf, size, "not signalled");
+		else if (s->v[i].state != 'Z')
+			crash_note(s, &s->v[i], buf, size);
 		return;
 	}
 	switch (a->res) {
@@ -921,28 +1038,42 @@ comm_cell(const struct ptab_ent *e)
 		out_str(&out, e->comm);
 }
 
+/* A zombie's /proc/N may read as root's; status keeps its euid. */
+static uid_t
+zombie_uid(const struct ptab_ent *e)
+{
+	struct proc_status st;
+	int dir, r;
+
+	if (e->state != 'Z' || (dir = proc_open(e->pid)) < 0)
+		return e->uid;
+	r = proc_status_read(dir, &st);
+	close(dir);
+	return r == 0 ? st.uid[1] : e->uid;
+}
+
 static void
 cell(const struct set *s, size_t i, int col)
 {
 	const struct ptab_ent *e = &s->v[i];
 	const char *u;
+	uid_t uid;
 	char buf[512];
 
 	switch (col) {
+	case C_USER:
+	case C_UID:
+		uid = zombie_uid(e);
+		if (col == C_USER && (u = user_name(uid)) != NULL)
+			out_str(&out, u);
+		else
+			out_num(&out, uid);
+		break;
 	case C_PID:
 		out_num(&out, e->pid);
 		break;
 	case C_PPID:
 		out_num(&out, e->ppid);
-		break;
-	case C_USER:
-		if ((u = user_name(e->uid)) != NULL)
-			out_str(&out, u);
-		else
-			out_num(&out, e->uid);
-		break;
-	case C_UID:
-		out_num(&out, e->uid);
 		break;
 	case C_STATE:
 		out_strn(&out, &e->state, 1);
@@ -1054,6 +1185,7 @@ short_opt(int c, const char *arg)
 	case 'u': uids_parse(arg, &euids, &neuids); break;
 	case 'U': uids_parse(arg, &ruids, &nruids); break;
 	case 'x': names_parse(arg); break;
+	case O_PG: pgdir = arg; break;
 	case O_FREEZE: freeze = 1; break;
 	case O_WAIT: waitms = arg ? secs_ms(arg, "wait") : -1; break;
 	case O_TIMEOUT: timeoutms = secs_ms(arg, "timeout"); break;
@@ -1066,7 +1198,12 @@ short_opt(int c, const char *arg)
 	case 'l': list_signals(); exit(finish(0));
 	case 'H': out_list_columns(cols); exit(finish(0));
 	case 'h': fputs(synopsis, stdout); fputs(help, stdout); exit(finish(0));
-	case 'V': puts(version_line("pxkill", v, sizeof(v))); exit(finish(0));
+	case 'V':
+		puts(version_line("pxkill", v, sizeof(v)));
+		puts(pidfd_supported() ? "pidfd: yes" : "pidfd: no (before "
+		    "Linux 5.3): pins are /proc/PID handles, the start time is "
+		    "re-checked, then kill(2)");
+		exit(finish(0));
 	default: usage(NULL);
 	}
 }
@@ -1129,8 +1266,9 @@ options(int argc, char **argv)
 		short_opt(c, optarg);
 	for (; optind < argc; optind++)
 		pids_parse(&opids, argv[optind], "PID");
-	if (!opids.n && !ppids.n && !roots.n && !neuids && !nruids && !nnames)
-		usage("no selector: give PIDs or -P, --tree, -u, -U, -x");
+	if (!opids.n && !ppids.n && !roots.n && !neuids && !nruids &&
+	    !nnames && !pgdir)
+		usage("no selector: give PIDs or -P, --tree, -u, -U, -x, --pg");
 	if (timeoutms >= 0 && waitms == -2)
 		waitms = timeoutms;
 }
@@ -1143,10 +1281,15 @@ main(int argc, char **argv)
 
 	options(sig_args(argc, argv), argv);
 	self = getpid();
+	if (pgdir)
+		pg_select();
 	if (select_set(&s) < 0)
 		err(3, "read /proc");
-	if (s.n == 0)
+	if (s.n == 0) {
+		if (out.mode == OUT_JSON)
+			report(&s);	/* an empty list, still valid JSON */
 		return finish(1);
+	}
 	if (!dryrun)
 		act(&s);
 	rc = status(&s);

@@ -89,6 +89,7 @@ static int
 find(int nl, int family, int proto, uint64_t ino, struct inet_diag_sockid *id)
 {
 	const struct inet_diag_msg *m;
+	const struct nlmsgerr *e;
 	struct nlmsghdr *h;
 	int found = 0, n;
 
@@ -102,7 +103,8 @@ find(int nl, int family, int proto, uint64_t ino, struct inet_diag_sockid *id)
 			if (h->nlmsg_type == NLMSG_DONE)
 				return found;
 			if (h->nlmsg_type == NLMSG_ERROR) {
-				errno = -((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				e = NLMSG_DATA(h);
+				errno = -e->error;
 				return errno ? -1 : found;
 			}
 			m = NLMSG_DATA(h);

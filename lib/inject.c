@@ -56,7 +56,8 @@ now_ns(void)
 static void
 test_hook(const struct inject *in)
 {
-	const char *f = getenv("UNDEAD_HOOK_FILE"), *ms = getenv("UNDEAD_HOOK_MS");
+	const char *f = getenv("UNDEAD_HOOK_FILE");
+	const char *ms = getenv("UNDEAD_HOOK_MS");
 	struct timespec ts;
 	long n = ms ? atol(ms) : 1000;
 	int fd;
@@ -127,9 +128,9 @@ stop_kind(const struct inject *in, int st, int *sig)
 		return ST_EVENT;	/* our interrupt, or a group-stop */
 	if (*sig == (SIGTRAP | 0x80))
 		return ST_SYSCALL;
-	/* The step trap comes from the kernel (si_code > 0); kill() does not. */
-	if (*sig == SIGTRAP && ptrace(PTRACE_GETSIGINFO, in->tid, 0, &si) == 0 &&
-	    si.si_code > 0)
+	/* The step trap comes from the kernel (si_code > 0), kill() not. */
+	if (*sig == SIGTRAP &&
+	    ptrace(PTRACE_GETSIGINFO, in->tid, 0, &si) == 0 && si.si_code > 0)
 		return ST_STEP;
 	return ST_SIGNAL;
 }
@@ -177,7 +178,7 @@ vdso_site(struct inject *in)
 	const unsigned char *insn;
 	size_t len, align, i;
 	unsigned long lo, hi;
-	char path[64], *maps, *p;
+	char path[64], *maps, *p, *end;
 	ssize_t n;
 	int dir;
 
@@ -191,7 +192,11 @@ vdso_site(struct inject *in)
 	p = strstr(maps, "[vdso]");
 	while (p && p > maps && p[-1] != '\n')
 		p--;
-	if (p == NULL || sscanf(p, "%lx-%lx", &lo, &hi) != 2 || hi <= lo) {
+	if (p) {
+		lo = strtoul(p, &end, 16);
+		hi = *end == '-' ? strtoul(end + 1, NULL, 16) : 0;
+	}
+	if (p == NULL || hi <= lo) {
 		free(maps);
 		return 0;
 	}

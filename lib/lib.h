@@ -434,6 +434,18 @@ int	 pidfile_socklock_path(char *buf, size_t size, const char *sockdir,
  * postmaster's descendants, and orphans: owner processes with their cwd
  * in the directory, or attached to its segment, that do not descend from
  * it), checks the SysV segment of line 7 and lists DSM files.
+ *
+ * pxkill --pg DIR: pg_inspect(&in, DIR, NULL, PG_F_PROCS); procs[] holds
+ * the verified postmaster (postmaster = 1; only when its identity passed)
+ * with all its descendants, then the orphans (orphan = 1). A reused PID
+ * is never in procs[]. Pin each with pin_open() and act only when the
+ * pin's start equals procs[i].start. Refuse on PG_UNKNOWN.
+ * ipcsweep --pg DIR: pg_inspect(&in, DIR, NULL, PG_F_SHM | PG_F_DSM);
+ * shm.id/key/nattch/attachers, shm.ours (header proven: magic + device +
+ * inode), dsm[] (proven = named by our header or mapped by the instance;
+ * unproven ones are the owner's unmapped files, listed only when the
+ * header could not be read: never remove those without --force), and
+ * verdict == PG_RUNNING for "the instance is running-verified".
  */
 enum pg_verdict {
 	PG_RUNNING, PG_STOPPED, PG_STALE, PG_REUSED, PG_ZOMBIE, PG_ORPHANED,
@@ -757,7 +769,7 @@ struct inject {
 	int		 mem;		/* /proc/PID/mem, -1 if not open */
 	int		 timeout_ms;	/* per wait */
 	unsigned	 options;	/* extra PTRACE_SEIZE options */
-	uint64_t	 vdso_site;	/* a syscall insn in [vdso], 0 if none */
+	uint64_t	 vdso_site;	/* syscall insn in [vdso], 0 none */
 	uint64_t	 saved[INJECT_REGS_WORDS];	/* at the first stop */
 	long		 saved_nr;	/* aarch64 NT_ARM_SYSTEM_CALL */
 	uint64_t	 cur[INJECT_REGS_WORDS];
@@ -769,7 +781,7 @@ struct inject {
 	int		 stopped;	/* seized and in a ptrace stop */
 	int		 seized;
 	int		 entry;		/* E: at the hijacked entry stop */
-	int		 dirty;		/* registers differ from the saved ones */
+	int		 dirty;		/* registers differ from saved */
 	int		 calls;		/* injected so far */
 	int		 held[INJECT_HELD_MAX];
 	int		 nheld;
@@ -777,7 +789,7 @@ struct inject {
 	int		 groupstop;	/* the first stop was a group-stop */
 	int		 dead;		/* the target died meanwhile */
 	int		 status;	/* its wait status, if dead */
-	uint64_t	 t_stop;	/* CLOCK_MONOTONIC ns at the first stop */
+	uint64_t	 t_stop;	/* CLOCK_MONOTONIC ns, first stop */
 	uint64_t	 stopped_ns;	/* first stop to detach */
 };
 /* Opens /proc/PID/mem and finds a vDSO syscall site, before attaching. */
@@ -796,7 +808,7 @@ int	 inject_detach(struct inject *);
 void	 inject_close(struct inject *);
 /* /proc/PID/task/TID/syscall: "running", "-1 sp pc", "nr a0..a5 sp pc". */
 struct inject_sysline {
-	long		 nr;		/* -1 blocked outside a call, -2 running */
+	long		 nr;		/* -1 outside a call, -2 running */
 	uint64_t	 args[6];
 	uint64_t	 sp, pc;
 };
@@ -822,7 +834,10 @@ const char *inject_restart_name(long);
  */
 int	 inject_arch_getregs(pid_t, uint64_t *regs, long *nr);
 int	 inject_arch_setregs(pid_t, const uint64_t *regs, long nr);
-/* The call the thread is in (-1: user mode) and its restart code; -1 ENOEXEC if not native 64-bit. */
+/*
+ * The call the thread is in (-1: user mode) and its restart code; -1 and
+ * ENOEXEC when it is not a native 64-bit thread.
+ */
 int	 inject_arch_classify(const uint64_t *regs, long nr, long *in_call,
 	    long *restart);
 /* 'S' (single-step at a site) or 'E' (hijack the next syscall entry). */

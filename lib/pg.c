@@ -28,6 +28,9 @@
 #define SHM_KEY(ds)	((ds).shm_perm.__ipc_perm_key)
 #endif
 
+#ifndef O_PATH			/* glibc hides it without _GNU_SOURCE */
+#define O_PATH		010000000
+#endif
 #define DSM_MAGIC	0x9a503d32u	/* PG_DYNSHMEM_CONTROL_MAGIC */
 #define DSM_MAX		4096		/* handles kept from one control segment */
 #define KEY_SPAN	16		/* keys tried after the inode key (13+) */
@@ -44,6 +47,7 @@ struct ent {
 #define E_ATT	2u		/* maps the segment */
 #define E_DESC	4u		/* descends from the postmaster */
 #define E_PM	8u
+#define E_PGC	16u		/* comm is postgres (titles change argv only) */
 
 struct scan {
 	struct pg_inst	*in;
@@ -498,7 +502,8 @@ verify_pm(struct pg_inst *in)
 
 	if (in->pf_err)
 		return;
-	dir = proc_open(in->pid);
+	/* PostgreSQL too treats its own PID in the file as stale. */
+	dir = in->pid == getpid() ? -1 : proc_open(in->pid);
 	if (dir < 0 || proc_stat_read(dir, &in->pm) < 0 ||
 	    proc_status_read(dir, &ps) < 0) {
 		if (dir >= 0)
@@ -645,7 +650,8 @@ scan_cb(pid_t pid, void *arg)
 	e->uid = sb.st_uid;
 	e->state = st.state;
 	e->start = st.starttime;
-	e->f = 0;
+	e->f = !strcmp(st.comm, "postgres") || !strcmp(st.comm, "postmaster") ?
+	    E_PGC : 0;
 	if (sb.st_uid == s->in->owner)
 		look_closer(s, dir, e);
 	close(dir);
@@ -1050,8 +1056,14 @@ collect(struct pg_inst *in, struct scan *s, unsigned flags)
 
 		if (e->f & E_PM)
 			continue;
+		/*
+		 * An orphan maps the segment, or is a postgres process working
+		 * in the directory (the logger maps nothing); a shell someone
+		 * left there is not one.
+		 */
 		if ((e->f & E_DESC) || (e->uid == in->owner &&
-		    (e->f & (E_DIR | E_ATT))))
+		    ((e->f & E_ATT) || (e->f & (E_DIR | E_PGC)) ==
+		    (E_DIR | E_PGC))))
 			add_proc(in, e, flags);
 	}
 	for (i = 0; i < s->n; i++)

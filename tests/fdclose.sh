@@ -313,3 +313,39 @@ wait $HP
 rc=$?
 check "target SIGKILLed mid-injection: reported, exit 3" [ "$rc" = 3 ] && \
     grep -q 'target died during the injection' "$T/v/hK.out"
+
+# SIGKILL cannot be blocked: killed inside the window, the thread resumes
+# with the injected registers. At the rip-2 site that runs the injected
+# call and the interrupted send "returns" its result; no crash (§4.12).
+victim send || exit 0
+UNDEAD_HOOK_FILE=$T/v/hookX UNDEAD_HOOK_MS=1000 $H --mode replace "$VP" 5 \
+    > "$T/v/hX.out" 2>&1 &
+HP=$!
+wait_file "$T/v/hookX" 50
+kill -KILL $HP
+wait $HP 2>/dev/null
+check "fdclose SIGKILLed mid-injection (rip-2 site): the target does not crash" \
+    seen '^send1 ret=[0-9]+ errno=0' && [ -d "/proc/$VP" ] && \
+    ! grep -q '^State:.*[TtZ] ' "/proc/$VP/status"
+
+# Variant E (syscall-entry hijack, the aarch64 protocol) forced on x86_64
+# through the test hook: same outcomes.
+victim send || exit 0
+UNDEAD_HOOK_VARIANT=E run $H --mode replace "$VP" 5
+check "variant E: blocked send restarted on the placeholder (EPIPE)" \
+    [ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'
+victim nanosleep || exit 0
+UNDEAD_HOOK_VARIANT=E run $H --mode replace "$VP" 5
+seen '^nanosleep' 50
+m=$(ms nanosleep)
+check "variant E: nanosleep(3 s) still takes 3 s ($m ms)" [ "$RC" = 0 ] && \
+    [ "$m" -ge 2950 ] && [ "$m" -le 3050 ]
+victim send || exit 0
+UNDEAD_HOOK_VARIANT=E UNDEAD_HOOK_FILE=$T/v/hookE UNDEAD_HOOK_MS=400 \
+    $H --mode replace "$VP" 5 > "$T/v/hE.out" 2>&1 &
+HP=$!
+wait_file "$T/v/hookE" 50
+kill -USR1 "$VP"; kill -TERM "$VP"
+wait $HP
+check "variant E: signals mid-injection delivered once each" \
+    seen '^signals usr1=1 term=1'

@@ -69,8 +69,9 @@ expect_lines "empty file: unknown/3" 3 $F -D "$T/garbled"
 cp "$FIX/bad-truncated.pid" "$T/garbled/postmaster.pid"
 LINES='pidfile +fail +line 7: expected "shmkey shmid"'
 expect_lines "truncated file: the line and what was expected" 3 $F -D "$T/garbled"
+cp "$(command -v sleep)" "$T/postgres"
 (cd "$T/garbled" && exec setpriv --reuid=nobody --regid=nogroup \
-    --clear-groups sleep 30) &
+    --clear-groups "$T/postgres" 30) &
 GP=$!
 at_exit "kill -KILL $GP 2>/dev/null"
 sleep 0.2
@@ -130,13 +131,19 @@ expect_lines "stopped parent: the next step continues it" 4 $F -D "$T/zombie"
 kill -KILL $ZPARENT; wait $ZPARENT 2>/dev/null
 
 # ---- orphans: the postmaster gone, a process still in the directory -----
-mkdir -p "$T/orph"
+# A copy of sleep named postgres stands in for a backend (comm "postgres");
+# a shell left in the directory is not an orphan of the instance.
+mkdir -p "$T/orph" "$T/bin"
+cp "$(command -v sleep)" "$T/bin/postgres"
 mkpid "$T/orph" "$DP" 1795213422
 (cd "$T/orph" && exec sleep 60) &
+SH=$!
+at_exit "kill -KILL $SH 2>/dev/null"
+(cd "$T/orph" && exec "$T/bin/postgres" 60) &
 OP=$!
 at_exit "kill -KILL $OP 2>/dev/null"
 sleep 0.2
-LINES="^ +$OP +[0-9]+ S .*sleep 60 +\[orphan\]
+LINES="^ +$OP +[0-9]+ S .*postgres 60 +\[orphan\]
 ^verdict +orphaned: the postmaster is gone, but 1 process
 ^next +end the leftovers: pxkill --pg '$T/orph'"
 expect_lines "dead PID, process left in the directory: orphaned/4" 4 $F -D "$T/orph"
@@ -154,6 +161,10 @@ assert [p["pid"] for p in d["processes"] if p["orphan"]] == [int(sys.argv[2])]
 assert isinstance(d["owner"], int) and d["file"] is None
 ' "$T/out" "$OP"
 kill -KILL $OP; wait $OP 2>/dev/null
+run $F -e -D "$T/orph"
+check "a shell left in the directory is no orphan" [ "$RC" = 1 ] && \
+    grep -q '^PG_VERDICT="stopped"' "$T/out" && [ -d "/proc/$SH" ]
+kill -KILL $SH; wait $SH 2>/dev/null
 
 odd="$T/we\"ird \$(touch $T/pwned) \`x\` it's
 dir"

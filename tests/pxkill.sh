@@ -51,6 +51,9 @@ check "-l lists numbers and names" all '[ "$RC" = 0 ] &&
     grep -qx "9 KILL" "$T/out" && grep -qx "15 TERM" "$T/out" &&
     grep -qx "34 RTMIN" "$T/out" && grep -qx "64 RTMAX" "$T/out"'
 expect "nothing matched: exit 1, no output" 1 "" "$PX" 4194304
+expect "nothing matched, -J: an empty list" 1 '{
+   "processes": []
+}' "$PX" -J 4194304
 
 # Options in the code, the -h text and the man page must agree.
 code=$(sed -n 's/^	{ "\([a-z-]*\)",.*/--\1/p' "$TOP/cmd/pxkill.c" | sort -u)
@@ -110,6 +113,9 @@ run "$PX" -0 $$
 check "our shell (an ancestor) refused" all '[ "$RC" = 3 ] &&
     grep -q "refused: ancestor of pxkill" "$T/out"'
 expect "kernel threads are never selected" 1 "" "$PX" --dry-run -P 2
+run "$PX" --dry-run --tree 1
+check "--tree 1: PID 1 refused and its subtree not selected" \
+    all '[ "$RC" = 3 ] && [ "$(wc -l < "$T/out")" = 2 ]'
 
 # --- D state: a vfork parent ---------------------------------------------------
 spawn "$HELP/pxkill_vfork" "$T/vf"
@@ -134,6 +140,13 @@ expect_lines "TERM ignored: --wait=1 reports survived, exit 3" 3 \
 LINES="^ *$IG .* exited\$"
 expect_lines "TERM ignored: --timeout 1 kills it" 0 "$PX" --timeout 1 "$IG"
 
+spawn sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done'
+ST=$SPAWNED; sleep 0.1; kill -STOP "$ST"
+LINES="^ *$ST .* signalled, stopped \\(T\\): it acts on TERM once continued \\(kill -CONT $ST\\)\$"
+expect_lines "a stopped target: signalled, acts once continued" 0 "$PX" "$ST"
+kill -CONT "$ST"; wait_gone "$ST" 30
+check "continued, it ran its TERM handler" [ ! -d "/proc/$ST" ]
+
 # --- a respawning parent: --freeze leaves nothing -----------------------------------
 spawn "$HELP/pxkill_respawn" "$T/rs" 30
 RP=$SPAWNED
@@ -151,6 +164,27 @@ for args in "" "--freeze -KILL" "--tree"; do
 	    all '[ "$RC" = 1 ] && grep -q " gone$" "$T/out" &&
 	    grep -q "newcomer alive" "$T/err"'
 done
+
+# --- without pidfd (as before Linux 5.3): /proc/PID handles + start time -------
+NP="$HELP/pxkill_nopidfd"
+expect "no pidfd: -V says so" 0 "$("$PX" -V | head -n 1)
+pidfd: no (before Linux 5.3): pins are /proc/PID handles, the start time is re-checked, then kill(2)" \
+    "$NP" "$PX" -V
+tree t4 2 1 1
+LINES="^ *$P .* exited\$"
+expect_lines "no pidfd: --tree --wait still kills and waits (polling)" 0 \
+    "$NP" "$PX" --tree "$P" --wait=5
+spawn "$HELP/pxkill_respawn" "$T/rs2" 20
+RP=$SPAWNED
+wait_file "$T/rs2" && sleep 0.2
+run "$NP" "$PX" --tree "$RP" --freeze -KILL --wait=5
+sleep 0.2
+check "no pidfd: respawner frozen and killed, nothing survives" \
+    all '[ "$RC" = 0 ] && ! "$PX" --dry-run -x pxkill_respawn >/dev/null'
+run "$NP" "$HELP/pxkill_race" "$PX"
+check "no pidfd: PID reused before the pin: gone, never signalled" \
+    all '[ "$RC" = 1 ] && grep -q " gone$" "$T/out" &&
+    grep -q "newcomer alive" "$T/err"'
 
 # --- other users ------------------------------------------------------------------------
 mkdir "$T/nobody" && chmod 777 "$T/nobody"

@@ -26,7 +26,13 @@ PX="$BIN/pxkill --dry-run -P $P -r"
 FLOOR="$HELP/pxkill_floor $P"
 PGREP="pgrep -P $P"
 SEED="ps -ewf | grep $P | grep -v grep | awk '{print \"kill -9 \"\$2}'"
-hyperfine -N -w 3 -r 30 --export-csv "$W/t.csv" "$PX" "$FLOOR" "$PGREP" \
+# Three rounds, the order rotated each time (the machine is shared: load
+# drifts); every figure below is the median of the three rounds.
+hyperfine -N -w 3 -r 15 --export-csv "$W/t1.csv" "$PX" "$FLOOR" "$PGREP" \
+    >/dev/null 2>&1
+hyperfine -N -w 3 -r 15 --export-csv "$W/t2.csv" "$FLOOR" "$PGREP" "$PX" \
+    >/dev/null 2>&1
+hyperfine -N -w 3 -r 15 --export-csv "$W/t3.csv" "$PGREP" "$PX" "$FLOOR" \
     >/dev/null 2>&1
 hyperfine -w 2 -r 10 --export-csv "$W/s.csv" "$SEED" >/dev/null 2>&1
 rss() { "$HELP/pxkill_peakrss" sh -c 'exec "$@" >/dev/null' sh "$@" 2>&1 | \
@@ -37,12 +43,18 @@ rss_direct() { "$HELP/pxkill_peakrss" "$@" 2>&1 >/dev/null | \
 r_px=$(rss_direct $PX) r_floor=$(rss_direct $FLOOR) r_pgrep=$(rss_direct $PGREP)
 size=$(wc -c < "$BIN/pxkill")
 # hyperfine CSV: command,mean,stddev,median,user,system,min,max
-med() { awk -F, -v c="$2" 'NR > 1 && index($1, c) == 1 {print $4 * 1000}' "$1"; }
-cpu() { awk -F, -v c="$2" 'NR > 1 && index($1, c) == 1 {print ($5 + $6) * 1000}' "$1"; }
-m_px=$(med "$W/t.csv" "$BIN/pxkill") m_floor=$(med "$W/t.csv" "$HELP/pxkill_floor")
-m_pgrep=$(med "$W/t.csv" pgrep)
-c_px=$(cpu "$W/t.csv" "$BIN/pxkill") c_floor=$(cpu "$W/t.csv" "$HELP/pxkill_floor")
-c_pgrep=$(cpu "$W/t.csv" pgrep)
+# mid3 COL CMD: the median over the rounds of column COL (4 median wall,
+# 5+6 user+system) for the command starting with CMD, in ms.
+mid3() {
+	for f in "$W"/t[123].csv; do
+		awk -F, -v c="$2" -v k="$1" 'NR > 1 && index($1, c) == 1 {
+			print (k == "cpu" ? $5 + $6 : $4) * 1000 }' "$f"
+	done | sort -n | sed -n 2p
+}
+m_px=$(mid3 wall "$BIN/pxkill") m_floor=$(mid3 wall "$HELP/pxkill_floor")
+m_pgrep=$(mid3 wall pgrep)
+c_px=$(mid3 cpu "$BIN/pxkill") c_floor=$(mid3 cpu "$HELP/pxkill_floor")
+c_pgrep=$(mid3 cpu pgrep)
 m_seed=$(awk -F, 'NR == 2 {print $(NF - 6) * 1000}' "$W/s.csv")
 c_seed=$(awk -F, 'NR == 2 {print ($(NF - 5) + $(NF - 4)) * 1000}' "$W/s.csv")
 # Wall time on a shared machine waits for CPUs; CPU time (user + system,

@@ -5,7 +5,7 @@
  * blocks in the way MODE says and appends what it saw ("ret=... errno=...")
  * and "exit" before leaving. Every victim is bounded by alarm(30).
  * MODE: send (blocking send, 0 bytes queued), partial (bytes queued),
- * nanosleep, sigsuspend, futex, epoll, busy, multi, listen, vfork,
+ * nanosleep, sigsuspend, futex, epoll, busy, multi, listen, vfork, idle,
  * seccomp-errno, seccomp-kill.
  */
 #include <sys/epoll.h>
@@ -337,10 +337,21 @@ main(int argc, char **argv)
 		do_multi();
 	else if (!strcmp(m, "listen"))
 		do_listen();
-	else if (!strcmp(m, "vfork")) {
+	else if (!strcmp(m, "idle")) {
+		/* 64 socket pairs (fds 7..134) for the bench. */
+		int i, sv[2];
+
+		alarm(300);
+		for (i = 0; i < 64; i++)
+			socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
 		say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd,
 		    lfd, port);
-		/* The parent sleeps uninterruptibly (D) until the child exits. */
+		for (;;)
+			pause();
+	} else if (!strcmp(m, "vfork")) {
+		say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd,
+		    lfd, port);
+		/* The parent sleeps in D until the child exits. */
 		if (vfork() == 0) {
 			struct timespec ts = { 3, 0 };
 

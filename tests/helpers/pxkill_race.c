@@ -1,7 +1,7 @@
 /*
  * pxkill_race: forced PID reuse between pxkill's selection and its pin.
  * Starts a victim, then runs `PXKILL ARGS... VICTIM` under ptrace. At the
- * first pidfd_open (or, without one, the first openat of /proc/VICTIM)
+ * first pidfd_open (or, without one, the first open of /proc/VICTIM)
  * pxkill has finished its scan: the victim is killed and reaped, and a
  * new process is made to get the same PID (ns_last_pid, else by cycling
  * through PIDs). pxkill must not signal the newcomer. Prints
@@ -83,7 +83,10 @@ is_pin_call(pid_t t, pid_t victim)
 		return 0;
 	if (r.orig_rax == SYS_pidfd_open)
 		return (pid_t)r.rdi == victim;
-	if (r.orig_rax != SYS_openat)
+	/* Without pidfd the pin is open("/proc/VICTIM"). */
+	if (r.orig_rax == SYS_open)
+		r.rsi = r.rdi;
+	else if (r.orig_rax != SYS_openat)
 		return 0;
 	snprintf(want, sizeof(want), "/proc/%d", (int)victim);
 	for (i = 0; i < (int)sizeof(path); i += sizeof(long)) {
