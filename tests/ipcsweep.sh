@@ -118,7 +118,7 @@ expect_lines "-V prints the version" 0 "$IS" -V
 usage_err "unknown option" "unrecognized|invalid|unknown" "$IS" --bogus
 usage_err "--force needs --remove" "force needs --remove" "$IS" --force
 usage_err "--dry-run needs --remove" "dry-run needs --remove" "$IS" --dry-run
-usage_err "--remove needs a filter: no ipcrm -a" "--remove needs a filter" "$IS" --remove
+usage_err "--remove needs a filter: never everything" "--remove needs a filter" "$IS" --remove
 usage_err "--remove -m needs a filter too" "--remove needs a filter" "$IS" -m --remove --dry-run
 usage_err "bad key" "bad key: zz" "$IS" --key zz
 usage_err "bad id" "bad id: -3" "$IS" --id -3
