@@ -52,6 +52,11 @@ static const char *method_names[] = {
 
 static enum method opt_mode = M_AUTO;
 static int opt_dry, opt_force, opt_expect_set;
+/*
+ * A thread seized that never stopped: only our exit detaches it (the
+ * kernel then drops the pending interrupt), so stop at once.
+ */
+static int abandoned;
 static uint64_t opt_expect;
 
 #define WATCH_MS	1000	/* the after-watch */
@@ -68,6 +73,7 @@ struct target {
 struct fdesc {
 	int		 fd;
 	char		 link[4096];
+	char		 desc[4400];	/* what it is, for the report */
 	enum fd_type	 type;
 	uint64_t	 ino;
 	struct fdinfo	 fi;
@@ -105,9 +111,28 @@ call_name(long nr, char *buf, size_t size)
 
 /* --- the target process --- */
 
+/* A thread id names its process: a thread's fds are its process's. */
+static pid_t
+thread_group(pid_t pid)
+{
+	struct proc_status ss;
+	int dir = proc_open(pid);
+
+	if (dir < 0)
+		return pid;
+	if (proc_status_read(dir, &ss) == 0 && ss.tgid > 0 && ss.tgid != pid) {
+		warnx("pid %d is a thread of process %d; acting on %d",
+		    (int)pid, (int)ss.tgid, (int)ss.tgid);
+		pid = ss.tgid;
+	}
+	close(dir);
+	return pid;
+}
+
 static int
 target_open(struct target *t, pid_t pid)
 {
+	pid = thread_group(pid);
 	if (pin_open(&t->pin, pid) < 0) {
 		if (errno == ESRCH)
 			warnx("pid %d: no such process", (int)pid);
@@ -136,7 +161,7 @@ target_refuse(const struct target *t)
 		    (int)pid);
 		return 3;
 	}
-	if (t->st.state == 'Z') {
+	if (t->st.state == 'Z' && t->st.threads <= 1) {
 		warnx("pid %d: a zombie: its fds are already closed", (int)pid);
 		return 1;
 	}
@@ -151,77 +176,70 @@ target_refuse(const struct target *t)
 
 /* --- the fd --- */
 
+/* The description fdls gives (lib/fddesc.c), then inode and flags. */
 static void
-fd_sock(struct target *t, struct fdesc *d)
+describe(struct fdesc *d, const struct fd_desc *fdd)
 {
-	struct sock_table tab;
-	const struct sock_info *s;
+	char name[4200], fl[128] = "";
 
-	if (sock_table_load(&tab, t->pin.dir, SOCK_K_ALL) < 0)
-		return;
-	if ((s = sock_find(&tab, d->ino)) != NULL) {
-		d->si = *s;
+	d->type = fdd->kind;
+	d->ino = fdd->ino;
+	if (fdd->has_info)
+		d->fi = fdd->info;
+	if (fdd->sock) {
+		d->si = *fdd->sock;
 		d->si.path = NULL;
 		d->sock = 1;
 	}
-	sock_table_free(&tab);
+	fd_desc_name(fdd, name, sizeof(name));
+	fd_flags_fmt(d->fi.flags, fl, sizeof(fl));
+	snprintf(d->desc, sizeof(d->desc), "%s %s inode %llu%s%s", fdd->type,
+	    name, (unsigned long long)d->ino, *fl ? " " : "", fl);
+}
+
+static int
+fd_gone(struct target *t, struct fdesc *d)
+{
+	if (errno == ENOENT) {
+		warnx("pid %d fd %d: not open", (int)t->pin.pid, d->fd);
+		return 1;
+	}
+	warnx("read fd %d of pid %d: %s%s", d->fd, (int)t->pin.pid,
+	    strerror(errno), errno == EACCES ? " (needs the target's uid or "
+	    "CAP_SYS_PTRACE)" : "");
+	return 3;
 }
 
 /* 0, 1 when the fd is not open, 3 on failure. */
 static int
 fd_read(struct target *t, struct fdesc *d)
 {
+	struct sock_table tab;
+	struct fd_desc fdd;
 	char name[32];
-	struct fd_stat fs;
-	const char *sub;
-	size_t sublen;
+	int fddir, sock, r = -1;
 
 	snprintf(name, sizeof(name), "fd/%d", d->fd);
-	if (proc_readlink(t->pin.dir, name, d->link, sizeof(d->link)) < 0) {
-		if (errno == ENOENT) {
-			warnx("pid %d fd %d: not open", (int)t->pin.pid, d->fd);
-			return 1;
-		}
-		warnx("read fd %d of pid %d: %s%s", d->fd, (int)t->pin.pid,
-		    strerror(errno), errno == EACCES ? " (needs the target's"
-		    " uid or CAP_SYS_PTRACE)" : "");
-		return 3;
+	if (proc_readlink(t->pin.dir, name, d->link, sizeof(d->link)) < 0)
+		return fd_gone(t, d);
+	sock = strncmp(d->link, "socket:", 7) == 0 &&
+	    sock_table_load(&tab, t->pin.dir, SOCK_K_ALL) == 0;
+	if ((fddir = fd_dir_open(t->pin.dir)) >= 0) {
+		r = fd_describe(t->pin.dir, fddir, d->fd, FDD_STAT | FDD_INFO |
+		    FDD_SOCK, sock ? &tab : NULL, &fdd);
+		if (r == 0)
+			describe(d, &fdd);
+		close(fddir);
 	}
-	d->type = fd_link_type(d->link, &d->ino, &sub, &sublen);
-	if (fdinfo_read(t->pin.dir, d->fd, &d->fi) < 0)
-		memset(&d->fi, 0, sizeof(d->fi));
-	if (d->ino == 0 && fd_stat(t->pin.dir, d->fd, &fs) == 0)
-		d->ino = fs.ino;
-	if (d->type == FD_SOCK)
-		fd_sock(t, d);
+	if (sock)
+		sock_table_free(&tab);
+	if (r < 0)
+		return fd_gone(t, d);
 	d->tid = inject_pick_thread(t->pin.pid, d->fd, &d->nthreads);
 	if (inject_sysline_read(t->pin.pid, d->tid ? d->tid : t->pin.pid,
 	    &d->sl) < 0)
 		d->sl.nr = -3;
 	return 0;
-}
-
-static void
-describe(const struct fdesc *d, char *buf, size_t size)
-{
-	char l[80], r[80], fl[128];
-	const struct sock_info *s = &d->si;
-
-	fd_flags_fmt(d->fi.flags, fl, sizeof(fl));
-	if (d->sock && s->family != AF_UNIX) {
-		sock_addr_fmt(&s->local, l, sizeof(l));
-		sock_addr_fmt(&s->remote, r, sizeof(r));
-		snprintf(buf, size, "%s %s->%s %s inode %llu%s%s", 
-		    sock_type_name(s), l, r, sock_state_name(s->proto,
-		    s->state), (unsigned long long)d->ino, *fl ? " " : "", fl);
-	} else if (d->sock)
-		snprintf(buf, size, "UNIX %s %s peer %llu inode %llu%s%s",
-		    s->type == SOCK_STREAM ? "stream" : "dgram",
-		    sock_state_name(0, s->state), (unsigned long long)s->peer,
-		    (unsigned long long)d->ino, *fl ? " " : "", fl);
-	else
-		snprintf(buf, size, "%s %s%s%s", fd_type_name(d->type),
-		    d->link, *fl ? " " : "", fl);
 }
 
 /* --- choosing the method --- */
@@ -339,6 +357,11 @@ refuse_inject(const struct target *t, const struct fdesc *d)
 		    (int)t->pin.pid, (int)t->ss.tracerpid, cmd);
 		return 3;
 	}
+#ifdef UNDEAD_TEST_HOOKS
+	/* Test builds: reach the wait deadline on a D-state thread. */
+	if (getenv("UNDEAD_HOOK_ALLOW_D"))
+		s = 0;
+#endif
 	if (s == 'D') {
 		warnx("pid %d: refusing to inject: thread %d is in "
 		    "uninterruptible sleep (D) and would not stop",
@@ -439,11 +462,16 @@ eperm_why(const struct target *t, char *buf, size_t size)
 static int
 act_shutdown(struct target *t, struct fdesc *d, char *err, size_t size)
 {
+	char why[128];
 	struct stat st;
 	int dup, r;
 
-	if ((dup = pin_getfd(&t->pin, d->fd)) < 0)
+	if ((dup = pin_getfd(&t->pin, d->fd)) < 0) {
+		if (errno == EPERM)
+			snprintf(err, size, "pidfd_getfd: %s", eperm_why(t,
+			    why, sizeof(why)));
 		return -1;
+	}
 	if (fstat(dup, &st) < 0 || st.st_ino != d->ino) {
 		close(dup);
 		snprintf(err, size, "fd %d now refers to another object",
@@ -511,6 +539,21 @@ same_fd(struct target *t, struct fdesc *d)
 	return strcmp(link, d->link) == 0 && (ino == 0 || ino == d->ino);
 }
 
+/* Root: the OOM killer must not end fdclose inside the window. */
+static void
+oom_protect(void)
+{
+	int fd;
+
+	if (geteuid() != 0)
+		return;
+	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)write(fd, "-1000", 5);
+		close(fd);
+	}
+}
+
 /*
  * While the thread is stopped, cheaply: the pinned process is alive (its
  * pidfd can name no other) and the seized tid is one of its threads.
@@ -537,10 +580,16 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	struct inject in;
 	char why[128];
 	long res = 0;
-	int r = -1, e, attached;
+	int r = -1, e, attached, hold;
 
 	if (inject_prepare(&in, t->pin.pid, d->tid, STOP_MS) < 0)
 		return -1;
+	/*
+	 * Holding a duplicate keeps the target's close from being the last
+	 * one, so an SO_LINGER close blocks here, not in the stopped thread.
+	 */
+	hold = d->type == FD_SOCK ? pin_getfd(&t->pin, d->fd) : -1;
+	oom_protect();
 	if (t->ss.seccomp == 2 && geteuid() == 0)
 		in.options = 0x00200000;	/* PTRACE_O_SUSPEND_SECCOMP */
 	if ((attached = inject_attach(&in) == 0)) {
@@ -560,14 +609,24 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	if (in.dead)
 		snprintf(err, size, "the target died during the injection "
 		    "(wait status 0x%x)", in.status);
+	else if (e == EPERM && !attached && !in.seized && in.options)
+		snprintf(err, size, "ptrace: suspending the target's seccomp "
+		    "filter needs CAP_SYS_ADMIN and an unfiltered fdclose");
 	else if (e == EPERM && !attached && !in.seized)
 		snprintf(err, size, "ptrace: %s", eperm_why(t, why,
 		    sizeof(why)));
-	else if (e == ETIMEDOUT && !in.stopped)
+	else if (e == ENOEXEC)
+		snprintf(err, size, "no syscall instruction to run the call at"
+		    " (not a native 64-bit thread, or no vDSO)");
+	else if (e == ETIMEDOUT && !in.stopped) {
 		snprintf(err, size, "thread %d did not stop within %d ms; "
 		    "nothing was changed", (int)in.tid, STOP_MS);
+		abandoned = in.seized;
+	}
 	*ns = in.stopped_ns;
 	inject_close(&in);
+	if (hold >= 0)
+		close(hold);
 	errno = e;
 	return r;
 }
@@ -657,11 +716,10 @@ sock_after(struct target *t, const struct fdesc *d)
 static void
 report_plan(const struct target *t, const struct fdesc *d)
 {
-	char desc[4400], nb[32];
+	char nb[32];
 
-	describe(d, desc, sizeof(desc));
 	printf("pid %d (%s) fd %d: %s\n", (int)t->pin.pid, t->st.comm, d->fd,
-	    desc);
+	    d->desc);
 	if (d->tid)
 		printf("  thread:  %d in %s(%d)%s\n", (int)d->tid,
 		    call_name(d->sl.nr, nb, sizeof(nb)), d->fd,
@@ -703,6 +761,7 @@ act(struct target *t, struct fdesc *d, uint64_t *ns, char *err, size_t size)
 			printf("  method:  destroy: shutdown failed (%s)\n",
 			    strerror(errno));
 			d->m = M_DESTROY;
+			err[0] = '\0';
 			r = act_destroy(t, d, err, size);
 		}
 		return r;
@@ -863,6 +922,8 @@ main(int argc, char **argv)
 		return finish(r);
 	for (i = optind + 1; i < argc; i++) {
 		num_range(argv[i], 0, 0x7fffffff, &fd);
+		if (abandoned)
+			break;
 		r = do_fd(&t, (int)fd);
 		any3 |= r == 3;
 		if (r == 0)

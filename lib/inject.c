@@ -177,7 +177,7 @@ vdso_site(struct inject *in)
 	unsigned char buf[65536];
 	const unsigned char *insn;
 	size_t len, align, i;
-	unsigned long lo, hi;
+	unsigned long lo = 0, hi = 0;
 	char path[64], *maps, *p, *end;
 	ssize_t n;
 	int dir;

@@ -25,7 +25,7 @@ victim() {
 # wait_call PID MODE: until the thread sits in the call MODE blocks in.
 wait_call() {
 	case $2 in
-	send|partial|seccomp-*) _nr=44 ;; nanosleep) _nr='\(35\|230\)' ;;
+	send|partial|seccomp-*|unix|tcp6|linger) _nr=44 ;; udp) _nr=45 ;; nanosleep) _nr='\(35\|230\)' ;;
 	sigsuspend) _nr=130 ;; futex) _nr=202 ;; epoll) _nr=281 ;;
 	listen) _nr=43 ;; *) return 0 ;;
 	esac
@@ -63,7 +63,7 @@ usage_err() {
 # --- usage, and the options of the code, -h and the man page agree ---
 run $F -h
 check "-h prints the usage, exit 0" [ "$RC" = 0 ] && grep -q '^usage: fdclose' "$T/out"
-hopts=$(grep -oE -- '--[a-z][a-z-]+' "$T/out" | sort -u | tr '\n' ' ')
+sh "$TOP/tests/optcheck.sh" fdclose
 usage_err "no operands" 'need a PID' $F
 usage_err "unknown option" 'unrecognized|invalid' $F --bogus 1 3
 usage_err "bad mode" 'bad mode' $F --mode zap 1 3
@@ -72,10 +72,6 @@ for p in "" abc -1 0 99999999999999999999; do
 done
 usage_err "bad fd" 'bad fd' $F 1 x3
 usage_err "bad inode" 'bad inode' $F --expect 1x 1 3
-mopts=$(sed -n 's/^\.It Fl m , Fl -\([a-z-]*\).*/--\1/p; s/^\.It Fl -\([a-z-]*\).*/--\1/p; s/^\.It Fl [a-zA-Z] , Fl -\([a-z-]*\).*/--\1/p' \
-    "$TOP/cmd/fdclose.1" | sort -u | tr '\n' ' ')
-copts=$(sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", .*/--\1/p' "$TOP/cmd/fdclose.c" | sort -u | tr '\n' ' ')
-check "options agree: code, -h, man page ($copts)" [ "$hopts" = "$copts" ] && [ "$mopts" = "$copts" ]
 run $F -V
 check "-V names the build" [ "$RC" = 0 ] && grep -q '^fdclose .*x86_64\|^fdclose .*aarch64' "$T/out"
 
@@ -93,7 +89,7 @@ expect_err "listening socket refused" 3 'listening socket' $F "$VP" 4
 ino=$(stat -L -c %i "/proc/$VP/fd/5")
 expect_err "--expect another inode refused" 3 'refers to inode' \
     $F --expect 1 "$VP" 5
-LINES="^pid $VP \(fdclose_victim\) fd 5: TCP 127\.0\.0\.1:[0-9]+->127\.0\.0\.1:[0-9]+ ESTABLISHED inode $ino
+LINES="^pid $VP \(fdclose_victim\) fd 5: TCP 127\.0\.0\.1:[0-9]+->127\.0\.0\.1:[0-9]+ \(ESTABLISHED[^)]*\) inode $ino
 ^  thread:  $VP in sendto\(5\)
 ^  method:  shutdown: a connected stream socket
 ^  sees:    .*EPIPE
@@ -101,6 +97,25 @@ LINES="^pid $VP \(fdclose_victim\) fd 5: TCP 127\.0\.0\.1:[0-9]+->127\.0\.0\.1:[
 expect_lines "dry run shows before, method, what the target sees" 0 \
     $F --dry-run --expect "$ino" "$VP" 5
 check "dry run left the victim blocked" grep -q '^44 ' "/proc/$VP/syscall"
+
+expect_err "pipe: shutdown refused (not a socket)" 3 'not a socket' \
+    $F --mode shutdown "$VP" 7
+expect_err "pipe: destroy refused (TCP and UDP only)" 3 'only TCP and UDP' \
+    $F --mode destroy "$VP" 7
+LINES="^pid $VP \(fdclose_victim\) fd 7: FIFO pipe:\[[0-9]+\] inode [0-9]+ cloexec
+^  method:  replace: not a connected stream socket"
+expect_lines "pipe: auto replaces it" 0 $F "$VP" 7
+run $F --mode replace "$VP" 8
+check "pipe: both ends now placeholder sockets" \
+    readlink "/proc/$VP/fd/7" "/proc/$VP/fd/8" | grep -c '^socket:' | grep -qx 2
+# cloexec PID FD: the fd's flags (octal in fdinfo) have O_CLOEXEC (02000000).
+cloexec() {
+	_f=$(sed -n 's/^flags:[[:space:]]*//p' "/proc/$1/fdinfo/$2")
+	[ $(( (0$_f >> 19) & 1 )) = 1 ]
+}
+no_cloexec() { ! cloexec "$@"; }
+check "close-on-exec kept set on fd 7" cloexec "$VP" 7
+check "close-on-exec kept clear on fd 8" no_cloexec "$VP" 8
 
 # --- method A: shutdown ---
 LINES="^  method:  shutdown
@@ -121,6 +136,23 @@ LINES="^  method:  destroy
 expect_lines "destroy" 0 $F --mode destroy "$VP" 5
 check "destroy: blocked send got ECONNABORTED" seen '^send1 ret=-1 errno=Connection aborted'
 check "destroy: next send EPIPE" seen '^send2 ret=-1 errno=Broken pipe'
+victim tcp6 || exit 0
+LINES="^pid $VP \(fdclose_victim\) fd 5: TCP6 \[::1\]:[0-9]+->\[::1\]:[0-9]+ \(ESTABLISHED
+^  action:  done"
+expect_lines "destroy an IPv6 connection" 0 $F --mode destroy "$VP" 5
+check "  ... blocked send got ECONNABORTED" seen '^send1 ret=-1 errno=Connection aborted'
+victim udp || exit 0
+LINES="^  thread:  $VP in recvfrom\(5\)
+^  method:  destroy: a UDP socket"
+expect_lines "UDP: auto picks destroy" 0 $F "$VP" 5
+check "  ... blocked recv got ECONNABORTED" seen '^recv1 ret=-1 errno=Connection aborted'
+victim unix || exit 0
+expect_err "AF_UNIX: destroy refused (TCP and UDP only)" 3 'only TCP and UDP' \
+    $F --mode destroy "$VP" 5
+LINES="^pid $VP \(fdclose_victim\) fd 5: UNIX .*\(CONNECTED\)
+^  method:  shutdown"
+expect_lines "AF_UNIX stream: auto shuts it down" 0 $F "$VP" 5
+check "  ... blocked send got EPIPE" seen '^send1 ret=-1 errno=Broken pipe'
 victim send || exit 0
 run $NOBODY $F --mode destroy "$VP" 5
 check "destroy as nobody on root's process: refused, exit 3" [ "$RC" = 3 ]
@@ -195,6 +227,18 @@ expect_lines "SIGPIPE default: auto picks an AF_UNIX placeholder" 0 $F "$VP" 5
 check "  ... the victim sees ENOTCONN and lives" seen '^send1 ret=-1 errno=(Transport endpoint|Socket) not connected'
 check "  ... and exits normally" seen '^exit'
 
+# --- zombies and thread ids ---
+victim zombie || exit 0
+Z=$(sed -n 's/^ready pid=\([0-9]*\).*/\1/p' "$VO")
+expect_err "zombie: nothing to do" 1 'zombie' $F "$Z" 5
+victim multi || exit 0
+wait_call "$VP" x
+tid=$(ls "/proc/$VP/task" | sort -n | tail -n 1)
+run $F --dry-run "$tid" 5
+check "a thread id acts on its process" [ "$RC" = 0 ] && \
+    grep -q "^pid $VP (fdclose_victim) fd 5:" "$T/out" && \
+    grep -q "pid $tid is a thread of process $VP" "$T/err"
+
 # --- stopped and D-state targets ---
 victim send || exit 0
 kill -STOP "$VP"; sleep 0.2
@@ -230,6 +274,10 @@ check "seccomp ERRNO filter: root suspends it, replace works" [ "$RC" = 0 ] && s
 victim seccomp-kill || exit 0
 run $F --mode replace "$VP" 5
 check "seccomp KILL filter: root suspends it, target survives" [ "$RC" = 0 ] && seen '^exit'
+victim seccomp-errno || exit 0
+run "$HELP/fdclose_nosys" getfd $F --mode replace "$VP" 5
+check "seccomp filter, fdclose itself filtered: cannot suspend, says why" \
+    [ "$RC" = 3 ] && grep -q "suspending the target's seccomp filter needs" "$T/err"
 PRE=$NOBODY
 victim seccomp-errno || exit 0
 expect_err "seccomp filter, unprivileged: refused" 3 'seccomp filter could kill' \
@@ -349,3 +397,46 @@ kill -USR1 "$VP"; kill -TERM "$VP"
 wait $HP
 check "variant E: signals mid-injection delivered once each" \
     seen '^signals usr1=1 term=1'
+
+# --- older kernels, simulated with seccomp ENOSYS on fdclose itself ---
+victim send || exit 0
+LINES="^  method:  shutdown
+^  method:  destroy: shutdown failed \(Function not implemented\)
+^  action:  done"
+expect_lines "no pidfd_getfd (5.3-5.5): auto falls back to destroy" 0 \
+    "$HELP/fdclose_nosys" getfd $F "$VP" 5
+check "  ... the victim got ECONNABORTED" seen '^send1 ret=-1 errno=Connection aborted'
+victim send || exit 0
+LINES="^  method:  destroy: no pidfd_getfd on this kernel
+^  action:  done"
+expect_lines "no pidfd_open (< 5.3): auto picks destroy" 0 \
+    "$HELP/fdclose_nosys" pidfd $F "$VP" 5
+check "  ... the victim got ECONNABORTED" seen '^send1 ret=-1 errno=Connection aborted'
+victim send || exit 0
+run "$HELP/fdclose_nosys" pidfd $F --mode replace "$VP" 5
+check "no pidfd_open: injection still pins by /proc dirfd and works" \
+    [ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'
+
+# --- a target in another network namespace (root) ---
+cat > "$T/v/netns.sh" <<EOF2
+ip link set lo up
+exec "$V" send "$T/v/netns.out"
+EOF2
+spawn unshare -n sh "$T/v/netns.sh"
+VP=$SPAWNED VO=$T/v/netns.out
+wait_file "$VO" 50 && wait_call "$VP" send
+LINES="^pid $VP \(fdclose_victim\) fd 5: TCP 127\.0\.0\.1:[0-9]+->127\.0\.0\.1:[0-9]+ \(ESTABLISHED
+^  action:  done"
+expect_lines "destroy in another netns (entered with setns)" 0 $F --mode destroy "$VP" 5
+check "  ... the victim got ECONNABORTED" seen '^send1 ret=-1 errno=Connection aborted'
+
+# A thread that never stops (vfork parent, D): the wait deadline fires,
+# nothing was changed, and the target carries on once its child exits.
+victim vfork || exit 0
+sleep 0.3
+run env UNDEAD_HOOK_ALLOW_D=1 $H --mode replace "$VP" 5
+check "D-state thread: the deadline fires, exit 3, nothing changed" \
+    [ "$RC" = 3 ] && grep -q 'did not stop within 2000 ms; nothing was changed' "$T/err"
+check "  ... the target carries on normally" seen '^exit' 50
+not_traced() { ! grep -q "^TracerPid:[[:space:]]*[1-9]" "/proc/$1/status" 2>/dev/null; }
+check "  ... and is not left traced" not_traced "$VP"

@@ -6,7 +6,10 @@
  * and "exit" before leaving. Every victim is bounded by alarm(30).
  * MODE: send (blocking send, 0 bytes queued), partial (bytes queued),
  * nanosleep, sigsuspend, futex, epoll, busy, multi, listen, vfork, idle,
- * seccomp-errno, seccomp-kill.
+ * unix, tcp6 (send on an AF_UNIX / IPv6 socket), udp (blocked recv),
+ * zombie (pid= is an unreaped child), linger (SO_LINGER 10 s on the
+ * blocked socket), seccomp-errno, seccomp-kill. Besides fds 3-6, every
+ * victim holds a pipe: 7 (read, close-on-exec), 8 (write).
  */
 #include <sys/epoll.h>
 #include <sys/prctl.h>
@@ -32,7 +35,7 @@
 #include <unistd.h>
 
 static FILE *out;
-static int lfd, cfd, afd, port;
+static int lfd, cfd, afd, port, pp[2];
 static volatile sig_atomic_t n_usr1, n_term;
 static char big[4 << 20];
 
@@ -94,6 +97,9 @@ connection(void)
 		exit(91);
 	afd = accept(lfd, NULL, NULL);
 	setsockopt(afd, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one));
+	/* fds 7 and 8: a pipe, read end close-on-exec, write end not. */
+	if (pipe(pp) < 0 || fcntl(pp[0], F_SETFD, FD_CLOEXEC) < 0)
+		exit(93);
 }
 
 /* Fills the send buffer so that the next blocking send queues nothing. */
@@ -116,6 +122,63 @@ result(const char *what, long r, long t0)
 {
 	say("%s ret=%ld errno=%s ms=%ld\n", what, r, r < 0 ?
 	    strerror(errno) : "0", now_ms() - t0);
+}
+
+/* Puts fd in place of the victim's client socket (fd 5 stays fd 5). */
+static void
+over(int fd)
+{
+	if (fd < 0 || dup2(fd, cfd) < 0)
+		exit(94);
+	close(fd);
+}
+
+/* The client socket becomes AF_UNIX stream, TCP over ::1, or UDP. */
+static void
+other_kind(const char *m)
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a6);
+	int sv[2], l, c, small = 4096;
+
+	if (!strcmp(m, "unix")) {
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+			exit(95);
+		setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
+		over(sv[0]);
+	} else if (!strcmp(m, "tcp6")) {
+		a6.sin6_addr = in6addr_loopback;
+		l = socket(AF_INET6, SOCK_STREAM, 0);
+		c = socket(AF_INET6, SOCK_STREAM, 0);
+		setsockopt(c, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
+		if (bind(l, (void *)&a6, sizeof(a6)) < 0 || listen(l, 1) < 0 ||
+		    getsockname(l, (void *)&a6, &len) < 0 ||
+		    connect(c, (void *)&a6, sizeof(a6)) < 0)
+			exit(96);
+		accept(l, NULL, NULL);
+		over(c);
+	} else {
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		c = socket(AF_INET, SOCK_DGRAM, 0);
+		if (bind(c, (void *)&a, sizeof(a)) < 0)
+			exit(97);
+		over(c);
+	}
+}
+
+static void
+do_recv(void)
+{
+	char b[16];
+	long t0, r;
+
+	say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd, lfd, port);
+	t0 = now_ms();
+	r = recv(cfd, b, sizeof(b), 0);
+	result("recv1", r, t0);
+	r = send(cfd, "x", 1, 0);
+	result("send2", r, t0);
 }
 
 static void
@@ -326,6 +389,13 @@ main(int argc, char **argv)
 	connection();
 	if (!strcmp(m, "send") || !strcmp(m, "partial"))
 		do_send(m[0] == 'p');
+	else if (!strcmp(m, "unix") || !strcmp(m, "tcp6")) {
+		other_kind(m);
+		do_send(0);
+	} else if (!strcmp(m, "udp")) {
+		other_kind(m);
+		do_recv();
+	}
 	else if (!strcmp(m, "nanosleep") || !strcmp(m, "sigsuspend") ||
 	    !strcmp(m, "futex"))
 		do_sleep(m[0] == 'n' ? 0 : m[0] == 's' ? 1 : 2);
@@ -337,8 +407,20 @@ main(int argc, char **argv)
 		do_multi();
 	else if (!strcmp(m, "listen"))
 		do_listen();
-	else if (!strcmp(m, "idle")) {
-		/* 64 socket pairs (fds 7..134) for the bench. */
+	else if (!strcmp(m, "zombie")) {
+		pid_t z = fork();
+
+		if (z == 0)
+			_exit(0);
+		say("ready pid=%d fd=%d lfd=%d port=%d\n", z, cfd, lfd, port);
+		pause();
+	} else if (!strcmp(m, "linger")) {
+		struct linger lg = { 1, 10 };
+
+		setsockopt(cfd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		do_send(0);
+	} else if (!strcmp(m, "idle")) {
+		/* 64 socket pairs (fds 9..136) for the bench. */
 		int i, sv[2];
 
 		alarm(300);

@@ -58,7 +58,7 @@ done
 check "found the backend's client socket (fd $fd)" [ -n "$fd" ]
 [ -n "$fd" ] || exit 0
 
-LINES="^pid $bp \(postgres\) fd $fd: TCP 127\.0\.0\.1:$PORT->127\.0\.0\.1:[0-9]+ ESTABLISHED
+LINES="^pid $bp \(postgres\) fd $fd: TCP 127\.0\.0\.1:$PORT->127\.0\.0\.1:[0-9]+ \(ESTABLISHED
 ^  method:  shutdown: a connected stream socket
 ^  action:  none \(dry run\)"
 expect_lines "dry run on the stuck backend" 0 $F --dry-run "$bp" "$fd"
