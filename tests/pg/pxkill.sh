@@ -7,22 +7,9 @@
 . "$TOP/tests/pg.sh"
 PX=$BIN/pxkill
 
-why=$(pg_missing)
-if [ -n "$why" ]; then
-	skip "real PostgreSQL" "$why"
-	exit 0
-fi
+pg_setup || exit 0
 
-D=$T/data
-P=$(pg_free_port)
-pg_init "$D" || { fail initdb "$(tail -n 3 "$D.initdb.log")"; exit 0; }
-
-# start: with the logger, which outlives a killed postmaster.
-start() {
-	as_pg "$PGBIN/pg_ctl" -D "$D" -l "$D/pg.log" -w -t 60 -o \
-	    "-p $P -k $D -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB -c logging_collector=on" \
-	    start > /dev/null 2>&1
-}
+start() { pg_start_logger "$D" "$P"; }
 # rec: records the DSM files the instance maps now, so that pg_cleanup
 # removes them even though the tests below kill the instance.
 rec() { pg_dsm_files "$D" >> "$D.dsm"; }
