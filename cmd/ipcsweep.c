@@ -38,7 +38,8 @@ static const char help[] =
 "      --pg DATADIR        that PostgreSQL instance's shim, DSM files and\n"
 "                          <= 9.6-style semaphore sets (never if it runs)\n"
 "Removal:\n"
-"      --remove            remove the selection, by id, after a re-check\n"
+"      --remove            remove the selection (a filter is needed), by id,\n"
+"                          after a re-check\n"
 "      --force             also attached objects and live creators\n"
 "      --dry-run           print the plan, change nothing\n"
 "Output:\n"
@@ -79,24 +80,28 @@ static const struct out_col cols[] = {
 	{ "PG", 0, "PostgreSQL data directory, when recognised" },
 	{ NULL, 0, NULL }
 };
-static const int defcols[] = {
-	C_KIND, C_ID, C_KEY, C_OWNER, C_CREATOR, C_PERMS, C_SIZE, C_NSEMS,
-	C_MSGS, C_NATTCH, C_CPID, C_LPID, C_ALIVE, C_CTIME, C_STATUS, -1
-};
-static const int defcols_pg[] = {
-	C_KIND, C_ID, C_KEY, C_NAME, C_OWNER, C_PERMS, C_SIZE, C_NSEMS,
-	C_NATTCH, C_CPID, C_ALIVE, C_CTIME, C_STATUS, C_PG, -1
-};
-static const int defcols_posix[] = {
-	C_KIND, C_ID, C_KEY, C_NAME, C_OWNER, C_CREATOR, C_PERMS, C_SIZE,
-	C_NSEMS, C_MSGS, C_NATTCH, C_CPID, C_LPID, C_ALIVE, C_CTIME, C_STATUS,
-	-1
-};
-
+/*
+ * The default columns, and the kinds each applies to: a column none of
+ * the selected kinds has is left out.
+ */
 #define K_SHM	(1u << IPCK_SHM)
 #define K_SEM	(1u << IPCK_SEM)
 #define K_MSG	(1u << IPCK_MSG)
 #define K_POSIX	(1u << IPCK_POSIX)
+#define K_SYSV	(K_SHM | K_SEM | K_MSG)
+#define K_ALL	(K_SYSV | K_POSIX)
+static const struct {
+	int		 col;
+	unsigned	 kinds;
+} defcols[] = {
+	{ C_KIND, K_ALL }, { C_ID, K_SYSV }, { C_KEY, K_SYSV },
+	{ C_NAME, K_POSIX }, { C_OWNER, K_ALL }, { C_CREATOR, K_SYSV },
+	{ C_PERMS, K_ALL }, { C_SIZE, K_SHM | K_MSG | K_POSIX },
+	{ C_NSEMS, K_SEM }, { C_MSGS, K_MSG }, { C_NATTCH, K_SHM },
+	{ C_CPID, K_SYSV }, { C_LPID, K_SHM | K_MSG }, { C_ALIVE, K_SYSV },
+	{ C_CTIME, K_ALL }, { C_STATUS, K_SHM }, { C_PG, 0 },
+};
+
 
 enum { O_POSIX = 256, O_KEY, O_ID, O_DEAD, O_UNATT, O_OLDER, O_REMOVE,
 	O_FORCE, O_DRY, O_PG };
@@ -811,8 +816,9 @@ static void
 setup(const char *olist)
 {
 	const char *bad;
-	size_t badlen;
+	size_t badlen, i, n;
 	char name[64];
+	int defs[24];
 
 	/* Each kind has its own ids: shm 5, sem 5 and msg 5 may all exist. */
 	if (opt.ids.n && opt.kinds != K_SHM && opt.kinds != K_SEM &&
@@ -826,8 +832,17 @@ setup(const char *olist)
 		usage_error("%s needs --remove", "--force");
 	if (opt.dry && !opt.remove)
 		usage_error("%s needs --remove", "--dry-run");
-	if (out_select(&out, olist, pg.dir ? defcols_pg : opt.kinds & K_POSIX ?
-	    defcols_posix : defcols, &bad, &badlen) < 0) {
+	/* Not ipcrm -a: what goes is always selected by something. */
+	if (opt.remove && !opt.owners.n && !opt.creators.n && !opt.keys.n &&
+	    !opt.ids.n && !opt.dead && !opt.unattached && !opt.older && !pg.dir)
+		usage_error("%s needs a filter (e.g. --dead-creator --unattached)",
+		    "--remove");
+	for (i = n = 0; i < sizeof(defcols) / sizeof(defcols[0]); i++)
+		if ((defcols[i].kinds & opt.kinds) ||
+		    (defcols[i].col == C_PG && pg.dir))
+			defs[n++] = defcols[i].col;
+	defs[n] = -1;
+	if (out_select(&out, olist, defs, &bad, &badlen) < 0) {
 		snprintf(name, sizeof(name), "%.*s", (int)badlen, bad);
 		usage_error("unknown column: %s", name);
 	}
@@ -870,6 +885,9 @@ main(int argc, char *argv[])
 	sweep();
 	if (!opt.remove)
 		out_end(&out);
+	else if (pg.dir && pg.p.keep && matched)
+		warnx("remove the IPC of %s: PostgreSQL instance: %s",
+		    pg.p.in.datadir, pg.p.keep);
 	if (rc == 0 && matched == 0)
 		rc = 1;
 	return finish(rc);

@@ -127,6 +127,8 @@ static struct out	 out = { .sort = -1, .json_key = "processes",
 static pid_t		 self, ancestors[64];
 static size_t		 nanc;
 static struct timespec	 sent_at;
+static sigset_t		 waitmask;	/* the mask before act() blocked */
+static volatile sig_atomic_t interrupted;
 /* Named PIDs (operands, -P, --tree) as the first scan saw them. */
 static struct ptab_ent	*anchors;
 static size_t		 nanchors;
@@ -379,6 +381,8 @@ pg_select(void)
 
 	if (pg_inspect(&in, pgdir, NULL, PG_F_PROCS) < 0)
 		err(3, "inspect %s", pgdir);
+	if (in.verdict == PG_UNKNOWN && in.nprocs == 0)
+		errx(3, "inspect %s: %s", pgdir, in.reason);
 	if (in.verdict != PG_RUNNING)
 		warnx("%s: %s: %s", pgdir, pg_verdict_name(in.verdict),
 		    in.reason);
@@ -778,7 +782,11 @@ wait_set(struct set *s, int64_t ms)
 		tmo = zombies ? 20 : ms < 0 || left > 60000 ? 60000 : left;
 		if (ms >= 0 && tmo > left)
 			tmo = left;
-		if (poll(p, np, tmo) < 0 && errno != EINTR)
+		/* The only place the blocked ^C gets through: stop waiting. */
+		if (ppoll(p, np, &(struct timespec){ tmo / 1000,
+		    tmo % 1000 * 1000000L }, &waitmask) < 0 && errno != EINTR)
+			break;
+		if (interrupted)
 			break;
 	}
 	free(p);
@@ -797,11 +805,20 @@ escalate(struct set *s)
 			hit(s, i, SIGKILL);
 }
 
+static void
+on_signal(int signo)
+{
+	interrupted = signo;
+}
+
 static int
 act(struct set *s)
 {
+	static const int stops[4] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa = { .sa_handler = on_signal };
 	struct rlimit rl;
 	sigset_t block;
+	int i;
 
 	/*
 	 * Two fds a target; a big set needs more than the soft limit. (The
@@ -811,13 +828,19 @@ act(struct set *s)
 		rl.rlim_cur = rl.rlim_max;
 		syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &rl, NULL);
 	}
-	/* Never leave a half-frozen tree behind because of a ^C. */
+	/*
+	 * Never leave a half-frozen tree behind because of a ^C: INT, TERM,
+	 * HUP and QUIT stay blocked while acting and only end a wait (then
+	 * the report still comes, survivors and all).
+	 */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &block, NULL);
+	sigprocmask(SIG_BLOCK, &block, &waitmask);
+	for (i = 0; i < 4; i++)
+		sigaction(stops[i], &sa, NULL);
 	s->a = xcalloc(s->n + 1, sizeof(*s->a));
 	refuse_protected(s, 0);
 	if (freeze)
@@ -825,11 +848,11 @@ act(struct set *s)
 	signal_set(s);
 	if (timeoutms >= 0) {
 		wait_set(s, timeoutms);
-		escalate(s);
+		if (!interrupted)
+			escalate(s);
 	}
-	if (waitms > -2)
+	if (waitms > -2 && !interrupted)
 		wait_set(s, waitms);
-	sigprocmask(SIG_UNBLOCK, &block, NULL);
 	return 0;
 }
 
@@ -966,7 +989,7 @@ crash_note(const struct set *s, const struct ptab_ent *e, char *buf,
 	size_t len = strlen(buf);
 	int dir, pm;
 
-	if (strcmp(e->comm, "postgres") || !crashes(sig) || freeze ||
+	if (strcmp(e->comm, "postgres") || !crashes(sig) ||
 	    bsearch(&e->ppid, s->v, s->n, sizeof(*s->v), by_pid) ||
 	    (dir = proc_open(e->ppid)) < 0)
 		return;

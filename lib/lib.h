@@ -263,6 +263,7 @@ struct out {
 	unsigned char	*buf;
 	size_t		 len, cap;
 	size_t		 nrows;
+	size_t		 last[64];	/* last string cell per column, + 1 */
 	int		 cell, buffered, started;
 };
 /*

@@ -13,7 +13,11 @@
 
 #include "lib.h"
 
-enum { C_NULL, C_U64, C_I64, C_STR, C_BOOL };
+/*
+ * C_REF: a string equal to the last one stored in its column is kept as
+ * the distance back to it (names, kinds and owners repeat down a column).
+ */
+enum { C_NULL, C_U64, C_I64, C_STR, C_BOOL, C_REF };
 #define ESC_RAW		1	/* also escape space */
 #define ESC_SHELL	2	/* also escape " $ ` for KEY="value" */
 
@@ -212,10 +216,15 @@ get_varint(const unsigned char *p, uint64_t *v)
 static const unsigned char *
 cell_get(const unsigned char *p, struct cell *c)
 {
+	const unsigned char *at = p;
 	uint64_t v;
 
 	c->tag = *p++;
 	switch (c->tag) {
+	case C_REF:
+		p = get_varint(p, &v);
+		cell_get(at - v, c);
+		return p;
 	case C_U64:
 	case C_BOOL:
 		return get_varint(p, &c->u);
@@ -397,6 +406,7 @@ out_begin(struct out *o)
 	setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
 	o->len = o->nrows = 0;
 	o->cell = 0;
+	memset(o->last, 0, sizeof(o->last));
 	o->started = 1;
 	o->buffered = o->mode == OUT_TABLE || o->sort >= 0;
 	if (o->mode == OUT_JSON)
@@ -417,9 +427,22 @@ add(struct out *o, const struct cell *c)
 		return;
 	}
 	unsigned char tag = c->tag;
+	struct cell prev;
+	size_t *last = &o->last[o->cell];
 
 	if (o->cell++ >= o->nsel)
 		return;
+	if (c->tag == C_STR && *last) {
+		cell_get(o->buf + *last - 1, &prev);
+		if (prev.n == c->n && !memcmp(prev.s, c->s, c->n)) {
+			tag = C_REF;
+			put(o, &tag, 1);
+			put_varint(o, o->len - 1 - (*last - 1));
+			return;
+		}
+	}
+	if (c->tag == C_STR)
+		*last = o->len + 1;
 	put(o, &tag, 1);
 	if (c->tag == C_U64 || c->tag == C_BOOL)
 		put_varint(o, c->u);

@@ -61,6 +61,7 @@ struct scan {
 	int32_t		 shmid;		/* -1: look for /SYSV<key> instead */
 	uint32_t	 key;
 	int		 bykey;		/* match /SYSV<key>, then learn the id */
+	int		 procfd;	/* /proc */
 };
 
 static const char *const verdicts[] = {
@@ -624,6 +625,12 @@ look_closer(struct scan *s, int dir, struct ent *e)
 		e->f |= E_ATT;
 }
 
+/*
+ * The walk costs what reading every /proc/N/stat costs: one openat of
+ * "N/stat" beside the /proc dirfd (no per-process directory fd), fstat of
+ * it for the owner (every /proc/N entry carries the task's uid), and one
+ * read (a stat line fits in 1 KiB). Only the owner's processes get more.
+ */
 static int
 scan_cb(pid_t pid, void *arg)
 {
@@ -631,15 +638,21 @@ scan_cb(pid_t pid, void *arg)
 	struct proc_stat st;
 	struct stat sb;
 	struct ent *e;
-	int dir;
+	char name[32], buf[1024];
+	ssize_t n = -1;
+	int fd, dir;
 
-	if ((dir = proc_open(pid)) < 0)
+	snprintf(name, sizeof(name), "%d/stat", (int)pid);
+	if ((fd = openat(s->procfd, name, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;		/* gone: not an error */
-	if (fstat(dir, &sb) < 0 || proc_stat_read(dir, &st) < 0 ||
-	    (st.flags & PROC_PF_KTHREAD)) {
-		close(dir);
+	if (fstat(fd, &sb) == 0)
+		n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
 		return 0;
-	}
+	buf[n] = '\0';
+	if (proc_stat_parse(buf, &st) < 0 || (st.flags & PROC_PF_KTHREAD))
+		return 0;
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 1024;
 		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
@@ -652,9 +665,10 @@ scan_cb(pid_t pid, void *arg)
 	e->start = st.starttime;
 	e->f = !strcmp(st.comm, "postgres") || !strcmp(st.comm, "postmaster") ?
 	    E_PGC : 0;
-	if (sb.st_uid == s->in->owner)
+	if (sb.st_uid == s->in->owner && (dir = proc_open(pid)) >= 0) {
 		look_closer(s, dir, e);
-	close(dir);
+		close(dir);
+	}
 	return 0;
 }
 
@@ -1209,7 +1223,10 @@ pg_inspect(struct pg_inst *in, const char *datadir, const char *pidfile,
 	check_datadir_line(in);
 	verify_pm(in);
 	find_segment(in, &s);
-	proc_foreach(scan_cb, &s);
+	if ((s.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		proc_foreach(scan_cb, &s);
+		close(s.procfd);
+	}
 	if (s.bykey && s.shmid >= 0 && !in->shm.exists)
 		shm_stat(&in->shm, s.shmid);
 	mark_tree(&s, pm_identity(in) == PG_PASS ? in->pid : 0,

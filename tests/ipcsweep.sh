@@ -118,6 +118,8 @@ expect_lines "-V prints the version" 0 "$IS" -V
 usage_err "unknown option" "unrecognized|invalid|unknown" "$IS" --bogus
 usage_err "--force needs --remove" "force needs --remove" "$IS" --force
 usage_err "--dry-run needs --remove" "dry-run needs --remove" "$IS" --dry-run
+usage_err "--remove needs a filter: never everything" "--remove needs a filter" "$IS" --remove
+usage_err "--remove -m needs a filter too" "--remove needs a filter" "$IS" -m --remove --dry-run
 usage_err "bad key" "bad key: zz" "$IS" --key zz
 usage_err "bad id" "bad id: -3" "$IS" --id -3
 usage_err "--id needs exactly one kind: ids of kinds overlap" "--id needs exactly one kind" "$IS" -m -s --id 3
@@ -229,8 +231,14 @@ assert b["creator_alive"] is True and b["nattch"] == 1
 assert len(d) == 13, len(d)' "$T/out" "$A" "$(key 1)" "$B" 2>"$T/py"
 then pass "-J: valid JSON, numbers and booleans typed"
 else fail "-J: valid JSON, numbers and booleans typed" "$(cat "$T/py") $(why J 0)"; fi
-expect "-r escapes nothing odd here; -o +LIST extends the defaults" 0 \
-    "KIND ID KEY OWNER CREATOR PERMS SIZE NSEMS MSGS NATTCH CPID LPID CREATOR_ALIVE CTIME STATUS ATTACHED" \
+expect "the defaults of all SysV kinds" 0 \
+    "KIND ID KEY OWNER CREATOR PERMS SIZE NSEMS MSGS NATTCH CPID LPID CREATOR_ALIVE CTIME STATUS" \
+    sh -c "'$IS' --key '$KR' -r | head -n 1"
+expect "-s: the defaults of semaphore sets" 0 \
+    "KIND ID KEY OWNER CREATOR PERMS NSEMS CPID CREATOR_ALIVE CTIME" \
+    sh -c "'$IS' -s --key '$KR' -r | head -n 1"
+expect "-m: the defaults of shm; -o +LIST extends them" 0 \
+    "KIND ID KEY OWNER CREATOR PERMS SIZE NATTCH CPID LPID CREATOR_ALIVE CTIME STATUS ATTACHED" \
     sh -c "'$IS' -m --id '$A' -r -o +ATTACHED,NATTCH | head -n 1"
 run "$IS" -m --id "$A" -o CTIME -n
 now=$(date -u +%Y-%m-%dT%H)

@@ -44,6 +44,29 @@ pg_start() {
 	pg_dsm_files "$1" >> "$1.dsm"
 }
 
+# pg_start_logger DIR PORT: pg_start with the logging collector (the logger
+# outlives a killed postmaster); the server log is DIR/pg.log, outside the
+# logger's "log" directory.
+pg_start_logger() {
+	as_pg "$PGBIN/pg_ctl" -D "$1" -l "$1/pg.log" -w -t 60 -o \
+	    "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB -c logging_collector=on" \
+	    start > /dev/null 2>&1 || return 1
+	pg_dsm_files "$1" >> "$1.dsm"
+}
+
+# pg_setup: D (a new cluster in $T/data) and P (a free port), or one SKIP
+# or FAIL line and status 1.
+pg_setup() {
+	_why=$(pg_missing)
+	if [ -n "$_why" ]; then
+		skip "real PostgreSQL" "$_why"
+		return 1
+	fi
+	D=$T/data
+	P=$(pg_free_port)
+	pg_init "$D" || { fail initdb "$(tail -n 3 "$D.initdb.log")"; return 1; }
+}
+
 pg_stop() {
 	as_pg "$PGBIN/pg_ctl" -D "$1" -m "${2:-fast}" -w -t 30 stop >/dev/null 2>&1
 }

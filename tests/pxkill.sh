@@ -31,6 +31,12 @@ none_alive() { for p in "$@"; do [ -d "/proc/$p" ] && ours "$p" \
 all() { eval "$1"; }
 state() { cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null; }
 is_root || { skip all "needs root (other users' victims)"; exit 0; }
+# Victims selected by name get a name of this run (another run of this
+# suite may be going on beside us): copies of the helpers, comm "rs<PID>".
+RS=rs$$ NB=nb$$ SU=su$$
+cp "$HELP/pxkill_respawn" "$T/$RS" && cp "$HELP/pxkill_tree" "$T/$NB" &&
+    cp "$HELP/pxkill_tree" "$T/$SU" && chmod 755 "$T/$RS" "$T/$NB" &&
+    chmod 4755 "$T/$SU" || { fail setup "cannot copy helpers"; exit 0; }
 
 # --- usage, help, signals, options ----------------------------------------
 run "$PX" -h
@@ -51,6 +57,11 @@ check "-l lists numbers and names" all '[ "$RC" = 0 ] &&
     grep -qx "9 KILL" "$T/out" && grep -qx "15 TERM" "$T/out" &&
     grep -qx "34 RTMIN" "$T/out" && grep -qx "64 RTMAX" "$T/out"'
 expect "nothing matched: exit 1, no output" 1 "" "$PX" 4194304
+expect_err "--pg on a missing directory: exit 3" 3 \
+    '^pxkill: inspect /nonexistent/x: .*No such file' "$PX" --pg /nonexistent/x
+mkdir "$T/empty"
+expect "--pg on a directory without an instance: nothing matched" 1 "" \
+    "$PX" --pg "$T/empty"
 expect "nothing matched, -J: an empty list" 1 '{
    "processes": []
 }' "$PX" -J 4194304
@@ -113,6 +124,9 @@ run "$PX" -0 $$
 check "our shell (an ancestor) refused" all '[ "$RC" = 3 ] &&
     grep -q "refused: ancestor of pxkill" "$T/out"'
 expect "kernel threads are never selected" 1 "" "$PX" --dry-run -P 2
+LINES="^ +2 +0 .* refused: kernel thread \\(--force\\)\$"
+expect_lines "a kernel thread named: refused (signal 0 even so), exit 3" 3 \
+    "$PX" -0 2
 run "$PX" --dry-run --tree 1
 check "--tree 1: PID 1 refused and its subtree not selected" \
     all '[ "$RC" = 3 ] && [ "$(wc -l < "$T/out")" = 2 ]'
@@ -137,6 +151,11 @@ IG=$SPAWNED; sleep 0.1
 LINES="^ *$IG .* survived: S in wchan [a-z_]+, TERM sent 1\\.[0-9]s ago\$"
 expect_lines "TERM ignored: --wait=1 reports survived, exit 3" 3 \
     "$PX" --wait=1 "$IG"
+"$PX" --wait "$IG" > "$T/w.out" 2>&1 &
+W=$!
+sleep 0.5; kill -TERM "$W"; wait "$W"; RC=$?
+check "--wait without limit: TERM to pxkill ends the wait with a report" \
+    all '[ "$RC" = 3 ] && grep -q "^ *$IG .* survived: S" "$T/w.out"'
 LINES="^ *$IG .* exited\$"
 expect_lines "TERM ignored: --timeout 1 kills it" 0 "$PX" --timeout 1 "$IG"
 
@@ -148,14 +167,14 @@ kill -CONT "$ST"; wait_gone "$ST" 30
 check "continued, it ran its TERM handler" [ ! -d "/proc/$ST" ]
 
 # --- a respawning parent: --freeze leaves nothing -----------------------------------
-spawn "$HELP/pxkill_respawn" "$T/rs" 30
+spawn "$T/$RS" "$T/rs" 30
 RP=$SPAWNED
 wait_file "$T/rs" && sleep 0.3
 run "$PX" --tree "$RP" --freeze -KILL --wait=5
 check "respawner: --freeze -KILL --wait exit 0" [ "$RC" = 0 ]
 check "respawner: reported every member" [ "$(wc -l < "$T/out")" -gt 30 ]
 sleep 0.2
-expect "respawner: nothing of it survives" 1 "" "$PX" --dry-run -x pxkill_respawn
+expect "respawner: nothing of it survives" 1 "" "$PX" --dry-run -x "$RS"
 
 # --- PID reuse between selection and signal --------------------------------------
 for args in "" "--freeze -KILL" "--tree"; do
@@ -174,13 +193,13 @@ tree t4 2 1 1
 LINES="^ *$P .* exited\$"
 expect_lines "no pidfd: --tree --wait still kills and waits (polling)" 0 \
     "$NP" "$PX" --tree "$P" --wait=5
-spawn "$HELP/pxkill_respawn" "$T/rs2" 20
+spawn "$T/$RS" "$T/rs2" 20
 RP=$SPAWNED
 wait_file "$T/rs2" && sleep 0.2
 run "$NP" "$PX" --tree "$RP" --freeze -KILL --wait=5
 sleep 0.2
 check "no pidfd: respawner frozen and killed, nothing survives" \
-    all '[ "$RC" = 0 ] && ! "$PX" --dry-run -x pxkill_respawn >/dev/null'
+    all '[ "$RC" = 0 ] && ! "$PX" --dry-run -x "$RS" >/dev/null'
 run "$NP" "$HELP/pxkill_race" "$PX"
 check "no pidfd: PID reused before the pin: gone, never signalled" \
     all '[ "$RC" = 1 ] && grep -q " gone$" "$T/out" &&
@@ -188,22 +207,21 @@ check "no pidfd: PID reused before the pin: gone, never signalled" \
 
 # --- other users ------------------------------------------------------------------------
 mkdir "$T/nobody" && chmod 777 "$T/nobody"
-$NOBODY "$HELP/pxkill_tree" "$T/nobody/nb" 0 0 0 &
+$NOBODY "$T/$NB" "$T/nobody/nb" 0 0 0 &
 at_exit "kill -KILL $! 2>/dev/null"
-wait_file "$T/nobody/nb"; NB=$(pids nobody/nb parent)
-LINES="^ *$NB .* nobody +S +pxkill_tree +would send TERM\$"
+wait_file "$T/nobody/nb"; NBP=$(pids nobody/nb parent)
+LINES="^ *$NBP .* nobody +S +$NB +would send TERM\$"
 expect_lines "-u nobody selects a victim of nobody" 0 \
-    "$PX" --dry-run -u nobody -x pxkill_tree
-cp "$HELP/pxkill_tree" "$T/pxkill_suid" && chmod 4755 "$T/pxkill_suid"
-$NOBODY "$T/pxkill_suid" "$T/nobody/su" 0 0 0 &
+    "$PX" --dry-run -u nobody -x "$NB"
+$NOBODY "$T/$SU" "$T/nobody/su" 0 0 0 &
 at_exit "kill -KILL $! 2>/dev/null"
-wait_file "$T/nobody/su"; SU=$(pids nobody/su parent)
-expect "setuid victim: -U (real) nobody selects it" 0 "$SU" \
-    "$PX" --dry-run -U nobody -x pxkill_suid -o PID -n
+wait_file "$T/nobody/su"; SUP=$(pids nobody/su parent)
+expect "setuid victim: -U (real) nobody selects it" 0 "$SUP" \
+    "$PX" --dry-run -U nobody -x "$SU" -o PID -n
 expect "setuid victim: -u (effective) nobody does not" 1 "" \
-    "$PX" --dry-run -u nobody -x pxkill_suid
-expect "setuid victim: -u root does" 0 "$SU" \
-    "$PX" --dry-run -u root -U nobody -x pxkill_suid -o PID -n
+    "$PX" --dry-run -u nobody -x "$SU"
+expect "setuid victim: -u root does" 0 "$SUP" \
+    "$PX" --dry-run -u root -U nobody -x "$SU" -o PID -n
 tree t3 1 0 0
 kid=$(pids t3 child)
 LINES="^ *$P .* permission denied\$"
@@ -213,8 +231,11 @@ check "as nobody: nothing signalled" alive "$P"
 run $NOBODY "$PX" --freeze -KILL --tree "$P"
 check "as nobody with --freeze: permission denied, nothing stopped" \
     all '[ "$RC" = 3 ] && [ "$(state $P)" = S ] && [ "$(state $kid)" = S ]'
-LINES="^ *$NB .* exited\$"
-expect_lines "root signals nobody's victim" 0 "$PX" --wait=5 "$NB"
+LINES="^ *$NBP .* exited\$"
+expect_lines "as nobody: its own victim is signalled" 0 \
+    $NOBODY "$PX" --wait=5 "$NBP"
+LINES="^ *$SUP .* exited\$"
+expect_lines "root signals the setuid victim of nobody" 0 "$PX" --wait=5 "$SUP"
 LINES="^ *$P .* exited\$"
 expect_lines "--freeze -TERM: stopped, signalled, continued, gone" 0 \
     "$PX" --freeze --tree "$P" --wait=5

@@ -17,14 +17,14 @@ pg_init "$D" && pg_start "$D" "$P" || { echo "cluster did not start"; exit 1; }
 for i in 1 2 3 4; do	# client backends: children with titles
 	pg_sql "$D" "$P" "select pg_sleep(120)" > /dev/null 2>&1 &
 done
-have=$(ls -d /proc/[0-9]* | wc -l)
+have=$(ls -d /proc/[0-9]* 2>/dev/null | wc -l)
 n=$((5700 - have - 4))
 [ "$n" -lt 0 ] && n=0
 "$HELP/pgpidinfo_swarm" "$n" "$T/swarm" &
 at_exit "kill -KILL $! 2>/dev/null"
 wait_ready "$T/swarm" || { echo "swarm did not start"; exit 1; }
 sleep 1
-procs=$(ls -d /proc/[0-9]* | wc -l)
+procs=$(ls -d /proc/[0-9]* 2>/dev/null | wc -l)
 kids=$("$BIN/pgpidinfo" -e -D "$D" | sed -n 's/^PG_CHILDREN="\(.*\)"/\1/p' | wc -w)
 att=$("$BIN/pgpidinfo" -e -D "$D" | sed -n 's/^PG_ATTACHERS="\(.*\)"/\1/p' | wc -w)
 echo "scenario: $procs processes; PostgreSQL 15 with $kids children, $att attachers"

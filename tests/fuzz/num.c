@@ -1,20 +1,5 @@
 /* Fuzz target: num_* (numbers, lists, ranges, durations). */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "lib.h"
-
-/* The input as a NUL-terminated string (parsers read text). */
-static char *
-text(const uint8_t *d, size_t n)
-{
-	char *s = malloc(n + 1);
-
-	memcpy(s, d, n);
-	s[n] = 0;
-	return s;
-}
+#include "fuzz.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)

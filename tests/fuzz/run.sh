@@ -18,7 +18,7 @@ if ! command -v clang >/dev/null 2>&1; then
 	exit 0
 fi
 # lib is compiled once with coverage and sanitizers; each target links it.
-FFLAGS="-g -O1 -fsanitize=address,undefined -std=c11 -D_GNU_SOURCE -Ilib"
+FFLAGS="-g -O1 -fsanitize=address,undefined -std=c11 -D_GNU_SOURCE -Ilib -Itests/fuzz"
 mkdir -p "$out/lib"
 for c in lib/*.c; do
 	o="$out/lib/$(basename "$c" .c).o"

@@ -73,6 +73,7 @@ expect_sorted "running: --pg lists its shim and its DSM files" 0 "$want" \
 LINES="^skipped shm $ID key $KEY owner postgres: PostgreSQL instance $D: it is running\$"
 expect_lines "running: --pg --remove is refused, exit 3" 3 \
     "$IS" --pg "$D" --remove --force
+check "running: ... and says so on stderr" grep -q "^ipcsweep: remove the IPC of $D: PostgreSQL instance: it is running\$" "$T/err"
 check "running: ... one skipped line per object" \
     [ "$(grep -c ": PostgreSQL instance $D: it is running\$" "$T/out")" = "$(echo "$want" | wc -l)" ]
 check "running: ... the shim and every DSM file stay" [ "$(dsm_left)" = "$(echo $DSM | wc -w)" ] &&

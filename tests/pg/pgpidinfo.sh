@@ -6,23 +6,9 @@
 . "$TOP/tests/pg.sh"
 F=$BIN/pgpidinfo
 
-why=$(pg_missing)
-if [ -n "$why" ]; then
-	skip "real PostgreSQL" "$why"
-	exit 0
-fi
+pg_setup || exit 0
 
-D=$T/data
-P=$(pg_free_port)
-pg_init "$D" || { fail initdb "$(tail -n 3 "$D.initdb.log")"; exit 0; }
-
-# start DIR PORT: like pg_start, with the logger (it outlives a killed
-# postmaster) and the server log outside the logger's "log" directory.
-start() {
-	as_pg "$PGBIN/pg_ctl" -D "$1" -l "$1/pg.log" -w -t 60 -o \
-	    "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB -c logging_collector=on" \
-	    start > /dev/null 2>&1
-}
+start() { pg_start_logger "$1" "$2"; }
 
 # e KEY: the value of KEY in the last -e output.
 e() { (eval "$(cat "$T/out")"; eval "printf '%s' \"\$$1\""); }

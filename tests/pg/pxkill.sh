@@ -7,30 +7,22 @@
 . "$TOP/tests/pg.sh"
 PX=$BIN/pxkill
 
-why=$(pg_missing)
-if [ -n "$why" ]; then
-	skip "real PostgreSQL" "$why"
-	exit 0
-fi
+pg_setup || exit 0
 
-D=$T/data
-P=$(pg_free_port)
-pg_init "$D" || { fail initdb "$(tail -n 3 "$D.initdb.log")"; exit 0; }
-
-# start: with the logger, which outlives a killed postmaster.
-start() {
-	as_pg "$PGBIN/pg_ctl" -D "$D" -l "$D/pg.log" -w -t 60 -o \
-	    "-p $P -k $D -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB -c logging_collector=on" \
-	    start > /dev/null 2>&1
-}
+start() { pg_start_logger "$D" "$P"; }
+# rec: records the DSM files the instance maps now, so that pg_cleanup
+# removes them even though the tests below kill the instance.
+rec() { pg_dsm_files "$D" >> "$D.dsm"; }
 session() {
 	pg_sql "$D" "$P" "select pg_sleep(60)" > /dev/null 2>&1 &
 	at_exit "kill $! 2>/dev/null"
 	sleep 0.5
+	rec
 }
 nprocs() { pg_procs "$D" | wc -l; }
 
 start || { fail start "$(tail -n 5 "$D/pg.log")"; exit 0; }
+rec
 session
 PM=$(pg_pid "$D")
 n=$(nprocs)
@@ -58,6 +50,7 @@ until pg_sql "$D" "$P" "select 1" 2>/dev/null | grep -qx 1 || [ $i -gt 100 ]; do
 done
 check "-P: the postmaster restarted its children and serves again" \
     [ "$(pg_sql "$D" "$P" "select 1")" = 1 ]
+rec
 
 # ---- --pg --freeze -KILL --wait: nothing left, nothing respawns -----------
 session
@@ -69,6 +62,7 @@ check "--pg: no process of the instance is left" [ "$(nprocs)" = 0 ]
 sleep 1
 check "--pg: nothing respawned a second later" [ "$(nprocs)" = 0 ]
 start
+rec
 check "the cluster starts again afterwards" \
     [ "$(pg_sql "$D" "$P" "select 1")" = 1 ]
 
@@ -78,6 +72,7 @@ check "the cluster starts again afterwards" \
 pg_sql "$D" "$P" 'do $$ begin loop end loop; end $$' > /dev/null 2>&1 &
 at_exit "kill $! 2>/dev/null"
 sleep 0.5
+rec
 PM=$(pg_pid "$D")
 kill -KILL "$PM"
 wait_gone "$PM" 50

@@ -314,6 +314,54 @@ t_posix(void)
 	T_END();
 }
 
+static void
+t_pg_owns(void)
+{
+	static struct ipc_pg p;
+	static uint32_t dsm[2] = { 1234, 5678 };
+	struct ipc_obj o;
+
+	T_BEGIN("--pg ownership: shim, semaphore sets, DSM files");
+	p.in.owner = 26;
+	p.in.pid = 4242;
+	p.in.shm.known = 1;
+	p.in.shm.id = 65541;
+	p.seed = 5432000;
+	p.has_seed = 1;
+	p.dsm = dsm;
+	p.ndsm = 2;
+	memset(&o, 0, sizeof(o));
+	o.uid = 26;
+	o.kind = IPCK_SHM;
+	o.id = 65541;
+	CHECK(ipc_pg_owns(&p, &o, 0) == 1);
+	o.uid = 27;
+	CHECK(ipc_pg_owns(&p, &o, 0) == 0);	/* another owner */
+	o.uid = 26;
+	o.id = 65542;
+	CHECK(ipc_pg_owns(&p, &o, 0) == 0);
+	p.in.shm.known = 0;			/* header not this directory's */
+	o.id = 65541;
+	CHECK(ipc_pg_owns(&p, &o, 0) == 0);
+	o.kind = IPCK_SEM;
+	o.key = 5432001;
+	CHECK(ipc_pg_owns(&p, &o, 4242) == 1);
+	CHECK(ipc_pg_owns(&p, &o, 4243) == 0);	/* another creator */
+	CHECK(ipc_pg_owns(&p, &o, 0) == 0);	/* not a PostgreSQL set */
+	o.key = 5433001;
+	CHECK(ipc_pg_owns(&p, &o, 4242) == 0);	/* past 1000 tries */
+	o.kind = IPCK_POSIX;
+	strcpy(o.name, "PostgreSQL.5678");
+	CHECK(ipc_pg_owns(&p, &o, 0) == 1);
+	strcpy(o.name, "PostgreSQL.567");
+	CHECK(ipc_pg_owns(&p, &o, 0) == 0);
+	strcpy(o.name, "PostgreSQL.5678x");
+	CHECK(ipc_pg_owns(&p, &o, 0) == 0);
+	strcpy(o.name, "other.5678");
+	CHECK(ipc_pg_owns(&p, &o, 0) == 0);
+	T_END();
+}
+
 int
 main(void)
 {
@@ -321,5 +369,6 @@ main(void)
 	t_edges();
 	t_live();
 	t_posix();
+	t_pg_owns();
 	T_EXIT();
 }
