@@ -30,13 +30,6 @@ fd_dir_open(int piddir)
 	return openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
-struct linux_dirent64 {
-	uint64_t	 d_ino;
-	int64_t		 d_off;
-	unsigned short	 d_reclen;
-	unsigned char	 d_type;
-	char		 d_name[];
-};
 
 static int
 fd_num(const char *s)
@@ -65,7 +58,7 @@ ssize_t
 fd_list(int fddir, int **fds)
 {
 	char buf[32768];
-	struct linux_dirent64 *d;
+	struct proc_dirent *d;
 	size_t n = 0, cap = 64;
 	long got, off;
 	int *v, fd, sorted = 1;
@@ -74,7 +67,7 @@ fd_list(int fddir, int **fds)
 	lseek(fddir, 0, SEEK_SET);
 	while ((got = syscall(SYS_getdents64, fddir, buf, sizeof(buf))) > 0)
 		for (off = 0; off < got; off += d->d_reclen) {
-			d = (struct linux_dirent64 *)(buf + off);
+			d = (struct proc_dirent *)(buf + off);
 			if ((fd = fd_num(d->d_name)) < 0)
 				continue;
 			if (n == cap)

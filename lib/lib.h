@@ -107,6 +107,14 @@ int	 proc_status_read(int piddir, struct proc_status *);
  * (kernel threads, zombies). Returns the length written (< size).
  */
 size_t	 proc_cmdline(int piddir, const char *comm, char *buf, size_t size);
+/* A getdents64(2) record, for the /proc and fd directory walks. */
+struct proc_dirent {
+	uint64_t	 d_ino;
+	int64_t		 d_off;
+	unsigned short	 d_reclen;
+	unsigned char	 d_type;
+	char		 d_name[];
+};
 /* Calls cb for every all-digit entry of /proc; cb returns nonzero to stop. */
 int	 proc_foreach(int (*cb)(pid_t, void *), void *arg);
 uint64_t proc_btime(void);		/* /proc/stat btime, 0 if unknown */

@@ -293,13 +293,6 @@ proc_cmdline(int piddir, const char *comm, char *buf, size_t size)
 	return n;
 }
 
-struct linux_dirent64 {
-	uint64_t	 d_ino;
-	int64_t		 d_off;
-	unsigned short	 d_reclen;
-	unsigned char	 d_type;
-	char		 d_name[];
-};
 
 static int
 all_digits(const char *s, int64_t *v)
@@ -321,7 +314,7 @@ int
 proc_foreach(int (*cb)(pid_t, void *), void *arg)
 {
 	char buf[32768];
-	struct linux_dirent64 *d;
+	struct proc_dirent *d;
 	long n, off;
 	int64_t pid;
 	int fd, r = 0;
@@ -331,7 +324,7 @@ proc_foreach(int (*cb)(pid_t, void *), void *arg)
 		return -1;
 	while (r == 0 && (n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
 		for (off = 0; off < n && r == 0; off += d->d_reclen) {
-			d = (struct linux_dirent64 *)(buf + off);
+			d = (struct proc_dirent *)(buf + off);
 			if (all_digits(d->d_name, &pid) && pid > 0)
 				r = cb(pid, arg);
 		}
