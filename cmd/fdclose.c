@@ -649,7 +649,13 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	oom_protect();
 	if (t->ss.seccomp == 2 && geteuid() == 0)
 		in.options = 0x00200000;	/* PTRACE_O_SUSPEND_SECCOMP */
-	if ((attached = inject_attach(&in) == 0)) {
+	attached = inject_attach(&in) == 0;
+	if (!attached && errno == EPERM && !in.seized && in.options &&
+	    opt_force) {
+		in.options = 0;		/* --force: inject under the filter */
+		attached = inject_attach(&in) == 0;
+	}
+	if (attached) {
 		if (!still_ours(t, in.tid))
 			errno = ESRCH;
 		else if (!same_fd(t, d))

@@ -465,3 +465,8 @@ check "--null: the main thread went back into its send" wait_call "$VP" send
 run $F --null "$VP" 5
 check "--null on the blocked socket: send fails with ENOTSOCK" \
     seen '^send1 ret=-1 errno=(Not a socket|Socket operation on non-socket)'
+victim seccomp-errno || exit 0
+run "$HELP/fdclose_nosys" getfd $F --force --mode replace "$VP" 5
+check "seccomp filter, cannot suspend, --force: injects under it, EPERM reported" \
+    [ "$RC" = 3 ] && grep -q 'replace: Operation not permitted' "$T/err"
+check "  ... the victim is unharmed" wait_call "$VP" send
