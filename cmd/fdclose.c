@@ -621,6 +621,9 @@ inject_why(const struct target *t, const struct inject *in, int attached,
 	else if (e == EPERM && !attached && !in->seized)
 		snprintf(err, size, "ptrace: %s", eperm_why(t, why,
 		    sizeof(why)));
+	else if (e == EBUSY)
+		snprintf(err, size, "the stopped thread is in a system call; "
+		    "injecting would run it (SIGCONT it first)");
 	else if (e == ENOEXEC)
 		snprintf(err, size, "no syscall instruction to run the call at"
 		    " (not a native 64-bit thread, or no vDSO)");

@@ -299,11 +299,19 @@ first_stop(struct inject *in)
 #endif
 	if (in->variant == 'S')
 		return choose_site(in);
-	/* E: on to the entry of the restarted call; its registers are saved. */
+	/*
+	 * E: on to the entry of the restarted call; its registers are saved.
+	 * A group-stopped thread would run user code meanwhile: refuse.
+	 */
+	if (in->groupstop) {
+		errno = EBUSY;
+		return -1;
+	}
 	if (run_until(in, PTRACE_SYSCALL, ST_SYSCALL) < 0) {
-		if (errno == ETIMEDOUT)
+		if (errno == ETIMEDOUT) {
 			recover(in);	/* nothing was changed: just detach */
-		errno = ETIMEDOUT;
+			errno = ETIMEDOUT;
+		}
 		return -1;
 	}
 	if (inject_arch_getregs(in->tid, in->saved, &in->saved_nr) < 0)

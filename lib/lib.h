@@ -803,7 +803,7 @@ int	 inject_prepare(struct inject *, pid_t pid, pid_t tid, int timeout_ms);
  * Seizes and interrupts tid, waits for its first stop, saves registers.
  * -1/errno: EPERM (traced, no permission), ETIMEDOUT (no stop: nothing
  * was changed), ESRCH (gone), ENOEXEC (not a native 64-bit thread or no
- * syscall site).
+ * syscall site), EBUSY (group-stopped thread that variant E would run).
  */
 int	 inject_attach(struct inject *);
 /* Runs one syscall in the stopped thread; *ret is the raw result. */

@@ -470,3 +470,11 @@ run "$HELP/fdclose_nosys" getfd $F --force --mode replace "$VP" 5
 check "seccomp filter, cannot suspend, --force: injects under it, EPERM reported" \
     [ "$RC" = 3 ] && grep -q 'replace: Operation not permitted' "$T/err"
 check "  ... the victim is unharmed" wait_call "$VP" send
+victim send || exit 0
+kill -STOP "$VP"; sleep 0.2
+UNDEAD_HOOK_VARIANT=E run $H --force --mode replace "$VP" 5
+check "variant E on a stopped thread: refused, nothing run" [ "$RC" = 3 ] && \
+    grep -q 'injecting would run it' "$T/err" && \
+    grep -q '^State:.*T (stopped)' "/proc/$VP/status"
+kill -CONT "$VP"
+check "  ... after SIGCONT it is still in its send" wait_call "$VP" send
