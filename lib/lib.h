@@ -789,6 +789,7 @@ struct inject {
 	int		 nheld;
 	int		 dropped;	/* held signals beyond the array */
 	int		 groupstop;	/* the first stop was a group-stop */
+	int		 sigstop;	/* now at a signal-delivery-stop */
 	int		 dead;		/* the target died meanwhile */
 	uint64_t	 scratch;	/* address of the scratch words, or 0 */
 	uint64_t	 scratch_save[INJECT_SCRATCH_WORDS];
