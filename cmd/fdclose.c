@@ -1009,7 +1009,7 @@ parse_opts(int argc, char **argv)
 static int
 interrupted(int rc)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP };
 	sigset_t p;
 	size_t i;
 

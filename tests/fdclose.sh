@@ -8,6 +8,11 @@ V=$HELP/fdclose_victim
 H=$HELP/fdclose_hooked
 NOBODY="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 mkdir -p "$T/v" && chmod 1777 "$T/v"
+# The Makefile rebuilds helpers when lib changes, not when cmd does.
+for f in cmd/fdclose.c lib/inject.c; do
+	[ "$TOP/$f" -nt "$H" ] && fail "fdclose_hooked is current" \
+	    "older than $f: touch tests/helpers/fdclose_hooked.c; make tests"
+done
 N=0
 
 # victim MODE [pipe-default]: starts one; VP its PID, VO its report file.
@@ -343,7 +348,7 @@ check "signals to the target mid-injection: delivered once each" \
     seen '^signals usr1=1 term=1'
 check "  ... SIGUSR1 (no SA_RESTART) made the send return EINTR" \
     grep -q '^send1 ret=-1 errno=Interrupted' "$VO"
-for s in INT TERM HUP; do
+for s in INT TERM HUP TSTP; do
 	victim send || exit 0
 	UNDEAD_HOOK_FILE=$T/v/hook$s UNDEAD_HOOK_MS=400 \
 	    env --default-signal=$s $H --mode replace "$VP" 5 \
