@@ -791,10 +791,10 @@ struct inject {
 	int		 groupstop;	/* the first stop was a group-stop */
 	int		 sigstop;	/* now at a signal-delivery-stop */
 	int		 dead;		/* the target died meanwhile */
+	int		 status;	/* its wait status, if dead */
 	uint64_t	 scratch;	/* address of the scratch words, or 0 */
 	uint64_t	 scratch_save[INJECT_SCRATCH_WORDS];
 	int		 scratch_n;
-	int		 status;	/* its wait status, if dead */
 	uint64_t	 t_stop;	/* CLOCK_MONOTONIC ns, first stop */
 	uint64_t	 stopped_ns;	/* first stop to detach */
 };
