@@ -30,7 +30,7 @@ victim() {
 # wait_call PID MODE: until the thread sits in the call MODE blocks in.
 wait_call() {
 	case $2 in
-	send|partial|seccomp-*|unix|tcp6|linger|shared) _nr=44 ;; udp) _nr=45 ;; nanosleep) _nr='\(35\|230\)' ;;
+	send|partial|seccomp-*|unix|tcp6|linger|shared) _nr=44 ;; strict) _nr=1 ;; udp) _nr=45 ;; nanosleep) _nr='\(35\|230\)' ;;
 	sigsuspend) _nr=130 ;; futex) _nr=202 ;; epoll) _nr=281 ;;
 	listen) _nr=43 ;; *) return 0 ;;
 	esac
@@ -289,6 +289,12 @@ victim seccomp-errno || exit 0
 run "$HELP/fdclose_nosys" getfd $F --mode replace "$VP" 5
 check "seccomp filter, fdclose itself filtered: cannot suspend, says why" \
     [ "$RC" = 3 ] && grep -q "suspending the target's seccomp filter needs" "$T/err"
+victim strict || exit 0
+expect_err "seccomp strict mode: injection refused" 3 'seccomp strict mode' \
+    $F --mode replace "$VP" 5
+run $F "$VP" 5
+check "seccomp strict mode: shutdown (no injection) ends the write, no harm" \
+    [ "$RC" = 0 ] && seen '^write1 ret=-1 errno=Broken pipe' && seen '^exit'
 PRE=$NOBODY
 victim seccomp-errno || exit 0
 expect_err "seccomp filter, unprivileged: refused" 3 'seccomp filter could kill' \
