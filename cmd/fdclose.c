@@ -621,6 +621,9 @@ inject_why(const struct target *t, const struct inject *in, int attached,
 	else if (e == EPERM && !attached && !in->seized)
 		snprintf(err, size, "ptrace: %s", eperm_why(t, why,
 		    sizeof(why)));
+	else if (e == EBUSY)
+		snprintf(err, size, "the stopped thread is in a system call; "
+		    "injecting would run it (SIGCONT it first)");
 	else if (e == ENOEXEC)
 		snprintf(err, size, "no syscall instruction to run the call at"
 		    " (not a native 64-bit thread, or no vDSO)");
@@ -649,7 +652,13 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	oom_protect();
 	if (t->ss.seccomp == 2 && geteuid() == 0)
 		in.options = 0x00200000;	/* PTRACE_O_SUSPEND_SECCOMP */
-	if ((attached = inject_attach(&in) == 0)) {
+	attached = inject_attach(&in) == 0;
+	if (!attached && errno == EPERM && !in.seized && in.options &&
+	    opt_force) {
+		in.options = 0;		/* --force: inject under the filter */
+		attached = inject_attach(&in) == 0;
+	}
+	if (attached) {
 		if (!still_ours(t, in.tid))
 			errno = ESRCH;
 		else if (!same_fd(t, d))
@@ -1000,7 +1009,7 @@ parse_opts(int argc, char **argv)
 static int
 interrupted(int rc)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP };
 	sigset_t p;
 	size_t i;
 

@@ -131,11 +131,12 @@ wait_stop(struct inject *in, int *st)
 }
 
 static int
-stop_kind(const struct inject *in, int st, int *sig)
+stop_kind(struct inject *in, int st, int *sig)
 {
 	siginfo_t si;
 
 	*sig = WSTOPSIG(st);
+	in->sigstop = st >> 16 == 0 && *sig != (SIGTRAP | 0x80);
 	if (st >> 16 == PTRACE_EVENT_STOP)
 		return ST_EVENT;	/* our interrupt, or a group-stop */
 	if (*sig == (SIGTRAP | 0x80))
@@ -255,8 +256,9 @@ recover(struct inject *in)
 
 	if (in->dead || in->stopped || !in->seized)
 		return;
-	if (ptrace(PTRACE_INTERRUPT, in->tid, 0, 0) == 0)
-		wait_stop(in, &st);
+	if (ptrace(PTRACE_INTERRUPT, in->tid, 0, 0) == 0 &&
+	    wait_stop(in, &st) == 0)
+		in->sigstop = st >> 16 == 0 && WSTOPSIG(st) != (SIGTRAP | 0x80);
 }
 
 /* The thread's own syscall insn if it is a native one, else the vDSO's. */
@@ -299,11 +301,19 @@ first_stop(struct inject *in)
 #endif
 	if (in->variant == 'S')
 		return choose_site(in);
-	/* E: on to the entry of the restarted call; its registers are saved. */
+	/*
+	 * E: on to the entry of the restarted call; its registers are saved.
+	 * A group-stopped thread would run user code meanwhile: refuse.
+	 */
+	if (in->groupstop) {
+		errno = EBUSY;
+		return -1;
+	}
 	if (run_until(in, PTRACE_SYSCALL, ST_SYSCALL) < 0) {
-		if (errno == ETIMEDOUT)
+		if (errno == ETIMEDOUT) {
 			recover(in);	/* nothing was changed: just detach */
-		errno = ETIMEDOUT;
+			errno = ETIMEDOUT;
+		}
 		return -1;
 	}
 	if (inject_arch_getregs(in->tid, in->saved, &in->saved_nr) < 0)
@@ -484,14 +494,15 @@ inject_detach(struct inject *in)
 		return -1;
 	in->dirty = 0;
 	/*
-	 * The first held signal goes with the detach and keeps its siginfo;
-	 * the others are queued again now, while the thread is still
-	 * stopped, so that it finds them on its way out (after the detach it
-	 * may be gone before a tgkill lands).
+	 * At a signal-delivery-stop the first held signal goes with the
+	 * detach and keeps its siginfo (elsewhere ptrace(2) does not promise
+	 * to deliver it); the others are queued again now, while the thread
+	 * is still stopped, so that it finds them on its way out (after the
+	 * detach it may be gone before a tgkill lands).
 	 */
-	for (i = 1; i < in->nheld; i++)
+	sig = in->nheld && in->sigstop ? in->held[0] : 0;
+	for (i = sig ? 1 : 0; i < in->nheld; i++)
 		syscall(SYS_tgkill, in->pid, in->tid, in->held[i]);
-	sig = in->nheld ? in->held[0] : 0;
 	in->stopped_ns = now_ns() - in->t_stop;
 	if (ptrace(PTRACE_DETACH, in->tid, 0, (void *)(long)sig) < 0)
 		return -1;

@@ -797,11 +797,12 @@ struct inject {
 	int		 nheld;
 	int		 dropped;	/* held signals beyond the array */
 	int		 groupstop;	/* the first stop was a group-stop */
+	int		 sigstop;	/* now at a signal-delivery-stop */
 	int		 dead;		/* the target died meanwhile */
+	int		 status;	/* its wait status, if dead */
 	uint64_t	 scratch;	/* address of the scratch words, or 0 */
 	uint64_t	 scratch_save[INJECT_SCRATCH_WORDS];
 	int		 scratch_n;
-	int		 status;	/* its wait status, if dead */
 	uint64_t	 t_stop;	/* CLOCK_MONOTONIC ns, first stop */
 	uint64_t	 stopped_ns;	/* first stop to detach */
 };
@@ -811,7 +812,7 @@ int	 inject_prepare(struct inject *, pid_t pid, pid_t tid, int timeout_ms);
  * Seizes and interrupts tid, waits for its first stop, saves registers.
  * -1/errno: EPERM (traced, no permission), ETIMEDOUT (no stop: nothing
  * was changed), ESRCH (gone), ENOEXEC (not a native 64-bit thread or no
- * syscall site).
+ * syscall site), EBUSY (group-stopped thread that variant E would run).
  */
 int	 inject_attach(struct inject *);
 /* Runs one syscall in the stopped thread; *ret is the raw result. */

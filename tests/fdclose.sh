@@ -8,6 +8,11 @@ V=$HELP/fdclose_victim
 H=$HELP/fdclose_hooked
 NOBODY="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 mkdir -p "$T/v" && chmod 1777 "$T/v"
+# The Makefile rebuilds helpers when lib changes, not when cmd does.
+for f in cmd/fdclose.c lib/inject.c; do
+	[ "$TOP/$f" -nt "$H" ] && fail "fdclose_hooked is current" \
+	    "older than $f: touch tests/helpers/fdclose_hooked.c; make tests"
+done
 N=0
 
 # victim MODE [pipe-default]: starts one; VP its PID, VO its report file.
@@ -25,7 +30,7 @@ victim() {
 # wait_call PID MODE: until the thread sits in the call MODE blocks in.
 wait_call() {
 	case $2 in
-	send|partial|seccomp-*|unix|tcp6|linger|shared) _nr=44 ;; udp) _nr=45 ;; nanosleep) _nr='\(35\|230\)' ;;
+	send|partial|seccomp-*|unix|tcp6|linger|shared) _nr=44 ;; strict) _nr=1 ;; udp) _nr=45 ;; nanosleep) _nr='\(35\|230\)' ;;
 	sigsuspend) _nr=130 ;; futex) _nr=202 ;; epoll) _nr=281 ;;
 	listen) _nr=43 ;; *) return 0 ;;
 	esac
@@ -284,6 +289,12 @@ victim seccomp-errno || exit 0
 run "$HELP/fdclose_nosys" getfd $F --mode replace "$VP" 5
 check "seccomp filter, fdclose itself filtered: cannot suspend, says why" \
     [ "$RC" = 3 ] && grep -q "suspending the target's seccomp filter needs" "$T/err"
+victim strict || exit 0
+expect_err "seccomp strict mode: injection refused" 3 'seccomp strict mode' \
+    $F --mode replace "$VP" 5
+run $F "$VP" 5
+check "seccomp strict mode: shutdown (no injection) ends the write, no harm" \
+    [ "$RC" = 0 ] && seen '^write1 ret=-1 errno=Broken pipe' && seen '^exit'
 PRE=$NOBODY
 victim seccomp-errno || exit 0
 expect_err "seccomp filter, unprivileged: refused" 3 'seccomp filter could kill' \
@@ -343,7 +354,7 @@ check "signals to the target mid-injection: delivered once each" \
     seen '^signals usr1=1 term=1'
 check "  ... SIGUSR1 (no SA_RESTART) made the send return EINTR" \
     grep -q '^send1 ret=-1 errno=Interrupted' "$VO"
-for s in INT TERM HUP; do
+for s in INT TERM HUP TSTP; do
 	victim send || exit 0
 	UNDEAD_HOOK_FILE=$T/v/hook$s UNDEAD_HOOK_MS=400 \
 	    env --default-signal=$s $H --mode replace "$VP" 5 \
@@ -465,3 +476,16 @@ check "--null: the main thread went back into its send" wait_call "$VP" send
 run $F --null "$VP" 5
 check "--null on the blocked socket: send fails with ENOTSOCK" \
     seen '^send1 ret=-1 errno=(Not a socket|Socket operation on non-socket)'
+victim seccomp-errno || exit 0
+run "$HELP/fdclose_nosys" getfd $F --force --mode replace "$VP" 5
+check "seccomp filter, cannot suspend, --force: injects under it, EPERM reported" \
+    [ "$RC" = 3 ] && grep -q 'replace: Operation not permitted' "$T/err"
+check "  ... the victim is unharmed" wait_call "$VP" send
+victim send || exit 0
+kill -STOP "$VP"; sleep 0.2
+UNDEAD_HOOK_VARIANT=E run $H --force --mode replace "$VP" 5
+check "variant E on a stopped thread: refused, nothing run" [ "$RC" = 3 ] && \
+    grep -q 'injecting would run it' "$T/err" && \
+    grep -q '^State:.*T (stopped)' "/proc/$VP/status"
+kill -CONT "$VP"
+check "  ... after SIGCONT it is still in its send" wait_call "$VP" send

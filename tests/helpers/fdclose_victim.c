@@ -7,7 +7,7 @@
  * MODE: send (blocking send, 0 bytes queued), partial (bytes queued),
  * nanosleep, sigsuspend, futex, epoll, busy, multi, listen, vfork, idle,
  * unix, tcp6 (send on an AF_UNIX / IPv6 socket), udp (blocked recv),
- * shared (a child holds the same sockets), zombie (pid= is an unreaped
+ * strict (seccomp strict mode, blocked in write), shared (a child holds the same sockets), zombie (pid= is an unreaped
  * child), linger (SO_LINGER 10 s on the
  * blocked socket), seccomp-errno, seccomp-kill. Besides fds 3-6, every
  * victim holds a pipe: 7 (read, close-on-exec), 8 (write).
@@ -408,7 +408,26 @@ main(int argc, char **argv)
 		do_multi();
 	else if (!strcmp(m, "listen"))
 		do_listen();
-	else if (!strcmp(m, "shared")) {
+	else if (!strcmp(m, "strict")) {
+		/* Strict seccomp: only read, write, exit and sigreturn. */
+		char line[128];
+		long r;
+		int n;
+
+		fill();
+		say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd,
+		    lfd, port);
+		prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT, 0, 0, 0);
+		r = write(cfd, big, 65536);
+		/*
+		 * No stdio (writev) and no clock (the vDSO may fall back to
+		 * the syscall) now: strict mode kills for either.
+		 */
+		n = snprintf(line, sizeof(line), "write1 ret=%ld errno=%s\n"
+		    "exit\n", r, r < 0 ? strerror(errno) : "0");
+		write(fileno(out), line, n);
+		syscall(SYS_exit, 0);
+	} else if (!strcmp(m, "shared")) {
 		/* A child holds the same sockets (as after a fork). */
 		if (fork() == 0) {
 			alarm(30);
