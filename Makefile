@@ -84,6 +84,9 @@ build/helpers/%: tests/helpers/%.c build/libundead.a
 	$(CC) $(XCFLAGS) $(CFLAGS) $(KFLAGS) -Ilib -o $@ $< build/libundead.a \
 	  $(TESTLDFLAGS) $(LDFLAGS) -lpthread
 
+# fdclose_hooked compiles cmd/fdclose.c and lib/inject.c into itself.
+build/helpers/fdclose_hooked: cmd/fdclose.c lib/inject.c
+
 tests: all $(UNITS) $(HELPERS)
 
 check: tests
