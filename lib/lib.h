@@ -115,7 +115,10 @@ struct proc_dirent {
 	unsigned char	 d_type;
 	char		 d_name[];
 };
-/* Calls cb for every all-digit entry of /proc; cb returns nonzero to stop. */
+/*
+ * Calls cb for every all-digit entry of /proc; cb returns nonzero to stop.
+ * 0, or -1/errno when /proc could not be read.
+ */
 int	 proc_foreach(int (*cb)(pid_t, void *), void *arg);
 uint64_t proc_btime(void);		/* /proc/stat btime, 0 if unknown */
 long	 proc_hz(void);			/* clock ticks per second */

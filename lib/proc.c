@@ -317,7 +317,7 @@ proc_foreach(int (*cb)(pid_t, void *), void *arg)
 	struct proc_dirent *d;
 	long n, off;
 	int64_t pid;
-	int fd, r = 0;
+	int fd, e, r = 0;
 
 	fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -328,8 +328,9 @@ proc_foreach(int (*cb)(pid_t, void *), void *arg)
 			if (all_digits(d->d_name, &pid) && pid > 0)
 				r = cb(pid, arg);
 		}
+	e = errno;
 	close(fd);
-	return 0;
+	return r == 0 && n < 0 ? (errno = e, -1) : 0;
 }
 
 uint64_t

@@ -5,7 +5,6 @@
  * a children index sorted by parent.
  */
 #include <sys/stat.h>
-#include <sys/syscall.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,14 +13,6 @@
 #include <unistd.h>
 
 #include "lib.h"
-
-struct dirent64 {
-	uint64_t	 d_ino;
-	int64_t		 d_off;
-	unsigned short	 d_reclen;
-	unsigned char	 d_type;
-	char		 d_name[];
-};
 
 /* Skips n space-separated fields after p; NULL when the line ends. */
 static const char *
@@ -138,29 +129,27 @@ by_pid(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-static int
-scan_dir(struct ptab *t, int proc, unsigned flags)
-{
-	char buf[16384];
-	struct dirent64 *d;
-	long n, off;
-	const char *s;
+struct scan {
+	struct ptab	*t;
+	int		 proc;
+	unsigned	 flags;
+};
 
-	while ((n = syscall(SYS_getdents64, proc, buf, sizeof(buf))) > 0)
-		for (off = 0; off < n; off += d->d_reclen) {
-			d = (struct dirent64 *)(buf + off);
-			for (s = d->d_name; *s >= '0' && *s <= '9'; s++)
-				;
-			if (*s != '\0' || s == d->d_name)
-				continue;
-			if (t->n == t->cap) {
-				t->cap = t->cap ? t->cap * 2 : 1024;
-				t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
-			}
-			if (read_one(proc, d->d_name, flags, &t->v[t->n]) == 0)
-				t->n++;
-		}
-	return n < 0 ? -1 : 0;
+static int
+scan_one(pid_t pid, void *arg)
+{
+	struct scan *sc = arg;
+	struct ptab *t = sc->t;
+	char name[24];
+
+	name[num_fmt(name, pid)] = '\0';
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 1024;
+		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
+	}
+	if (read_one(sc->proc, name, sc->flags, &t->v[t->n]) == 0)
+		t->n++;
+	return 0;
 }
 
 /*
@@ -205,7 +194,7 @@ ptab_scan(struct ptab *t, unsigned flags)
 	proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (proc < 0)
 		return -1;
-	r = scan_dir(t, proc, flags);
+	r = proc_foreach(scan_one, &(struct scan){ t, proc, flags });
 	e = errno;
 	close(proc);
 	if (r < 0)
