@@ -44,13 +44,7 @@ if command -v hyperfine >/dev/null 2>&1; then
 	    END { printf "wall time (median): fdclose %.1f ms, gdb %.1f ms, ratio %.3f\n",
 	    f * 1000, g * 1000, f / g }' "$W/h.csv"
 fi
-rss() {
-	if [ -x build/helpers/peakrss ]; then
-		build/helpers/peakrss "$@" 2>&1 >/dev/null | sed -n 's/peak_rss_kib //p'
-	else
-		/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1
-	fi
-}
-echo "peak RSS (KiB, /usr/bin/time -f %M unless peakrss exists): fdclose $(rss $F --mode replace "$VP" 75), gdb $(rss gdb -nx -q -p "$VP" -batch -ex 'call (int)close(200)')"
+rss() { build/helpers/peakrss "$@" 2>&1 >/dev/null | sed -n 's/^peak_rss_kib //p'; }
+echo "peak RSS (KiB): fdclose $(rss $F --mode replace "$VP" 75), gdb $(rss gdb -nx -q -p "$VP" -batch -ex 'call (int)close(200)')"
 sz=$(wc -c < $F)
 echo "binary size: dist/fdclose $sz bytes ($((sz / 1024)) KiB; target <= 96 KiB)"

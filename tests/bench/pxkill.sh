@@ -35,10 +35,8 @@ hyperfine -N -w 3 -r 15 --export-csv "$W/t2.csv" "$FLOOR" "$PGREP" "$PX" \
 hyperfine -N -w 3 -r 15 --export-csv "$W/t3.csv" "$PGREP" "$PX" "$FLOOR" \
     >/dev/null 2>&1
 hyperfine -w 2 -r 10 --export-csv "$W/s.csv" "$SEED" >/dev/null 2>&1
-rss() { "$HELP/pxkill_peakrss" sh -c 'exec "$@" >/dev/null' sh "$@" 2>&1 | \
-    sed -n 's/^peak_rss_kib //p'; }
-# peakrss measures the command it execs: run it directly, output dropped.
-rss_direct() { "$HELP/pxkill_peakrss" "$@" 2>&1 >/dev/null | \
+# peak RSS of the command itself (tests/helpers/peakrss), output dropped
+rss_direct() { "$HELP/peakrss" "$@" 2>&1 >/dev/null | \
     sed -n 's/^peak_rss_kib //p'; }
 r_px=$(rss_direct $PX) r_floor=$(rss_direct $FLOOR) r_pgrep=$(rss_direct $PGREP)
 size=$(wc -c < "$BIN/pxkill")
