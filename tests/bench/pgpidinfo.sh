@@ -31,7 +31,7 @@ echo "scenario: $procs processes; PostgreSQL 15 with $kids children, $att attach
 
 row() { printf '%-34s %10s %8s\n' "$@"; }
 row command "median ms" "x floor"
-floor=$(ms -n 21 "$HELP/pgpidinfo_floor")
+floor=$(ms -n 21 "$HELP/floor_proc")
 row "floor (read every /proc/N/stat)" "$floor" 1.00
 full=$(ms -n 21 "$BIN/pgpidinfo" -D "$D")
 row "pgpidinfo -D (full report)" "$full" "$(ratio "$full" "$floor")"

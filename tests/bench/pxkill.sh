@@ -23,7 +23,7 @@ procs=$(ls /proc | grep -c '^[0-9]')
 echo "pxkill bench: parent $P with $N children, $procs processes"
 
 PX="$BIN/pxkill --dry-run -P $P -r"
-FLOOR="$HELP/pxkill_floor $P"
+FLOOR="$HELP/floor_proc $P"
 PGREP="pgrep -P $P"
 SEED="ps -ewf | grep $P | grep -v grep | awk '{print \"kill -9 \"\$2}'"
 # Three rounds, the order rotated each time (the machine is shared: load
@@ -49,9 +49,9 @@ mid3() {
 			print (k == "cpu" ? $5 + $6 : $4) * 1000 }' "$f"
 	done | sort -n | sed -n 2p
 }
-m_px=$(mid3 wall "$BIN/pxkill") m_floor=$(mid3 wall "$HELP/pxkill_floor")
+m_px=$(mid3 wall "$BIN/pxkill") m_floor=$(mid3 wall "$HELP/floor_proc")
 m_pgrep=$(mid3 wall pgrep)
-c_px=$(mid3 cpu "$BIN/pxkill") c_floor=$(mid3 cpu "$HELP/pxkill_floor")
+c_px=$(mid3 cpu "$BIN/pxkill") c_floor=$(mid3 cpu "$HELP/floor_proc")
 c_pgrep=$(mid3 cpu pgrep)
 m_seed=$(awk -F, 'NR == 2 {print $(NF - 6) * 1000}' "$W/s.csv")
 c_seed=$(awk -F, 'NR == 2 {print ($(NF - 5) + $(NF - 4)) * 1000}' "$W/s.csv")
