@@ -770,56 +770,21 @@ sock_after(struct target *t, const struct fdesc *d)
 	sock_table_free(&tab);
 }
 
-/* Another process holding the same socket (a fork, a passed fd). */
-struct holder {
-	char		 want[40];	/* "socket:[INO]" */
-	pid_t		 self, pid;
-	int		 fd;
-};
-
-static int
-holder_cb(pid_t pid, void *arg)
-{
-	struct holder *h = arg;
-	char link[64];
-	ssize_t n, i;
-	int dir, fddir, *fds;
-
-	if (pid == h->self || (dir = proc_open(pid)) < 0)
-		return 0;
-	if ((fddir = fd_dir_open(dir)) >= 0) {
-		n = fd_list(fddir, &fds);
-		for (i = 0; i < n && !h->pid; i++)
-			if (fd_link(fddir, fds[i], link, sizeof(link)) > 0 &&
-			    strcmp(link, h->want) == 0) {
-				h->pid = pid;
-				h->fd = fds[i];
-			}
-		if (n >= 0)
-			free(fds);
-		close(fddir);
-	}
-	close(dir);
-	return h->pid != 0;
-}
-
 /* shutdown and destroy act on the connection, for every holder. */
 static void
 report_shared(const struct target *t, const struct fdesc *d)
 {
-	struct holder h;
+	struct fd_holder *h;
+	size_t n;
 
 	if (!d->sock || (d->m != M_SHUTDOWN && d->m != M_DESTROY))
 		return;
-	memset(&h, 0, sizeof(h));
-	h.self = t->pin.pid;
-	snprintf(h.want, sizeof(h.want), "socket:[%llu]",
-	    (unsigned long long)d->ino);
-	proc_foreach(holder_cb, &h);
-	if (h.pid)
+	/* Another process holding the same socket (a fork, a passed fd). */
+	if (fd_holders(&d->ino, 1, t->pin.pid, &h, &n) == 0 && n)
 		printf("  warning: the socket is also open in pid %d fd %d: "
-		    "%s acts on it there too\n", (int)h.pid, h.fd,
+		    "%s acts on it there too\n", (int)h->pid, h->fd,
 		    method_names[d->m]);
+	free(h);
 }
 
 static void

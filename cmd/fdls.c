@@ -126,15 +126,6 @@ struct proc_ctx {
 	int		 nl, pidfd, exact;
 };
 
-/* A holder of a pipe or socket inode, for --peers. */
-struct holder {
-	uint64_t	 ino;
-	pid_t		 pid;
-	int		 fd;
-	unsigned	 mode;
-	char		 comm[16];
-};
-
 static struct out o = { .sort = -1, .json_key = "fds", .cols = cols };
 static struct num_list fdsel;
 static char **types;
@@ -149,8 +140,8 @@ static struct {
 	struct sock_table t;
 } tabs[8];
 static size_t ntabs;
-static struct holder *holders;
-static size_t nholders, holdcap;
+static struct fd_holder *holders;
+static size_t nholders;
 static uint64_t *wanted;
 static size_t nwanted, wantcap;
 
@@ -285,52 +276,6 @@ peer_ino(const struct proc_ctx *p, const struct fd_desc *d)
 		return d->sock->peer;
 	if (d->sock && (r = sock_find_reverse(p->tab, d->sock)) != NULL)
 		return r->ino;
-	return 0;
-}
-
-static void
-add_holder(uint64_t ino, pid_t pid, int fd, const char *comm, int fddir)
-{
-	struct holder *h;
-
-	if (nholders == holdcap)
-		holders = xrealloc(holders, (holdcap = holdcap * 2 + 64) *
-		    sizeof(*holders));
-	h = &holders[nholders++];
-	h->ino = ino;
-	h->pid = pid;
-	h->fd = fd;
-	h->mode = 0;
-	fd_mode(fddir, fd, &h->mode);
-	snprintf(h->comm, sizeof(h->comm), "%.15s", comm);
-}
-
-static int
-scan_holders(pid_t pid, void *arg)
-{
-	struct proc_stat st;
-	struct fd_desc *d = arg;
-	const char *sub;
-	size_t sublen;
-	uint64_t ino;
-	int dir, fddir, *fds = NULL;
-	ssize_t n, i;
-
-	if (pid == getpid() || (dir = proc_open(pid)) < 0)
-		return 0;
-	if (proc_stat_read(dir, &st) == 0 && (fddir = fd_dir_open(dir)) >= 0) {
-		n = fd_list(fddir, &fds);
-		for (i = 0; i < n; i++) {
-			if (fd_link(fddir, fds[i], d->link, sizeof(d->link)) < 0 ||
-			    fd_link_type(d->link, &ino, &sub, &sublen) == FD_UNKNOWN ||
-			    !bsearch(&ino, wanted, nwanted, sizeof(ino), u64_cmp))
-				continue;
-			add_holder(ino, pid, fds[i], st.comm, fddir);
-		}
-		free(fds);
-		close(fddir);
-	}
-	close(dir);
 	return 0;
 }
 
@@ -804,8 +749,7 @@ find_peers(char **pids, int npids)
 	pass = 0;
 	run_pass(pids, npids);
 	qsort(wanted, nwanted, sizeof(*wanted), u64_cmp);
-	if (nwanted)
-		proc_foreach(scan_holders, &desc);
+	fd_holders(wanted, nwanted, 0, &holders, &nholders);
 	pass = 1;
 }
 

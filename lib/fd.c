@@ -271,6 +271,81 @@ fd_link_type(const char *link, uint64_t *ino, const char **sub, size_t *sublen)
 	return FD_OTHER;
 }
 
+struct holders {
+	const uint64_t	*inos;
+	size_t		 n, cap, count;
+	pid_t		 skip;
+	struct fd_holder *v;
+};
+
+static int
+u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+holders_add(struct holders *h, int fddir, int fd, uint64_t ino, pid_t pid,
+    const char *comm)
+{
+	struct fd_holder *e;
+
+	if (h->count == h->cap)
+		h->v = xrealloc(h->v, (h->cap = h->cap * 2 + 16) * sizeof(*e));
+	e = &h->v[h->count++];
+	e->ino = ino;
+	e->pid = pid;
+	e->fd = fd;
+	e->mode = 0;
+	fd_mode(fddir, fd, &e->mode);
+	snprintf(e->comm, sizeof(e->comm), "%.15s", comm);
+}
+
+static int
+holders_proc(pid_t pid, void *arg)
+{
+	struct holders *h = arg;
+	struct proc_stat st;
+	char link[64];
+	const char *sub;
+	size_t sublen;
+	uint64_t ino;
+	ssize_t n, i;
+	enum fd_type t;
+	int dir, fddir, *fds;
+
+	if (pid == h->skip || pid == getpid() || (dir = proc_open(pid)) < 0)
+		return 0;
+	if (proc_stat_read(dir, &st) == 0 && (fddir = fd_dir_open(dir)) >= 0) {
+		n = fd_list(fddir, &fds);
+		for (i = 0; i < n; i++)
+			if (fd_link(fddir, fds[i], link, sizeof(link)) > 0 &&
+			    ((t = fd_link_type(link, &ino, &sub, &sublen)) ==
+			    FD_SOCK || t == FD_FIFO) && bsearch(&ino, h->inos, h->n, sizeof(ino),
+			    u64_cmp))
+				holders_add(h, fddir, fds[i], ino, pid, st.comm);
+		if (n >= 0)
+			free(fds);
+		close(fddir);
+	}
+	close(dir);
+	return 0;
+}
+
+int
+fd_holders(const uint64_t *inos, size_t n, pid_t skip, struct fd_holder **v,
+    size_t *count)
+{
+	struct holders h = { inos, n, 0, 0, skip, NULL };
+	int r = n ? proc_foreach(holders_proc, &h) : 0;
+
+	*v = h.v;
+	*count = h.count;
+	return r;
+}
+
 int
 fd_link_deleted(const char *link, size_t *len)
 {

@@ -170,6 +170,21 @@ int	 fdinfo_read(int piddir, int fd, struct fdinfo *);
  */
 enum fd_type fd_link_type(const char *link, uint64_t *ino, const char **sub,
 	    size_t *sublen);
+/* An fd, anywhere on the machine, that is one of a set of pipes or sockets. */
+struct fd_holder {
+	uint64_t	 ino;
+	pid_t		 pid;
+	int		 fd;
+	unsigned	 mode;		/* FD_MODE_* */
+	char		 comm[16];
+};
+/*
+ * Every fd of every process but skip (and us) whose link is "pipe:[I]" or
+ * "socket:[I]" with I in inos (n, sorted ascending): a malloc'd array in
+ * *v, its length in *count. Processes we may not read are passed over.
+ */
+int	 fd_holders(const uint64_t *inos, size_t n, pid_t skip,
+	    struct fd_holder **v, size_t *count);
 /* The link ends in " (deleted)"; *len shortened to the path alone. */
 int	 fd_link_deleted(const char *link, size_t *len);
 const char *fd_type_name(enum fd_type);
