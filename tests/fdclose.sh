@@ -67,7 +67,7 @@ usage_err() {
 
 # --- usage, and the options of the code, -h and the man page agree ---
 run $F -h
-check "-h prints the usage, exit 0" [ "$RC" = 0 ] && grep -q '^usage: fdclose' "$T/out"
+[ "$RC" = 0 ] && grep -q '^usage: fdclose' "$T/out"; checked "-h prints the usage, exit 0"
 sh "$TOP/tests/optcheck.sh" fdclose
 usage_err "no operands" 'need a PID' $F
 usage_err "unknown option" 'unrecognized|invalid' $F --bogus 1 3
@@ -78,7 +78,7 @@ done
 usage_err "bad fd" 'bad fd' $F 1 x3
 usage_err "bad inode" 'bad inode' $F --expect 1x 1 3
 run $F -V
-check "-V names the build" [ "$RC" = 0 ] && grep -q '^fdclose .*x86_64\|^fdclose .*aarch64' "$T/out"
+[ "$RC" = 0 ] && grep -q '^fdclose .*x86_64\|^fdclose .*aarch64' "$T/out"; checked "-V names the build"
 
 # --- processes that are never touched ---
 expect_err "nonexistent pid: nothing to do" 1 'no such process' $F 4194303 3
@@ -187,14 +187,14 @@ victim nanosleep || exit 0
 run $F --mode replace "$VP" 5
 seen '^nanosleep' 50
 m=$(ms nanosleep)
-check "nanosleep(3 s) still takes 3 s ($m ms)" [ "$RC" = 0 ] && [ "$m" -ge 2950 ] && [ "$m" -le 3050 ]
+[ "$RC" = 0 ] && [ "$m" -ge 2950 ] && [ "$m" -le 3050 ]; checked "nanosleep(3 s) still takes 3 s ($m ms)"
 check "nanosleep returned 0" grep -q '^nanosleep ret=0' "$VO"
 
 victim futex || exit 0
 run $F --mode replace "$VP" 5
 seen '^futex' 50
 m=$(ms futex)
-check "futex wait (3 s timeout) keeps its length ($m ms)" [ "$RC" = 0 ] && [ "$m" -ge 2950 ] && [ "$m" -le 3050 ]
+[ "$RC" = 0 ] && [ "$m" -ge 2950 ] && [ "$m" -le 3050 ]; checked "futex wait (3 s timeout) keeps its length ($m ms)"
 
 victim sigsuspend || exit 0
 run $F --mode replace "$VP" 5
@@ -246,9 +246,9 @@ victim multi || exit 0
 wait_call "$VP" x
 tid=$(ls "/proc/$VP/task" | sort -n | tail -n 1)
 run $F --dry-run "$tid" 5
-check "a thread id acts on its process" [ "$RC" = 0 ] && \
+[ "$RC" = 0 ] && \
     grep -q "^pid $VP (fdclose_victim) fd 5:" "$T/out" && \
-    grep -q "pid $tid is a thread of process $VP" "$T/err"
+    grep -q "pid $tid is a thread of process $VP" "$T/err"; checked "a thread id acts on its process"
 
 # --- stopped and D-state targets ---
 victim send || exit 0
@@ -256,8 +256,8 @@ kill -STOP "$VP"; sleep 0.2
 expect_err "stopped target refused" 3 'is stopped \(T\)' $F --mode replace "$VP" 5
 run $F --force --mode replace "$VP" 5
 sleep 0.3
-check "--force on a stopped target: done and left stopped" [ "$RC" = 0 ] && \
-    grep -q '^State:.*T (stopped)' "/proc/$VP/status"
+[ "$RC" = 0 ] && \
+    grep -q '^State:.*T (stopped)' "/proc/$VP/status"; checked "--force on a stopped target: done and left stopped"
 kill -CONT "$VP"
 check "  ... after SIGCONT the send fails with EPIPE" seen '^send1 ret=-1 errno=Broken pipe'
 victim vfork || exit 0
@@ -275,34 +275,32 @@ expect_err "traced target: injection refused, tracer named" 3 \
     "already traced by pid $SP \(strace.*shutdown or destroy" \
     $F --mode replace "$VP" 5
 run $F "$VP" 5
-check "traced target: shutdown still works" [ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'
+[ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'; checked "traced target: shutdown still works"
 kill -TERM "$SP" 2>/dev/null
 
 # --- seccomp in the target ---
 victim seccomp-errno || exit 0
 run $F --mode replace "$VP" 5
-check "seccomp ERRNO filter: root suspends it, replace works" [ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'
+[ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'; checked "seccomp ERRNO filter: root suspends it, replace works"
 victim seccomp-kill || exit 0
 run $F --mode replace "$VP" 5
-check "seccomp KILL filter: root suspends it, target survives" [ "$RC" = 0 ] && seen '^exit'
+[ "$RC" = 0 ] && seen '^exit'; checked "seccomp KILL filter: root suspends it, target survives"
 victim seccomp-errno || exit 0
 run "$HELP/fdclose_nosys" getfd $F --mode replace "$VP" 5
-check "seccomp filter, fdclose itself filtered: cannot suspend, says why" \
-    [ "$RC" = 3 ] && grep -q "suspending the target's seccomp filter needs" "$T/err"
+[ "$RC" = 3 ] && grep -q "suspending the target's seccomp filter needs" "$T/err"; checked "seccomp filter, fdclose itself filtered: cannot suspend, says why"
 victim strict || exit 0
 expect_err "seccomp strict mode: injection refused" 3 'seccomp strict mode' \
     $F --mode replace "$VP" 5
 run $F "$VP" 5
-check "seccomp strict mode: shutdown (no injection) ends the write, no harm" \
-    [ "$RC" = 0 ] && seen '^write1 ret=-1 errno=Broken pipe' && seen '^exit'
+[ "$RC" = 0 ] && seen '^write1 ret=-1 errno=Broken pipe' && seen '^exit'; checked "seccomp strict mode: shutdown (no injection) ends the write, no harm"
 PRE=$NOBODY
 victim seccomp-errno || exit 0
 expect_err "seccomp filter, unprivileged: refused" 3 'seccomp filter could kill' \
     $NOBODY $F --mode replace "$VP" 5
 run $NOBODY $F --force --mode replace "$VP" 5
-check "seccomp ERRNO filter, --force: the failure is reported" [ "$RC" = 3 ] && \
+[ "$RC" = 3 ] && \
     grep -q '^  action:  failed' "$T/out" && \
-    grep -q 'replace: Operation not permitted' "$T/err"
+    grep -q 'replace: Operation not permitted' "$T/err"; checked "seccomp ERRNO filter, --force: the failure is reported"
 # Just after the detach the victim may not have re-entered sendto yet.
 in_sendto() {
 	for _i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
@@ -326,7 +324,7 @@ kill -KILL "$VP"
 PRE=$NOBODY
 victim send || exit 0
 run $NOBODY $F --mode replace "$VP" 5
-check "nobody on its own process: replace works" [ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'
+[ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'; checked "nobody on its own process: replace works"
 PRE=
 cat > "$T/v/uns.sh" <<EOF
 ip link set lo up
@@ -339,8 +337,8 @@ wait \$p
 EOF
 $NOBODY unshare -Urn sh "$T/v/uns.sh" 2>"$T/v/uns.err"
 VO=$T/v/uns.out
-check "destroy without root inside unshare -Urn" grep -q '^rc=0' "$T/v/uns.fd" && \
-    seen '^send1 ret=-1 errno=Connection aborted'
+grep -q '^rc=0' "$T/v/uns.fd" && \
+    seen '^send1 ret=-1 errno=Connection aborted'; checked "destroy without root inside unshare -Urn"
 
 # --- signals during the injection window (test-only hook) ---
 victim send || exit 0
@@ -364,8 +362,7 @@ for s in INT TERM HUP TSTP; do
 	kill -$s $HP
 	wait $HP
 	rc=$?
-	check "SIG$s to fdclose mid-injection: finishes, restores, exit 3" \
-	    [ "$rc" = 3 ] && grep -q 'interrupted by .* after completion' "$T/v/h$s.out"
+	[ "$rc" = 3 ] && grep -q 'interrupted by .* after completion' "$T/v/h$s.out"; checked "SIG$s to fdclose mid-injection: finishes, restores, exit 3"
 	check "  ... the target survives and sees EPIPE" seen '^send1 ret=-1 errno=Broken pipe'
 done
 victim send || exit 0
@@ -376,8 +373,8 @@ wait_file "$T/v/hookK" 50
 kill -KILL "$VP"
 wait $HP
 rc=$?
-check "target SIGKILLed mid-injection: reported, exit 3" [ "$rc" = 3 ] && \
-    grep -q 'target died during the injection' "$T/v/hK.out"
+[ "$rc" = 3 ] && \
+    grep -q 'target died during the injection' "$T/v/hK.out"; checked "target SIGKILLed mid-injection: reported, exit 3"
 
 # SIGKILL cannot be blocked: killed inside the window, the thread resumes
 # with the injected registers. At the rip-2 site that runs the injected
@@ -389,22 +386,20 @@ HP=$!
 wait_file "$T/v/hookX" 50
 kill -KILL $HP
 wait $HP 2>/dev/null
-check "fdclose SIGKILLed mid-injection (rip-2 site): the target does not crash" \
-    seen '^send1 ret=[0-9]+ errno=0' && [ -d "/proc/$VP" ] && \
-    ! grep -q '^State:.*[TtZ] ' "/proc/$VP/status"
+seen '^send1 ret=[0-9]+ errno=0' && [ -d "/proc/$VP" ] && \
+    ! grep -q '^State:.*[TtZ] ' "/proc/$VP/status"; checked "fdclose SIGKILLed mid-injection (rip-2 site): the target does not crash"
 
 # Variant E (syscall-entry hijack, the aarch64 protocol) forced on x86_64
 # through the test hook: same outcomes.
 victim send || exit 0
 UNDEAD_HOOK_VARIANT=E run $H --mode replace "$VP" 5
-check "variant E: blocked send restarted on the placeholder (EPIPE)" \
-    [ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'
+[ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'; checked "variant E: blocked send restarted on the placeholder (EPIPE)"
 victim nanosleep || exit 0
 UNDEAD_HOOK_VARIANT=E run $H --mode replace "$VP" 5
 seen '^nanosleep' 50
 m=$(ms nanosleep)
-check "variant E: nanosleep(3 s) still takes 3 s ($m ms)" [ "$RC" = 0 ] && \
-    [ "$m" -ge 2950 ] && [ "$m" -le 3050 ]
+[ "$RC" = 0 ] && \
+    [ "$m" -ge 2950 ] && [ "$m" -le 3050 ]; checked "variant E: nanosleep(3 s) still takes 3 s ($m ms)"
 victim send || exit 0
 UNDEAD_HOOK_VARIANT=E UNDEAD_HOOK_FILE=$T/v/hookE UNDEAD_HOOK_MS=400 \
     $H --mode replace "$VP" 5 > "$T/v/hE.out" 2>&1 &
@@ -431,8 +426,7 @@ expect_lines "no pidfd_open (< 5.3): auto picks destroy" 0 \
 check "  ... the victim got ECONNABORTED" seen '^send1 ret=-1 errno=Connection aborted'
 victim send || exit 0
 run "$HELP/fdclose_nosys" pidfd $F --mode replace "$VP" 5
-check "no pidfd_open: injection still pins by /proc dirfd and works" \
-    [ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'
+[ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'; checked "no pidfd_open: injection still pins by /proc dirfd and works"
 
 # --- a target in another network namespace (root) ---
 cat > "$T/v/netns.sh" <<EOF2
@@ -452,8 +446,7 @@ check "  ... the victim got ECONNABORTED" seen '^send1 ret=-1 errno=Connection a
 victim vfork || exit 0
 sleep 0.3
 run env UNDEAD_HOOK_ALLOW_D=1 $H --mode replace "$VP" 5
-check "D-state thread: the deadline fires, exit 3, nothing changed" \
-    [ "$RC" = 3 ] && grep -q 'did not stop within 2000 ms; nothing was changed' "$T/err"
+[ "$RC" = 3 ] && grep -q 'did not stop within 2000 ms; nothing was changed' "$T/err"; checked "D-state thread: the deadline fires, exit 3, nothing changed"
 check "  ... the target carries on normally" seen '^exit' 50
 not_traced() { ! grep -q "^TracerPid:[[:space:]]*[1-9]" "/proc/$1/status" 2>/dev/null; }
 check "  ... and is not left traced" not_traced "$VP"
@@ -468,24 +461,23 @@ addr=$(( (sp - 160) & ~15 ))
 words() { dd if="/proc/$VP/mem" bs=1 skip="$addr" count=32 2>/dev/null | od -An -tx1; }
 w0=$(words)
 run $F --null "$VP" 8
-check "--null: fd 8 now /dev/null" [ "$RC" = 0 ] && \
-    [ "$(readlink "/proc/$VP/fd/8")" = /dev/null ]
+[ "$RC" = 0 ] && \
+    [ "$(readlink "/proc/$VP/fd/8")" = /dev/null ]; checked "--null: fd 8 now /dev/null"
 check "--null: close-on-exec still clear" no_cloexec "$VP" 8
-check "--null: the stack words it borrowed are put back" [ -n "$w0" ] && [ "$(words)" = "$w0" ]
+[ -n "$w0" ] && [ "$(words)" = "$w0" ]; checked "--null: the stack words it borrowed are put back"
 check "--null: the main thread went back into its send" wait_call "$VP" send
 run $F --null "$VP" 5
 check "--null on the blocked socket: send fails with ENOTSOCK" \
     seen '^send1 ret=-1 errno=(Not a socket|Socket operation on non-socket)'
 victim seccomp-errno || exit 0
 run "$HELP/fdclose_nosys" getfd $F --force --mode replace "$VP" 5
-check "seccomp filter, cannot suspend, --force: injects under it, EPERM reported" \
-    [ "$RC" = 3 ] && grep -q 'replace: Operation not permitted' "$T/err"
+[ "$RC" = 3 ] && grep -q 'replace: Operation not permitted' "$T/err"; checked "seccomp filter, cannot suspend, --force: injects under it, EPERM reported"
 check "  ... the victim is unharmed" wait_call "$VP" send
 victim send || exit 0
 kill -STOP "$VP"; sleep 0.2
 UNDEAD_HOOK_VARIANT=E run $H --force --mode replace "$VP" 5
-check "variant E on a stopped thread: refused, nothing run" [ "$RC" = 3 ] && \
+[ "$RC" = 3 ] && \
     grep -q 'injecting would run it' "$T/err" && \
-    grep -q '^State:.*T (stopped)' "/proc/$VP/status"
+    grep -q '^State:.*T (stopped)' "/proc/$VP/status"; checked "variant E on a stopped thread: refused, nothing run"
 kill -CONT "$VP"
 check "  ... after SIGCONT it is still in its send" wait_call "$VP" send

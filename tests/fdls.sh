@@ -23,7 +23,7 @@ expect "tcp listener" 0 "9 TCP LISTEN 127.0.0.1:$VPORT -" \
 expect "unread bytes show as RECVQ" 0 "11 ESTABLISHED 0 10" \
     $F -r -n -o FD,STATE,SENDQ,RECVQ -d 11 "$VPID"
 run $F -r -n -o SENDQ -d 12 "$VPID"
-check "unsent bytes show as SENDQ" [ "$RC" = 0 ] && [ "$(cat "$T/out")" -gt 0 ]
+[ "$RC" = 0 ] && [ "$(cat "$T/out")" -gt 0 ]; checked "unsent bytes show as SENDQ"
 expect "remote endpoint" 0 "10 127.0.0.1:$VPORT" \
     $F -r -n -o FD,REMOTE -d 10 "$VPID"
 expect "anon inodes by kind" 0 "14 eventfd
@@ -71,7 +71,7 @@ expect "sort by size (added as a column)" 0 "16 -
 run $F -a --deleted -r -n -o PID,FD,SIZE,NAME
 check "-a --deleted finds it" grep -qx "$VPID 4 4096 $T/v/gone\\\\x20(deleted)" "$T/out"
 run $F -a -u nobody -r -n -o PID
-check "-a -u filters by user" [ "$RC" -le 1 ] && ! grep -qx "$VPID" "$T/out"
+[ "$RC" -le 1 ] && ! grep -qx "$VPID" "$T/out"; checked "-a -u filters by user"
 run $F --maps -r -n -o FD,TYPE,NAME "$VPID"
 check "--maps lists the mapped binary" grep -q "^mem REG .*victim" "$T/out"
 

@@ -85,6 +85,13 @@ check() {
 	if "$@"; then pass "$_n"; else fail "$_n" "false: $*"; fi
 }
 
+# A && B; checked NAME: passes when the whole list before it succeeded
+# (`check NAME A && B` would judge A alone: B runs outside check).
+checked() {
+	_s=$?
+	if [ "$_s" = 0 ]; then pass "$1"; else fail "$1" "a condition was false"; fi
+}
+
 # field ROW COL: the COLth word of line ROW of $T/out (raw output).
 field() { sed -n "${1}p" "$T/out" | awk -v c="$2" '{print $c}'; }
 

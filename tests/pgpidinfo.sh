@@ -32,15 +32,15 @@ dead_pid() {
 
 # ---- usage -------------------------------------------------------------
 run $F -h
-check "-h prints usage, exit 0" [ "$RC" = 0 ] && grep -q '^usage: pgpidinfo' "$T/out"
+[ "$RC" = 0 ] && grep -q '^usage: pgpidinfo' "$T/out"; checked "-h prints usage, exit 0"
 expect_err "bad option is a usage error" 2 '^pgpidinfo: bad option: --nope$' $F --nope
 expect_err "operand is a usage error" 2 'unexpected operand: x' $F -D / x
 expect_err "-D and -f together" 2 'exclude each other' $F -D / -f /x
 run env -u PGDATA $F
-check "no directory is a usage error" [ "$RC" = 2 ] && \
-    grep -q 'no data directory' "$T/err" && grep -q '^usage:' "$T/err"
+[ "$RC" = 2 ] && \
+    grep -q 'no data directory' "$T/err" && grep -q '^usage:' "$T/err"; checked "no directory is a usage error"
 run $F -V
-check "-V names tool and build" [ "$RC" = 0 ] && grep -q '^pgpidinfo [0-9.]* (' "$T/out"
+[ "$RC" = 0 ] && grep -q '^pgpidinfo [0-9.]* (' "$T/out"; checked "-V names tool and build"
 run $F -h
 mf=$(grep -c 'exit' "$TOP/cmd/pgpidinfo.1")
 check "man page has the exit statuses" [ "$mf" -gt 0 ]
@@ -51,7 +51,7 @@ LINES='^verdict +stopped: no pid file
 ^next +nothing to clean up; start it: pg_ctl -D'
 expect_lines "no pid file, nothing left: stopped/1" 1 $F -D "$T/empty"
 run env PGDATA="$T/empty" $F -q
-check "PGDATA is the default; -q prints nothing" [ "$RC" = 1 ] && ! [ -s "$T/out" ]
+[ "$RC" = 1 ] && ! [ -s "$T/out" ]; checked "PGDATA is the default; -q prints nothing"
 LINES='^verdict +unknown: cannot resolve'
 expect_lines "missing directory: unknown/3" 3 $F -D "$T/nonexistent"
 
@@ -153,17 +153,17 @@ expect_lines "no pid file, process left: orphaned/4" 4 $F -D "$T/orph"
 
 # ---- output forms ---------------------------------------------------------
 run $F -J -D "$T/orph"
-check "-J is valid JSON with the verdict" [ "$RC" = 4 ] && python3 -c '
+[ "$RC" = 4 ] && python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["verdict"] == "orphaned" and d["exit"] == 4
 assert [p["pid"] for p in d["processes"] if p["orphan"]] == [int(sys.argv[2])]
 assert isinstance(d["owner"], int) and d["file"] is None
-' "$T/out" "$OP"
+' "$T/out" "$OP"; checked "-J is valid JSON with the verdict"
 kill -KILL $OP; wait $OP 2>/dev/null
 run $F -e -D "$T/orph"
-check "a shell left in the directory is no orphan" [ "$RC" = 1 ] && \
-    grep -q '^PG_VERDICT="stopped"' "$T/out" && [ -d "/proc/$SH" ]
+[ "$RC" = 1 ] && \
+    grep -q '^PG_VERDICT="stopped"' "$T/out" && [ -d "/proc/$SH" ]; checked "a shell left in the directory is no orphan"
 kill -KILL $SH; wait $SH 2>/dev/null
 
 odd="$T/we\"ird \$(touch $T/pwned) \`x\` it's

@@ -73,12 +73,12 @@ sleep 0.5
 check "log: connection to client lost" grep -q 'connection to client lost' "$D/log"
 nogrep() { ! grep -q "$@"; }
 check "log: no crash-restart" nogrep 'terminating any other active server processes' "$D/log"
-check "the postmaster is the same" [ "$(pg_pid "$D")" = "$pm" ] && [ -d "/proc/$pm" ]
+[ "$(pg_pid "$D")" = "$pm" ] && [ -d "/proc/$pm" ]; checked "the postmaster is the same"
 check "the shared memory id is unchanged" [ "$(sed -n 7p "$D/postmaster.pid")" = "$shm0" ]
 kill -KILL "$CLP"
 echo "SELECT 'still', pg_backend_pid();" >&7
 exec 7>&-
 wait "$BYP"
-check "the bystander session survived" grep -q '^bystander|' "$T/by.out" && \
-    [ "$(sed -n 's/^bystander|//p' "$T/by.out")" = "$(sed -n 's/^still|//p' "$T/by.out")" ]
+grep -q '^bystander|' "$T/by.out" && \
+    [ "$(sed -n 's/^bystander|//p' "$T/by.out")" = "$(sed -n 's/^still|//p' "$T/by.out")" ]; checked "the bystander session survived"
 pg_stop "$D"

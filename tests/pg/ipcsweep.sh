@@ -76,8 +76,8 @@ expect_lines "running: --pg --remove is refused, exit 3" 3 \
 check "running: ... and says so on stderr" grep -q "^ipcsweep: remove the IPC of $D: PostgreSQL instance: it is running\$" "$T/err"
 check "running: ... one skipped line per object" \
     [ "$(grep -c ": PostgreSQL instance $D: it is running\$" "$T/out")" = "$(echo "$want" | wc -l)" ]
-check "running: ... the shim and every DSM file stay" [ "$(dsm_left)" = "$(echo $DSM | wc -w)" ] &&
-    awk -v id="$ID" 'NR > 1 && $2 == id { f = 1 } END { exit !f }' /proc/sysvipc/shm
+[ "$(dsm_left)" = "$(echo $DSM | wc -w)" ] &&
+    awk -v id="$ID" 'NR > 1 && $2 == id { f = 1 } END { exit !f }' /proc/sysvipc/shm; checked "running: ... the shim and every DSM file stay"
 
 # kill -9 of every process of the instance: the shim stays, nattch 0.
 kill9

@@ -33,11 +33,10 @@ socket-lock +pass
 dsm +/dev/shm/PostgreSQL\.[0-9]+ [0-9]+ bytes \(control segment\)"
 expect_lines "running: verified postmaster, roles, segment, DSM" 0 $F -D "$D"
 run $F -e -D "$D"
-check "running: every check passes" [ "$RC" = 0 ] && \
-    ! grep -q '^PG_CHECK_.*="\(fail\|unsure\)"' "$T/out"
-check "running: no orphans; the logger does not map the segment" \
-    [ -z "$(e PG_ORPHANS)" ] && [ "$(e PG_NATTCH)" -ge 6 ] && \
-    [ "$(echo $(e PG_ATTACHERS) | wc -w)" = "$(e PG_NATTCH)" ]
+[ "$RC" = 0 ] && \
+    ! grep -q '^PG_CHECK_.*="\(fail\|unsure\)"' "$T/out"; checked "running: every check passes"
+[ -z "$(e PG_ORPHANS)" ] && [ "$(e PG_NATTCH)" -ge 6 ] && \
+    [ "$(echo $(e PG_ATTACHERS) | wc -w)" = "$(e PG_NATTCH)" ]; checked "running: no orphans; the logger does not map the segment"
 run $F -J -D "$D"
 check "running: JSON children carry the postmaster as parent" python3 -c '
 import json, sys
@@ -87,14 +86,14 @@ expect_lines "kill -9 of the postmaster: orphans, attached segment: orphaned/4" 
 # ---- kill -9 of all: stale ------------------------------------------
 for p in $(pg_procs "$D"); do kill -KILL "$p"; wait_gone "$p" 50; done
 run $F -e -D "$D"
-check "kill -9 of all: stale/1, nattch 0" [ "$RC" = 1 ] && \
+[ "$RC" = 1 ] && \
     [ "$(e PG_VERDICT)" = stale ] && [ "$(e PG_NATTCH)" = 0 ] && \
-    [ -z "$(e PG_ORPHANS)" ] && [ "$(e PG_CHECK_HEADER)" = unsure ]
+    [ -z "$(e PG_ORPHANS)" ] && [ "$(e PG_CHECK_HEADER)" = unsure ]; checked "kill -9 of all: stale/1, nattch 0"
 ok=1
 for h in $DSM; do
 	case " $(e PG_DSM) " in *" $h "*) ;; *) ok=0 ;; esac
 done
-check "kill -9 of all: the DSM files are listed" [ -n "$DSM" ] && [ "$ok" = 1 ]
+[ -n "$DSM" ] && [ "$ok" = 1 ]; checked "kill -9 of all: the DSM files are listed"
 LINES='header +unsure +not read: no process maps the segment, and attaching it would change shm_atime, shm_lpid and nattch
 ^verdict +stale: PID [0-9]+ is gone and nothing of the instance runs
 ^next +start it: pg_ctl -D .* start \(PostgreSQL removes the stale pid file, segment and DSM files itself\)'
