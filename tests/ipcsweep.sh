@@ -60,18 +60,6 @@ exists() {	# exists KIND ID
 	    "/proc/sysvipc/$1"
 }
 
-# expect_sorted NAME RC EXPECTED CMD...: like expect, order-insensitive.
-expect_sorted() {
-	_n=$1 _rc=$2 _e=$3; shift 3
-	run "$@"
-	sort "$T/out" > "$T/out.s"
-	printf '%s\n' "$_e" | sed '/^$/d' | sort > "$T/exp.s"
-	if [ "$RC" = "$_rc" ] && cmp -s "$T/exp.s" "$T/out.s"; then
-		pass "$_n"
-	else
-		fail "$_n" "$(why "$_n" "$_rc"); expected: $(tr '\n' '|' < "$T/exp.s")"
-	fi
-}
 
 # usage_err NAME ERE CMD...: status 2, nothing on stdout, ERE on stderr's
 # first line, the synopsis after it.

@@ -47,6 +47,19 @@ expect() {
 	fi
 }
 
+# expect_sorted NAME RC EXPECTED CMD...: like expect, order-insensitive.
+expect_sorted() {
+	_n=$1 _rc=$2 _e=$3; shift 3
+	run "$@"
+	sort "$T/out" > "$T/out.s"
+	printf '%s\n' "$_e" | sed '/^$/d' | sort > "$T/exp.s"
+	if [ "$RC" = "$_rc" ] && cmp -s "$T/exp.s" "$T/out.s"; then
+		pass "$_n"
+	else
+		fail "$_n" "$(why "$_n" "$_rc"); expected: $(tr '\n' '|' < "$T/exp.s")"
+	fi
+}
+
 # expect_lines NAME RC CMD... with EREs in $LINES (newline separated):
 # the exit status is RC and every ERE matches some stdout line.
 expect_lines() {

@@ -57,17 +57,6 @@ check "running: the shim is still there" \
 
 check "running: the instance has DSM files" [ -n "$DSM" ]
 want=$( (echo "shm $ID -"; for f in $DSM; do echo "posix - $f"; done) | sort)
-expect_sorted() {
-	_n=$1 _rc=$2 _e=$3; shift 3
-	run "$@"
-	sort "$T/out" > "$T/out.s"
-	printf '%s\n' "$_e" | sed '/^$/d' | sort > "$T/exp.s"
-	if [ "$RC" = "$_rc" ] && cmp -s "$T/exp.s" "$T/out.s"; then
-		pass "$_n"
-	else
-		fail "$_n" "$(why "$_n" "$_rc"); expected: $(tr '\n' '|' < "$T/exp.s")"
-	fi
-}
 expect_sorted "running: --pg lists its shim and its DSM files" 0 "$want" \
     "$IS" --pg "$D" -r -n -o KIND,ID,NAME
 LINES="^skipped shm $ID key $KEY owner postgres: PostgreSQL instance $D: it is running\$"
