@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,10 +148,14 @@ static size_t nwanted, wantcap;
 
 /* A usage error: one line saying what is wrong, then the synopsis. */
 static void
-usage_error(const char *fmt, const char *arg)
+usage_error(const char *fmt, ...)
 {
+	va_list ap;
+
+	va_start(ap, fmt);
 	fprintf(stderr, "fdls: ");
-	fprintf(stderr, fmt, arg);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\n%.*s", (int)(strstr(usage_text, "\n\n") -
 	    usage_text + 1), usage_text);
 	exit(2);
@@ -179,7 +184,7 @@ parse_types(char *list)
 		types[ntypes++] = t;
 	}
 	if (ntypes == 0)
-		usage_error("empty type list%s", "");
+		usage_error("empty type list");
 }
 
 static void
@@ -194,7 +199,7 @@ parse_users(char *list)
 		nusers++;
 	}
 	if (nusers == 0)
-		usage_error("empty user list%s", "");
+		usage_error("empty user list");
 }
 
 static int
@@ -839,7 +844,7 @@ options(int argc, char **argv, const char **list, const char **sort)
 		case 'h': fputs(usage_text, stdout); exit(finish(0));
 		case 'V': puts(version_line("fdls", vbuf, sizeof(vbuf)));
 			exit(finish(0));
-		default: usage_error("bad option%s", "");
+		default: usage_error("bad option");
 		}
 	}
 }
@@ -854,11 +859,11 @@ main(int argc, char **argv)
 	options(argc, argv, &list, &sort);
 	argc -= optind, argv += optind;
 	if (!opt_all && argc == 0)
-		usage_error("no process given (PID..., or -a)%s", "");
+		usage_error("no process given (PID..., or -a)");
 	if (opt_all && argc)
 		usage_error("-a takes no PID operands: %s", argv[0]);
 	if (nusers && !opt_all)
-		usage_error("-u selects processes with -a%s", "");
+		usage_error("-u selects processes with -a");
 	for (i = 0; i < argc; i++)
 		if (num_range(argv[i], 1, 0x7fffffff, &v) < 0)
 			usage_error("not a process id: %s", argv[i]);

@@ -290,7 +290,7 @@ struct out {
 	size_t		 len, cap;
 	size_t		 nrows;
 	size_t		 last[64];	/* last string cell per column, + 1 */
-	int		 cell, buffered, started;
+	int		 cell, buffered;
 };
 /*
  * Fills o->sel from a comma list (a leading '+' extends defs, a list of

@@ -407,7 +407,6 @@ out_begin(struct out *o)
 	o->len = o->nrows = 0;
 	o->cell = 0;
 	memset(o->last, 0, sizeof(o->last));
-	o->started = 1;
 	o->buffered = o->mode == OUT_TABLE || o->sort >= 0;
 	if (o->mode == OUT_JSON)
 		printf("{\n   \"%s\": [", o->json_key ? o->json_key : "rows");
