@@ -14,6 +14,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 at_exit() { CLEAN="$1; $CLEAN"; }
 
+# VARIANT: how the tools run in this pass: native, or the name of a run.sh
+# variant (the same suite with every tool behind a wrapper).
+VARIANT=${VARIANT:-native}
+
 pass() { echo "PASS $SUITE: $1"; }
 fail() { echo "FAIL $SUITE: $1: $2"; }
 skip() { echo "SKIP $SUITE: $1: $2"; }

@@ -41,6 +41,28 @@ for c in "$TOP"/cmd/*.c; do
 	t="$TOP/tests/$(basename "$c" .c).sh"
 	[ -f "$t" ] && suite "cli/$(basename "$t" .sh)" sh "$t"
 done
+
+# wrap NAME SRCDIR PREFIX...: build/wrap/NAME/TOOL runs "PREFIX... SRCDIR/TOOL".
+wrap() {
+	_w=$TOP/build/wrap/$1 _src=$2; shift 2
+	mkdir -p "$_w" || return 1
+	for c in "$TOP"/cmd/*.c; do
+		_t=$(basename "$c" .c)
+		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$*" "$_src/$_t" > "$_w/$_t"
+		chmod 755 "$_w/$_t"
+	done
+}
+
+# variant NAME: every tool's CLI suite again, "$BIN/tool" being the wrapper
+# made by `wrap NAME ...`; VARIANT=NAME tells the suites which run this is.
+variant() {
+	for c in "$TOP"/cmd/*.c; do
+		_t=$(basename "$c" .c)
+		[ -f "$TOP/tests/$_t.sh" ] && suite "$1/$_t" \
+		    env BIN="$TOP/build/wrap/$1" VARIANT="$1" sh "$TOP/tests/$_t.sh"
+	done
+}
+
 [ -f "$TOP/tests/fallback.sh" ] && suite fallback sh "$TOP/tests/fallback.sh"
 for t in "$TOP"/tests/pg/*.sh; do
 	[ -f "$t" ] && suite "pg/$(basename "$t" .sh)" sh "$t"
