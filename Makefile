@@ -210,6 +210,23 @@ $(D)/%.1: cmd/%.1
 	@mkdir -p $(@D)
 	$(MANSTAMP) $< > $@
 
+# make vm-check: fdclose's injection run for real on arm64: Debian's arm64
+# kernel in qemu-system-aarch64 with an initramfs of the aarch64 fdclose,
+# its test victims and tests/vm/init.c as /init; the results come back on
+# the serial console (tests/vm/run.sh, also the suite arm64-vm of make
+# check, which builds them with vm-bins). The kernel is cached in build/vm.
+VMBINS	 = dist/aarch64/fdclose build/aarch64/helpers/fdclose_victim \
+	   build/aarch64/helpers/fdclose_hooked build/aarch64/vm/init
+vm-bins: xcc-aarch64
+	+$(call xmake,aarch64) $(VMBINS)
+
+vm-check:
+	@sh tests/run.sh arm64-vm
+
+$(B)/vm/%: tests/vm/%.c
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(CFLAGS) $(KFLAGS) -o $@ $< $(TESTLDFLAGS) $(LDFLAGS)
+
 clean-build:
 	rm -rf build
 
@@ -218,5 +235,5 @@ clean: clean-build
 	rm -rf $(DISTARCHS:%=dist/%) dist/undead-*.tar.gz dist/SHA256SUMS
 
 .PHONY: all tests check sanitize fuzz bench demo lint install uninstall clean \
-	clean-build dist release
+	clean-build dist release vm-bins vm-check
 .SECONDARY:
