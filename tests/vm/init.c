@@ -211,23 +211,26 @@ wait_call(const struct victim *v, long nr, long nr2, long ms)
 }
 
 /*
- * Starts fdclose_victim MODE and waits for its "ready" line and, when nr
+ * Starts fdclose_victim MODE [EXTRA] and waits for its "ready" line and, when nr
  * is not -9, for it to be blocked in call nr (or nr2).
  */
 static int
-victim_start(struct victim *v, const char *mode, long nr, long nr2)
+victim_start(struct victim *v, const char *mode, const char *extra, long nr,
+    long nr2)
 {
-	char path[96], *argv[4];
+	char path[96], *argv[5];
 
 	memset(v, 0, sizeof(*v));
 	v->mode = mode;
 	v->status = -1;
 	snprintf(v->out, sizeof(v->out), "%s/v.%s.%d", tmp, mode, ++ncase);
+	unlink(v->out);			/* the victim appends */
 	snprintf(path, sizeof(path), "%s/fdclose_victim", bin);
 	argv[0] = path;
 	argv[1] = (char *)mode;
 	argv[2] = v->out;
-	argv[3] = NULL;
+	argv[3] = (char *)extra;
+	argv[4] = NULL;
 	if ((v->pid = spawn(argv, NULL, NULL)) < 0)
 		return -1;
 	if (!seen(v->out, "^ready ", VICTIM_MS, NULL, 0))
@@ -375,17 +378,24 @@ ms_of(const struct victim *v, const char *what)
 }
 
 static int
-started(struct victim *v, const char *mode, long nr, long nr2)
+started_x(struct victim *v, const char *mode, const char *extra, long nr,
+    long nr2)
 {
 	char name[96];
 
-	if (victim_start(v, mode, nr, nr2) == 0)
+	if (victim_start(v, mode, extra, nr, nr2) == 0)
 		return 1;
 	snprintf(name, sizeof(name), "%s victim", mode);
 	check(name, 0, "not blocked in its call (at %ld); report: %s",
 	    v->pid > 0 ? in_call(v->pid, 0) : -3, flat(v->out));
 	victim_end(v, 0);
 	return 0;
+}
+
+static int
+started(struct victim *v, const char *mode, long nr, long nr2)
+{
+	return started_x(v, mode, NULL, nr, nr2);
 }
 
 static void
@@ -407,7 +417,7 @@ tool_ok(const char *name, const char *method)
 	    grep(tool_out, "^  stopped: [0-9]+\\.[0-9]+ ms", line,
 	    sizeof(line)), "%s", tool_why());
 	if (grep(tool_out, "^  stopped: ", line, sizeof(line)))
-		printf("vm: %s:%s\n", name, line + 2);
+		printf("vm: %s for %s\n", line + 2, name);
 }
 
 /* A blocked send (ERESTARTSYS): the restarted call meets the new fd. */
@@ -456,20 +466,29 @@ unchanged(const char *what, struct victim *v, const char *before,
 	    in_call(v->pid, 0));
 }
 
+/* A victim's 3 s sleep: the call, its report line and what it returns. */
+struct sleep {
+	const char	*mode;
+	long		 nr, nr2;	/* the calls it may be in */
+	const char	*line;		/* its report line, "nanosleep ..." */
+	const char	*retre;		/* ERE of the result on that line */
+	const char	*ret;		/* the result, in words */
+};
+
 /*
  * A relative sleep (ERESTART_RESTARTBLOCK): injected 600 ms in, it must
  * still end 3 s after it began (restarting from scratch would take 3.6 s,
  * returning early less than 3).
  */
 static void
-case_sleep(const char *mode, long nr, long nr2, const char *line,
-    const char *retre)
+case_sleep(const struct sleep *c)
 {
+	const char *mode = c->mode;
 	struct victim v;
-	char name[96], re[96], before[1024], fd5[256];
+	char name[128], re[96], before[1024], fd5[256];
 	long ms;
 
-	if (!started(&v, mode, nr, nr2))
+	if (!started(&v, mode, c->nr, c->nr2))
 		return;
 	links(v.pid, 5, before, sizeof(before));
 	fdlink(v.pid, 5, fd5, sizeof(fd5));
@@ -477,12 +496,12 @@ case_sleep(const char *mode, long nr, long nr2, const char *line,
 	tool("fdclose", "--mode", "replace", pidstr(&v), "5", NULL);
 	snprintf(name, sizeof(name), "%s, replace: fdclose done", mode);
 	tool_ok(name, "replace");
-	unchanged(mode, &v, before, fd5, SYS_restart_syscall, nr);
-	snprintf(re, sizeof(re), "^%s %s", line, retre);
+	unchanged(mode, &v, before, fd5, SYS_restart_syscall, c->nr);
+	snprintf(re, sizeof(re), "^%s %s", c->line, c->retre);
 	seen(v.out, "^send ", 8000, NULL, 0);
-	ms = ms_of(&v, line);
-	snprintf(name, sizeof(name), "%s(3 s), injected at 0.6 s: %s, "
-	    "after 3 s (%ld ms)", mode, retre, ms);
+	ms = ms_of(&v, c->line);
+	snprintf(name, sizeof(name), "%s, 3 s, injected at 0.6 s: %s after "
+	    "3 s (%ld ms)", mode, c->ret, ms);
 	check(name, grep(v.out, re, NULL, 0) && ms >= 2950 && ms <= 3300,
 	    "report: %s", flat(v.out));
 	snprintf(name, sizeof(name), "%s: then send on the placeholder "
@@ -623,6 +642,105 @@ case_multi(void)
 	ended(&v, "multi-threaded: the victim exits normally");
 }
 
+/* An epoll waiter: the stop gives it EINTR, it retries and survives. */
+static void
+case_epoll(void)
+{
+	struct victim v;
+#ifdef SYS_epoll_wait
+	long nr2 = SYS_epoll_wait;
+#else
+	long nr2 = -1;			/* arm64 has only epoll_pwait */
+#endif
+
+	if (!started(&v, "epoll", SYS_epoll_pwait, nr2))
+		return;
+	tool("fdclose", "--mode", "replace", pidstr(&v), "5", NULL);
+	check("epoll waiter, replace: warns about EINTR", rc_tool == 0 &&
+	    grep(tool_out, "^  warning: the stop makes epoll_wait return "
+	    "EINTR", NULL, 0), "%s", tool_why());
+	check("epoll waiter retried after EINTR and survived", seen(v.out,
+	    "^epoll ret=0 events=0x0 eintr=1", 6000, NULL, 0), "report: %s",
+	    flat(v.out));
+	check("  ... then its send failed on the placeholder", seen(v.out,
+	    "^send ret=-1 errno=Broken pipe", 3000, NULL, 0), "report: %s",
+	    flat(v.out));
+	ended(&v, "epoll waiter: the victim exits normally");
+}
+
+/* SIGPIPE at its default: auto mode injects an AF_UNIX placeholder. */
+static void
+case_pipe_default(void)
+{
+	struct victim v;
+
+	if (!started_x(&v, "send", "pipe-default", SYS_sendto, -1))
+		return;
+	tool("fdclose", pidstr(&v), "5", NULL);
+	check("SIGPIPE default: auto picks an AF_UNIX placeholder",
+	    rc_tool == 0 && grep(tool_out, "^  method:  replace: SIGPIPE is "
+	    "at its default", NULL, 0) && grep(tool_out, "^  sees:    .*"
+	    "AF_UNIX", NULL, 0), "%s", tool_why());
+	check("  ... the victim sees ENOTCONN and lives", seen(v.out,
+	    "^send1 ret=-1 errno=(Transport endpoint|Socket) not connected",
+	    5000, NULL, 0), "report: %s", flat(v.out));
+	ended(&v, "SIGPIPE default: the victim exits normally");
+}
+
+/* fdclose_hooked, paused inside the window, in the background. */
+static pid_t
+hooked(const struct victim *v, const char *hook)
+{
+	char path[96], *argv[6];
+	pid_t p;
+
+	snprintf(path, sizeof(path), "%s/fdclose_hooked", bin);
+	argv[0] = path;
+	argv[1] = "--mode";
+	argv[2] = "replace";
+	argv[3] = (char *)pidstr(v);
+	argv[4] = "5";
+	argv[5] = NULL;
+	unlink(hook);
+	setenv("UNDEAD_HOOK_FILE", hook, 1);
+	setenv("UNDEAD_HOOK_MS", "400", 1);
+	p = spawn(argv, tool_out, tool_err);
+	unsetenv("UNDEAD_HOOK_FILE");
+	unsetenv("UNDEAD_HOOK_MS");
+	return p;
+}
+
+/*
+ * Signals reaching the target inside the injection window (the hooked
+ * build pauses there): held, and delivered once each after the detach.
+ */
+static void
+case_signals(void)
+{
+	struct victim v;
+	char hook[96], line[256];
+	int st = 0, in_window;
+	pid_t p;
+
+	if (!started(&v, "send", SYS_sendto, -1))
+		return;
+	snprintf(hook, sizeof(hook), "%s/hook", tmp);
+	p = hooked(&v, hook);
+	in_window = seen(hook, "^window", 5000, NULL, 0);
+	kill(v.pid, SIGUSR1);
+	kill(v.pid, SIGTERM);
+	rc_tool = p > 0 && reap(p, TOOL_MS, &st) == 0 && WIFEXITED(st) ?
+	    WEXITSTATUS(st) : -1;
+	check("signals mid-injection: fdclose done", in_window &&
+	    rc_tool == 0, "%s", tool_why());
+	check("  ... SIGUSR1 and SIGTERM delivered once each", seen(v.out,
+	    "^signals usr1=1 term=1", 5000, NULL, 0), "report: %s",
+	    flat(v.out));
+	if (grep(v.out, "^send1 ", line, sizeof(line)))
+		printf("vm: signals mid-injection: %s\n", line);
+	ended(&v, "signals mid-injection: the victim exits normally");
+}
+
 #ifndef SYS_nanosleep
 #define SYS_nanosleep	SYS_clock_nanosleep
 #endif
@@ -630,22 +748,33 @@ case_multi(void)
 static void
 cases(void)
 {
+	static const struct sleep sl[] = {
+		{ "nanosleep", SYS_nanosleep, SYS_clock_nanosleep,
+		    "nanosleep", "ret=0 ", "returns 0" },
+		{ "futex", SYS_futex, -1, "futex",
+		    "ret=-1 errno=(Operation|Connection) timed out",
+		    "ETIMEDOUT" },
+#if defined(__aarch64__)
+		{ "regs", SYS_nanosleep, -1, "sleepregs", "ret=0 regs=ok",
+		    "returns 0, every register kept," },
+#endif
+	};
+	size_t i;
+
 	tool("fdclose", "-V", NULL);
 	check("fdclose -V names the build", rc_tool == 0 &&
 	    grep(tool_out, "^fdclose .*(aarch64|x86_64)", NULL, 0), "%s",
 	    tool_why());
 	case_send("replace", "Broken pipe");
 	case_send("close", "Bad file descriptor");
-	case_sleep("nanosleep", SYS_nanosleep, SYS_clock_nanosleep,
-	    "nanosleep", "ret=0 ");
-	case_sleep("futex", SYS_futex, -1, "futex",
-	    "ret=-1 errno=(Operation|Connection) timed out");
+	for (i = 0; i < sizeof(sl) / sizeof(sl[0]); i++)
+		case_sleep(&sl[i]);
 	case_sigsuspend();
 	case_busy();
 	case_multi();
-#if defined(__aarch64__)
-	case_sleep("regs", SYS_nanosleep, -1, "sleepregs", "ret=0 regs=ok");
-#endif
+	case_epoll();
+	case_pipe_default();
+	case_signals();
 }
 
 /* PID 1: /proc, /dev, /tmp, and lo up (it gets 127.0.0.1 and ::1). */
@@ -670,6 +799,25 @@ sysinit(void)
 		printf("vm: lo up: %s\n", strerror(errno));
 	if (s >= 0)
 		close(s);
+}
+
+/* Which of the arm64 features that touch injection the CPU has. */
+static void
+features(void)
+{
+	static const char *const f[] = { " bti", " paca", " sve" };
+	char buf[4096], *l;
+	size_t i;
+
+	slurp("/proc/cpuinfo", buf, sizeof(buf));
+	if ((l = strstr(buf, "Features")) == NULL)
+		return;
+	if (strchr(l, '\n'))
+		*strchr(l, '\n') = '\0';
+	printf("vm: cpu");
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		printf("%s%s", f[i], strstr(l, f[i]) ? "" : ": no");
+	printf("\n");
 }
 
 static void
@@ -701,6 +849,7 @@ main(int argc, char **argv)
 	uname(&u);
 	uptime(up, sizeof(up));
 	printf("vm: up %s s, %s %s %s\n", up, u.sysname, u.release, u.machine);
+	features();
 	t0 = now_ms();
 	cases();
 	uptime(up, sizeof(up));
