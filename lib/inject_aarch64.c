@@ -1,7 +1,8 @@
 /*
  * inject_aarch64.c: aarch64 registers and syscall ABI for inject.c.
  * Written to the protocol in facts/fdclose.md §4.5 (kernel
- * arch/arm64/kernel/signal.c and ptrace.c); not yet run on arm64 hardware.
+ * arch/arm64/kernel/signal.c and ptrace.c); run by tests/vm on Debian's
+ * 6.1 arm64 kernel under qemu-system-aarch64 (-cpu max: BTI, PAC, SVE).
  */
 #if defined(__aarch64__)
 #include <sys/ptrace.h>
@@ -165,7 +166,9 @@ inject_arch_set_again(uint64_t *regs, long *nr, const uint64_t *entry,
  * Entry registers with pc back on the svc and x0 = arg0 (the entry stop
  * shows arg0 in x0); x8 keeps the call, including restart_syscall (128).
  * x7 reads 0 at an entry stop, but the restore happens at a syscall stop,
- * where the kernel discards the write and puts the real x7 back.
+ * where the kernel discards the write and puts the real x7 back (the one
+ * exception: a restore after run_until() gave up on 64 signal stops in a
+ * row would write that 0).
  * syscallno -1 keeps do_signal from rewinding a second time.
  */
 void
