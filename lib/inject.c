@@ -515,6 +515,9 @@ inject_detach(struct inject *in)
 		return -1;
 	/* Untouched registers (nothing injected yet) are left alone. */
 	if (in->dirty && in->variant == 'E') {
+		/* The rewind keeps what only this stop's registers know. */
+		if (inject_arch_getregs(in->tid, in->cur, &sysno) < 0)
+			return -1;
 		inject_arch_rewind(in->cur, &sysno, in->saved, in->saved_nr);
 		if (inject_arch_setregs(in->tid, in->cur, sysno) < 0)
 			return -1;

@@ -20,7 +20,7 @@
 #endif
 
 /* struct user_pt_regs: x0..x30, sp, pc, pstate. */
-enum { X0 = 0, X8 = 8, SP = 31, PC = 32, PSTATE = 33, NREGS = 34 };
+enum { X0 = 0, X7 = 7, X8 = 8, SP = 31, PC = 32, PSTATE = 33, NREGS = 34 };
 #define PSR_MODE_MASK	0x0000000fu
 #define PSR_MODE32	0x00000010u	/* AArch32 (compat) task */
 #define PSR_BTYPE_MASK	0x00000c00u
@@ -165,17 +165,22 @@ inject_arch_set_again(uint64_t *regs, long *nr, const uint64_t *entry,
 /*
  * Entry registers with pc back on the svc and x0 = arg0 (the entry stop
  * shows arg0 in x0); x8 keeps the call, including restart_syscall (128).
- * x7 reads 0 at an entry stop, but the restore happens at a syscall stop,
- * where the kernel discards the write and puts the real x7 back (the one
- * exception: a restore after run_until() gave up on 64 signal stops in a
- * row would write that 0).
  * syscallno -1 keeps do_signal from rewinding a second time.
+ * x7 is not in them: a syscall stop shows it as 0 (entry) or 1 (exit) and
+ * puts the real one back after the stop, discarding writes. The restore
+ * usually happens at a syscall-exit stop, where that does no harm; but at
+ * a signal stop (run_until() gave up after 64 of them, a storm of queued
+ * signals) the entry's 0 would stick. There the current x7 is the real
+ * one: keep it (in a VM test x7 came back 0 before this).
  */
 void
 inject_arch_rewind(uint64_t *regs, long *nr, const uint64_t *entry,
     long entry_nr)
 {
+	uint64_t x7 = regs[X7];
+
 	memcpy(regs, entry, NREGS * sizeof(uint64_t));
+	regs[X7] = x7;
 	regs[PC] -= 4;
 	*nr = -1;
 }

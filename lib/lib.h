@@ -897,7 +897,10 @@ void	 inject_arch_set_entry(uint64_t *regs, long *nr, long sysno,
 /* E: at a syscall-exit stop, rewind to the insn to run another call. */
 void	 inject_arch_set_again(uint64_t *regs, long *nr, const uint64_t *entry,
 	    long sysno, const long args[6]);
-/* E: the entry registers made to re-run the thread's own call. */
+/*
+ * E: the entry registers made to re-run the thread's own call; regs holds
+ * the current stop's registers on the way in.
+ */
 void	 inject_arch_rewind(uint64_t *regs, long *nr, const uint64_t *entry,
 	    long entry_nr);
 

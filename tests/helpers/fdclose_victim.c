@@ -38,7 +38,7 @@
 
 static FILE *out;
 static int lfd, cfd, afd, port, pp[2];
-static volatile sig_atomic_t n_usr1, n_term;
+static volatile sig_atomic_t n_usr1, n_term, n_rt;
 static char big[4 << 20];
 
 static void
@@ -63,6 +63,7 @@ now_ms(void)
 
 static void on_usr1(int s) { n_usr1++; }
 static void on_term(int s) { n_term++; }
+static void on_rt(int s) { n_rt++; }
 
 static void
 handlers(int pipe_default)
@@ -72,6 +73,8 @@ handlers(int pipe_default)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1;	/* no SA_RESTART: EINTR semantics */
 	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = on_rt;		/* SIGRTMIN queues: a signal storm */
+	sigaction(SIGRTMIN, &sa, NULL);
 	sa.sa_handler = on_term;
 	sa.sa_flags = SA_RESTART;	/* like PostgreSQL's pqsignal */
 	sigaction(SIGTERM, &sa, NULL);
@@ -563,6 +566,7 @@ main(int argc, char **argv)
 		do_send(1);
 	} else
 		return 2;
-	say("signals usr1=%d term=%d\nexit\n", (int)n_usr1, (int)n_term);
+	say("signals usr1=%d term=%d rt=%d\nexit\n", (int)n_usr1, (int)n_term,
+	    (int)n_rt);
 	return 0;
 }

@@ -741,6 +741,42 @@ case_signals(void)
 	ended(&v, "signals mid-injection: the victim exits normally");
 }
 
+/*
+ * A storm of queued signals inside the window: fdclose gives up after 64
+ * signal stops in a row and restores the registers at a signal stop, not
+ * a syscall stop; the hand-made sleep then checks every register (x7 is
+ * the one that reads 0 at the syscall stop the registers were saved at).
+ */
+static void
+case_storm(void)
+{
+	struct victim v;
+	char hook[96], line[256];
+	union sigval sv = { 0 };
+	int st = 0, i, in_window;
+	pid_t p;
+
+	if (!started(&v, "regs", SYS_nanosleep, -1))
+		return;
+	snprintf(hook, sizeof(hook), "%s/hook", tmp);
+	p = hooked(&v, hook);
+	in_window = seen(hook, "^window", 5000, NULL, 0);
+	for (i = 0; i < 80; i++)
+		sigqueue(v.pid, SIGRTMIN, sv);
+	rc_tool = p > 0 && reap(p, TOOL_MS, &st) == 0 && WIFEXITED(st) ?
+	    WEXITSTATUS(st) : -1;
+	check("signal storm mid-injection: fdclose gives up, exit 3",
+	    in_window && rc_tool == 3, "%s", tool_why());
+	if (grep(tool_err, "", line, sizeof(line)))
+		printf("vm: signal storm: %s\n", line);
+	check("  ... the victim's registers are all as they were", seen(v.out,
+	    "^sleepregs ret=-?[0-9]+ regs=ok", 8000, NULL, 0), "report: %s",
+	    flat(v.out));
+	if (seen(v.out, "^signals ", 8000, line, sizeof(line)))
+		printf("vm: signal storm: %s\n", line);
+	ended(&v, "signal storm: the victim exits normally");
+}
+
 #ifndef SYS_nanosleep
 #define SYS_nanosleep	SYS_clock_nanosleep
 #endif
@@ -775,6 +811,9 @@ cases(void)
 	case_epoll();
 	case_pipe_default();
 	case_signals();
+#if defined(__aarch64__)
+	case_storm();
+#endif
 }
 
 /* PID 1: /proc, /dev, /tmp, and lo up (it gets 127.0.0.1 and ::1). */
