@@ -104,7 +104,10 @@ $(B)/helpers/fdclose_hooked: cmd/fdclose.c lib/inject.c
 
 tests: all $(UNITS) $(HELPERS)
 
-check: tests
+# make check also runs the aarch64 tools under qemu-user where they build.
+XCHECK	:= $(if $(shell command -v aarch64-linux-gnu-gcc 2>/dev/null),$(if \
+	   $(wildcard /usr/lib/aarch64-linux-musl/libc.a),dist-aarch64))
+check: tests $(XCHECK)
 	@sh tests/static.sh $(BINS)
 	@sh tests/run.sh
 
