@@ -104,7 +104,11 @@ $(B)/helpers/fdclose_hooked: cmd/fdclose.c lib/inject.c
 
 tests: all $(UNITS) $(HELPERS)
 
-check: tests
+# make check also runs the aarch64 tools and unit tests under qemu-user
+# where they build.
+XCHECK	:= $(if $(shell command -v aarch64-linux-gnu-gcc 2>/dev/null),$(if \
+	   $(wildcard /usr/lib/aarch64-linux-musl/libc.a),dist-aarch64 units-aarch64))
+check: tests $(XCHECK)
 	@sh tests/static.sh $(BINS)
 	@sh tests/run.sh
 
@@ -184,6 +188,10 @@ xcc-%:
 	@command -v $(firstword $(XCC_$*)) > /dev/null || { echo \
 	  "no compiler for $* ($(firstword $(XCC_$*))): see .ci/run" >&2; exit 1; }
 xcc-aarch64: build/aarch64/musl.specs
+
+# make units-ARCH: the unit tests built for ARCH, in build/ARCH/unit.
+units-%: xcc-%
+	+$(call xmake,$*) $(UNITS:build/%=build/$*/%)
 
 # musl-gcc's specs, pointed at the musl of another arch.
 build/%/musl.specs: $(MUSLSPECS)

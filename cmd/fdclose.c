@@ -250,6 +250,7 @@ fd_read(struct target *t, struct fdesc *d)
 
 #define TCP_LISTEN_ST	10
 #define TCP_CLOSE_ST	7
+#define TCP_ESTAB_ST	1
 #define FL_CLOEXEC	02000000u	/* asm-generic/fcntl.h, octal fdinfo */
 #define FL_NONBLOCK	04000u
 
@@ -271,8 +272,13 @@ connected_stream(const struct fdesc *d)
 {
 	if (!d->sock || is_listening(d))
 		return 0;
+	/*
+	 * The peer comes from unix_diag only; without it (no sock_diag, the
+	 * /proc/net/unix fallback) St SS_CONNECTED is read as ESTABLISHED.
+	 */
 	if (d->si.family == AF_UNIX)
-		return d->si.type != SOCK_DGRAM && d->si.peer != 0;
+		return d->si.type != SOCK_DGRAM &&
+		    (d->si.peer != 0 || d->si.state == TCP_ESTAB_ST);
 	return d->si.proto == IPPROTO_TCP && d->si.state != TCP_CLOSE_ST;
 }
 

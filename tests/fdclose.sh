@@ -14,6 +14,20 @@ for f in cmd/fdclose.c lib/inject.c; do
 	    "older than $f: touch tests/helpers/fdclose_hooked.c; make tests"
 done
 N=0
+# VARIANT=aarch64 is the aarch64 fdclose under qemu-user on this x86_64
+# kernel: qemu-user has no ptrace (replace, close, --null, suspending a
+# seccomp filter: the injection), refuses NETLINK_SOCK_DIAG sockets
+# (destroy), and /proc/PID/syscall carries the kernel's x86_64 numbers,
+# which the aarch64 build does not name. Those checks are left out of that
+# pass (QEMU=1): the arm64 VM (branch vm) runs the injection with the
+# aarch64 build on an arm64 kernel.
+QEMU=
+[ "$VARIANT" = aarch64 ] && QEMU=1
+# qemu_lines: under qemu-user, LINES without the lines naming the call.
+qemu_lines() {
+	[ -z "$QEMU" ] ||
+	    LINES=$(printf '%s\n' "$LINES" | grep -v '^\^  \(thread\|after\):')
+}
 
 # victim MODE [pipe-default]: starts one; VP its PID, VO its report file.
 # The victim's fds: 3 its report, 4 listener, 5 client (blocked), 6 peer.
@@ -78,7 +92,7 @@ done
 usage_err "bad fd" 'bad fd' $F 1 x3
 usage_err "bad inode" 'bad inode' $F --expect 1x 1 3
 run $F -V
-[ "$RC" = 0 ] && grep -q '^fdclose .*x86_64\|^fdclose .*aarch64' "$T/out"; checked "-V names the build"
+[ "$RC" = 0 ] && grep -q "^fdclose .*, $VARCH, " "$T/out"; checked "-V names the build"
 
 # --- processes that are never touched ---
 expect_err "nonexistent pid: nothing to do" 1 'no such process' $F 4194303 3
@@ -99,6 +113,7 @@ LINES="^pid $VP \(fdclose_victim\) fd 5: TCP 127\.0\.0\.1:[0-9]+->127\.0\.0\.1:[
 ^  method:  shutdown: a connected stream socket
 ^  sees:    .*EPIPE
 ^  action:  none \(dry run\)"
+qemu_lines
 expect_lines "dry run shows before, method, what the target sees" 0 \
     $F --dry-run --expect "$ino" "$VP" 5
 check "dry run left the victim blocked" grep -q '^44 ' "/proc/$VP/syscall"
@@ -107,12 +122,13 @@ expect_err "pipe: shutdown refused (not a socket)" 3 'not a socket' \
     $F --mode shutdown "$VP" 7
 expect_err "pipe: destroy refused (TCP and UDP only)" 3 'only TCP and UDP' \
     $F --mode destroy "$VP" 7
+if [ -z "$QEMU" ]; then	# ptrace or sock_diag: not under qemu-user
 LINES="^pid $VP \(fdclose_victim\) fd 7: FIFO pipe:\[[0-9]+\] inode [0-9]+ cloexec
 ^  method:  replace: not a connected stream socket"
 expect_lines "pipe: auto replaces it" 0 $F "$VP" 7
 run $F --mode replace "$VP" 8
-check "pipe: both ends now placeholder sockets" \
-    readlink "/proc/$VP/fd/7" "/proc/$VP/fd/8" | grep -c '^socket:' | grep -qx 2
+[ "$(readlink "/proc/$VP/fd/7" "/proc/$VP/fd/8" | grep -c '^socket:')" = 2 ]
+checked "pipe: both ends now placeholder sockets"
 # cloexec PID FD: the fd's flags (octal in fdinfo) have O_CLOEXEC (02000000).
 cloexec() {
 	_f=$(sed -n 's/^flags:[[:space:]]*//p' "/proc/$1/fdinfo/$2")
@@ -121,11 +137,13 @@ cloexec() {
 no_cloexec() { ! cloexec "$@"; }
 check "close-on-exec kept set on fd 7" cloexec "$VP" 7
 check "close-on-exec kept clear on fd 8" no_cloexec "$VP" 8
+fi
 
 # --- method A: shutdown ---
 LINES="^  method:  shutdown
 ^  action:  done
 ^  after:   (thread $VP left sendto|the process exited) within [0-9]+ ms"
+qemu_lines
 expect_lines "auto on a blocked send is shutdown" 0 $F --expect "$ino" "$VP" 5
 check "shutdown: blocked send (0 queued) got EPIPE" seen '^send1 ret=-1 errno=Broken pipe'
 check "shutdown: victim exits normally" seen '^exit'
@@ -135,18 +153,21 @@ check "shutdown: partially queued send returns its count" seen '^send1 ret=[1-9]
 check "shutdown: then EPIPE" seen '^send2 ret=-1 errno=Broken pipe'
 
 # --- method B: destroy ---
+if [ -z "$QEMU" ]; then	# ptrace or sock_diag: not under qemu-user
 victim send || exit 0
 LINES="^  method:  destroy
 ^  action:  done"
 expect_lines "destroy" 0 $F --mode destroy "$VP" 5
 check "destroy: blocked send got ECONNABORTED" seen '^send1 ret=-1 errno=Connection aborted'
 check "destroy: next send EPIPE" seen '^send2 ret=-1 errno=Broken pipe'
+fi
 victim shared || exit 0
 LINES="^  warning: the socket is also open in pid [0-9]+ fd 5: shutdown acts on it there too
 ^  action:  none \(dry run\)"
 expect_lines "a socket shared with another process: warned" 0 $F --dry-run "$VP" 5
 for c in $(cat "/proc/$VP/task/$VP/children"); do kill -KILL "$c"; done
 kill -KILL "$VP"
+if [ -z "$QEMU" ]; then	# ptrace or sock_diag: not under qemu-user
 victim tcp6 || exit 0
 LINES="^pid $VP \(fdclose_victim\) fd 5: TCP6 \[::1\]:[0-9]+->\[::1\]:[0-9]+ \(ESTABLISHED
 ^  action:  done"
@@ -157,6 +178,7 @@ LINES="^  thread:  $VP in recvfrom\(5\)
 ^  method:  destroy: a UDP socket"
 expect_lines "UDP: auto picks destroy" 0 $F "$VP" 5
 check "  ... blocked recv got ECONNABORTED" seen '^recv1 ret=-1 errno=Connection aborted'
+fi
 victim unix || exit 0
 expect_err "AF_UNIX: destroy refused (TCP and UDP only)" 3 'only TCP and UDP' \
     $F --mode destroy "$VP" 5
@@ -164,13 +186,16 @@ LINES="^pid $VP \(fdclose_victim\) fd 5: UNIX .*\(CONNECTED\)
 ^  method:  shutdown"
 expect_lines "AF_UNIX stream: auto shuts it down" 0 $F "$VP" 5
 check "  ... blocked send got EPIPE" seen '^send1 ret=-1 errno=Broken pipe'
+if [ -z "$QEMU" ]; then	# ptrace or sock_diag: not under qemu-user
 victim send || exit 0
 run $NOBODY $F --mode destroy "$VP" 5
 check "destroy as nobody on root's process: refused, exit 3" [ "$RC" = 3 ]
 check "  ... and the victim is still blocked" grep -q '^44 ' "/proc/$VP/syscall"
 kill -KILL "$VP"
+fi
 
 # --- method C: injection ---
+if [ -z "$QEMU" ]; then	# ptrace or sock_diag: not under qemu-user
 victim send || exit 0
 LINES="^  method:  replace
 ^  stopped: 0\.[0-9]+ ms|^  stopped: [0-9]\.[0-9]+ ms"
@@ -209,10 +234,12 @@ LINES="^  warning: the stop makes epoll_wait return EINTR"
 expect_lines "epoll waiter: replace warns about EINTR" 0 $F --mode replace "$VP" 5
 check "epoll waiter retried after EINTR and survived" seen '^epoll ret=0 events=0x0 eintr=1' 40
 check "  ... then its send failed on the placeholder" seen '^send ret=-1 errno=Broken pipe'
+fi
 victim epoll || exit 0
 run $F "$VP" 5
 check "epoll waiter: shutdown wakes it with OUT|HUP" seen '^epoll ret=1 events=0x1[0-9a-f] eintr=0'
 
+if [ -z "$QEMU" ]; then	# ptrace or sock_diag: not under qemu-user
 victim busy || exit 0
 sleep 0.3
 run $F --mode replace "$VP" 5
@@ -225,6 +252,7 @@ wait_call "$VP" x
 LINES="^  thread:  [0-9]+ in sendto\(5\) \(the thread blocked on the fd\)"
 expect_lines "multi-threaded: the blocked thread is chosen" 0 $F --mode replace "$VP" 5
 check "multi-threaded: its send fails with EPIPE" seen '^thread-send1 ret=-1 errno=Broken pipe'
+fi
 
 # --- SIGPIPE at its default in the target ---
 victim send pipe-default || exit 0
@@ -232,11 +260,13 @@ expect_err "SIGPIPE default: shutdown refused" 3 'SIGPIPE is at its default' \
     $F --mode shutdown "$VP" 5
 expect_err "SIGPIPE default: destroy refused" 3 'SIGPIPE is at its default' \
     $F --mode destroy "$VP" 5
+if [ -z "$QEMU" ]; then	# ptrace or sock_diag: not under qemu-user
 LINES="^  method:  replace: SIGPIPE is at its default
 ^  sees:    .*AF_UNIX"
 expect_lines "SIGPIPE default: auto picks an AF_UNIX placeholder" 0 $F "$VP" 5
 check "  ... the victim sees ENOTCONN and lives" seen '^send1 ret=-1 errno=(Transport endpoint|Socket) not connected'
 check "  ... and exits normally" seen '^exit'
+fi
 
 # --- zombies and thread ids ---
 victim zombie || exit 0
@@ -254,12 +284,14 @@ run $F --dry-run "$tid" 5
 victim send || exit 0
 kill -STOP "$VP"; sleep 0.2
 expect_err "stopped target refused" 3 'is stopped \(T\)' $F --mode replace "$VP" 5
+if [ -z "$QEMU" ]; then	# ptrace or sock_diag: not under qemu-user
 run $F --force --mode replace "$VP" 5
 sleep 0.3
 [ "$RC" = 0 ] && \
     grep -q '^State:.*T (stopped)' "/proc/$VP/status"; checked "--force on a stopped target: done and left stopped"
 kill -CONT "$VP"
 check "  ... after SIGCONT the send fails with EPIPE" seen '^send1 ret=-1 errno=Broken pipe'
+fi
 victim vfork || exit 0
 sleep 0.3
 expect_err "D-state (vfork parent) refused" 3 'uninterruptible' $F --mode replace "$VP" 5
@@ -279,6 +311,7 @@ run $F "$VP" 5
 kill -TERM "$SP" 2>/dev/null
 
 # --- seccomp in the target ---
+if [ -z "$QEMU" ]; then	# ptrace or sock_diag: not under qemu-user
 victim seccomp-errno || exit 0
 run $F --mode replace "$VP" 5
 [ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'; checked "seccomp ERRNO filter: root suspends it, replace works"
@@ -288,6 +321,7 @@ run $F --mode replace "$VP" 5
 victim seccomp-errno || exit 0
 run "$HELP/fdclose_nosys" getfd $F --mode replace "$VP" 5
 [ "$RC" = 3 ] && grep -q "suspending the target's seccomp filter needs" "$T/err"; checked "seccomp filter, fdclose itself filtered: cannot suspend, says why"
+fi
 victim strict || exit 0
 expect_err "seccomp strict mode: injection refused" 3 'seccomp strict mode' \
     $F --mode replace "$VP" 5
@@ -297,6 +331,7 @@ PRE=$NOBODY
 victim seccomp-errno || exit 0
 expect_err "seccomp filter, unprivileged: refused" 3 'seccomp filter could kill' \
     $NOBODY $F --mode replace "$VP" 5
+if [ -z "$QEMU" ]; then	# ptrace or sock_diag: not under qemu-user
 run $NOBODY $F --force --mode replace "$VP" 5
 [ "$RC" = 3 ] && \
     grep -q '^  action:  failed' "$T/out" && \
@@ -310,6 +345,7 @@ in_sendto() {
 	return 1
 }
 check "  ... and the victim is unharmed, still blocked" in_sendto "$VP"
+fi
 victim seccomp-kill || exit 0
 expect_err "seccomp KILL filter, unprivileged: refused" 3 'seccomp filter could kill' \
     $NOBODY $F --mode replace "$VP" 5
@@ -321,6 +357,7 @@ expect_err "nobody on root's process: refused" 3 'permission denied|Permission d
     $NOBODY $F --mode replace "$VP" 5
 check "  ... the victim is untouched" grep -q '^44 ' "/proc/$VP/syscall"
 kill -KILL "$VP"
+if [ -z "$QEMU" ]; then	# ptrace or sock_diag: not under qemu-user
 PRE=$NOBODY
 victim send || exit 0
 run $NOBODY $F --mode replace "$VP" 5
@@ -451,9 +488,12 @@ check "  ... the target carries on normally" seen '^exit' 50
 not_traced() { ! grep -q "^TracerPid:[[:space:]]*[1-9]" "/proc/$1/status" 2>/dev/null; }
 check "  ... and is not left traced" not_traced "$VP"
 
+fi
+
 # --- --null: /dev/null placeholder, path written under the stack ---
 usage_err "--null with another mode" 'goes with --mode replace' \
     $F --null --mode shutdown 1 3
+[ -n "$QEMU" ] && exit 0	# the rest is injection
 victim send || exit 0
 # The words fdclose borrows: (sp - 128 - 32) & ~15, sp from the syscall line.
 sp=$(awk '{ print $(NF - 1) }' "/proc/$VP/syscall")

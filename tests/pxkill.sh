@@ -52,6 +52,7 @@ check "unknown column is a usage error" [ "$RC" = 2 ]
 run "$PX" --wait=x 1
 check "bad --wait is a usage error" [ "$RC" = 2 ]
 expect "-V" 0 "$("$PX" -V)" "$PX" --version
+check "-V names the arch" grep -q "^pxkill [0-9.]* (.*, $VARCH, static)" "$T/out"
 run "$PX" -l
 check "-l lists numbers and names" all '[ "$RC" = 0 ] &&
     grep -qx "9 KILL" "$T/out" && grep -qx "15 TERM" "$T/out" &&
