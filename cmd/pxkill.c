@@ -379,7 +379,7 @@ pg_select(void)
 	struct pg_inst in;
 	size_t i;
 
-	if (pg_inspect(&in, pgdir, NULL, PG_F_PROCS) < 0)
+	if (pg_inspect(&in, pgdir, NULL) < 0)
 		err(3, "inspect %s", pgdir);
 	if (in.verdict == PG_UNKNOWN && in.nprocs == 0)
 		errx(3, "inspect %s: %s", pgdir, in.reason);
