@@ -122,8 +122,7 @@ static char		**names;
 static size_t		 nnames;
 static int		 sig = SIGTERM, lastsig, freeze, dryrun, force;
 static int64_t		 waitms = -2, timeoutms = -1;	/* -2 no wait */
-static struct out	 out = { .sort = -1, .json_key = "processes",
-			    .cols = cols };
+static struct out	 out;	/* set in main: 800 bytes of .data otherwise */
 static pid_t		 self, ancestors[64];
 static size_t		 nanc;
 static int64_t		 sent_at;	/* now_ms() of the last signal */
@@ -381,6 +380,7 @@ pg_select(void)
 
 	if (pg_inspect(&in, pgdir, NULL) < 0)
 		err(3, "inspect %s", pgdir);
+	pg_reason(&in);
 	if (in.verdict == PG_UNKNOWN && in.nprocs == 0)
 		errx(3, "inspect %s: %s", pgdir, in.reason);
 	if (in.verdict != PG_RUNNING)
@@ -1300,6 +1300,9 @@ main(int argc, char **argv)
 	struct set s = { 0 };
 	int rc;
 
+	out.cols = cols;
+	out.json_key = "processes";
+	out.sort = -1;
 	options(sig_args(argc, argv), argv);
 	self = getpid();
 	if (pgdir)

@@ -475,9 +475,11 @@ int	 pidfile_socklock_path(char *buf, size_t size, const char *sockdir,
  * --force), and verdict == PG_RUNNING for "the instance is
  * running-verified".
  * pgpidinfo: pg_inspect_ipc(), then pg_describe() (pgdesc.c) for the
- * words: ck[].why, the line 2 and socket lock checks, and each process's
- * title, role, wait channel and start_epoch. Until then ck[].why is empty
- * but for a pid file that failed or could not be read.
+ * words: reason, ck[].why, the line 2 and socket lock checks, and each
+ * process's title, role, wait channel and start_epoch.
+ * The words cost space that pxkill and ipcsweep cannot spare, so they are
+ * apart: after pg_inspect*() the reason is set only when the directory
+ * could not be used (in.ino == 0); pg_reason() words the verdict.
  */
 enum pg_verdict {
 	PG_RUNNING, PG_STOPPED, PG_STALE, PG_REUSED, PG_ZOMBIE, PG_ORPHANED,
@@ -573,7 +575,8 @@ int	 pg_inspect(struct pg_inst *, const char *datadir, const char *pidfile);
 /* Also maps of the owner's processes, the segment header, DSM files. */
 int	 pg_inspect_ipc(struct pg_inst *, const char *datadir,
 	    const char *pidfile);
-void	 pg_describe(struct pg_inst *);	/* pgdesc.c: the words, titles */
+void	 pg_reason(struct pg_inst *);	/* the verdict in words: reason */
+void	 pg_describe(struct pg_inst *);	/* pgdesc.c: pg_reason(), details */
 void	 pg_free(struct pg_inst *);
 const char *pg_verdict_name(enum pg_verdict);
 int	 pg_verdict_exit(enum pg_verdict);	/* 0 1 3 4 (issue 4) */

@@ -286,23 +286,6 @@ locate(struct pg_inst *in, const char *datadir, const char *pidfile)
 	return 0;
 }
 
-/* A check with its words: the verdict's reason quotes the pid file's. */
-static void
-ckw(struct pg_inst *in, enum pg_check_id c, enum pg_result r,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void
-ckw(struct pg_inst *in, enum pg_check_id c, enum pg_result r,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	in->ck[c].result = r;
-	va_start(ap, fmt);
-	vsnprintf(in->ck[c].why, sizeof(in->ck[c].why), fmt, ap);
-	va_end(ap);
-}
-
 static void
 read_pidfile(struct pg_inst *in)
 {
@@ -314,14 +297,8 @@ read_pidfile(struct pg_inst *in)
 		return;
 	}
 	in->pf_err = errno;
-	if (errno == ENOENT)
-		ck(in, PG_CK_PIDFILE, PG_NA);
-	else if (errno == EINVAL || errno == ENODATA || errno == EISDIR)
-		ckw(in, PG_CK_PIDFILE, PG_FAIL, "line %d: %s", pf->errline,
-		    pf->errwhat ? pf->errwhat : strerror(errno));
-	else
-		ckw(in, PG_CK_PIDFILE, PG_UNSURE, "cannot read %s: %s",
-		    in->pidpath, strerror(errno));
+	ck(in, PG_CK_PIDFILE, errno == ENOENT ? PG_NA : errno == EINVAL ||
+	    errno == ENODATA || errno == EISDIR ? PG_FAIL : PG_UNSURE);
 }
 
 /* ---- the process the pid file names ---------------------------------- */
@@ -937,21 +914,6 @@ collect(struct pg_inst *in, struct scan *s)
 
 /* ---- the verdict ------------------------------------------------------ */
 
-static void
-say(struct pg_inst *in, enum pg_verdict v, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-say(struct pg_inst *in, enum pg_verdict v, const char *fmt, ...)
-{
-	va_list ap;
-
-	in->verdict = v;
-	va_start(ap, fmt);
-	vsnprintf(in->reason, sizeof(in->reason), fmt, ap);
-	va_end(ap);
-}
-
 /* Processes or attachments left without a live postmaster. */
 static int
 leftovers(const struct pg_inst *in)
@@ -962,53 +924,95 @@ leftovers(const struct pg_inst *in)
 }
 
 static void
-judge_dead(struct pg_inst *in)
-{
-	if (leftovers(in))
-		say(in, PG_ORPHANED, "%s, but %zu process(es) of the instance "
-		    "remain and its segment has nattch %llu", in->pf_err ?
-		    "no pid file" : "the postmaster is gone", in->norphans,
-		    (unsigned long long)in->shm.nattch);
-	else if (in->pf_err)
-		say(in, PG_STOPPED, "no pid file and no process of the instance");
-	else
-		say(in, PG_STALE, "PID %d is gone and nothing of the instance "
-		    "runs; the pid file is stale", (int)in->pid);
-}
-
-static void
 judge(struct pg_inst *in)
 {
 	enum pg_result id;
 
 	if (in->pf_err == ENOENT || (!in->pf_err && !in->pm_alive)) {
-		judge_dead(in);
+		in->verdict = leftovers(in) ? PG_ORPHANED : in->pf_err ?
+		    PG_STOPPED : PG_STALE;
 		return;
 	}
 	if (in->pf_err) {
-		say(in, PG_UNKNOWN, "%s; %s; %s", in->ck[PG_CK_PIDFILE].why,
-		    in->norphans ? "processes of the owner work there" :
-		    in->denied ? "whether processes of the owner work there "
-		    "cannot be told (permission denied)" : "no process of the "
-		    "owner works there", in->shm.exists ? "a segment of the "
-		    "directory's key exists" : "no segment of the directory's "
-		    "key exists");
+		in->verdict = PG_UNKNOWN;
 		return;
 	}
 	id = pm_identity(in);
 	if (id == PG_FAIL)
-		say(in, PG_REUSED, "PID %d is now an unrelated process (%s)",
-		    (int)in->pid, in->pm.comm);
+		in->verdict = PG_REUSED;
 	else if (in->ck[PG_CK_STATE].result == PG_FAIL)
-		say(in, PG_ZOMBIE, "the postmaster (PID %d) is defunct; its parent "
-		    "PID %d has not reaped it", (int)in->pid, (int)in->pm.ppid);
-	else if (id == PG_UNSURE)
-		say(in, PG_UNKNOWN, "PID %d is alive but cannot be verified "
-		    "(permission denied; run as root or the owner)",
-		    (int)in->pid);
+		in->verdict = PG_ZOMBIE;
 	else
-		say(in, PG_RUNNING, "PID %d is the postmaster of this directory",
-		    (int)in->pid);
+		in->verdict = id == PG_UNSURE ? PG_UNKNOWN : PG_RUNNING;
+}
+
+static void
+words(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+words(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+}
+
+/* The pid file could not be used: why, and what else is known. */
+static void
+reason_pidfile(struct pg_inst *in)
+{
+	struct pg_check *c = &in->ck[PG_CK_PIDFILE];
+	const struct pidfile *pf = &in->pf;
+
+	if (c->result == PG_FAIL)
+		words(c->why, sizeof(c->why), "line %d: %s", pf->errline,
+		    pf->errwhat ? pf->errwhat : strerror(c->err));
+	else
+		words(c->why, sizeof(c->why), "cannot read %s: %s",
+		    in->pidpath, strerror(c->err));
+	words(in->reason, sizeof(in->reason), "%s; %s; %s", c->why,
+	    in->norphans ? "processes of the owner work there" :
+	    in->denied ? "whether processes of the owner work there cannot "
+	    "be told (permission denied)" : "no process of the owner works "
+	    "there", in->shm.exists ? "a segment of the directory's key "
+	    "exists" : "no segment of the directory's key exists");
+}
+
+void
+pg_reason(struct pg_inst *in)
+{
+	char *r = in->reason;
+	size_t n = sizeof(in->reason);
+	int pid = in->pid;
+
+	if (in->ino == 0)
+		return;		/* locate() said why */
+	if (in->verdict == PG_ORPHANED)
+		words(r, n, "%s, but %zu process(es) of the instance remain "
+		    "and its segment has nattch %llu", in->pf_err ? "no pid file" :
+		    "the postmaster is gone", in->norphans,
+		    (unsigned long long)in->shm.nattch);
+	else if (in->verdict == PG_STOPPED)
+		words(r, n, "no pid file and no process of the instance");
+	else if (in->verdict == PG_STALE)
+		words(r, n, "PID %d is gone and nothing of the instance runs; "
+		    "the pid file is stale", pid);
+	else if (in->verdict == PG_REUSED)
+		words(r, n, "PID %d is now an unrelated process (%s)", pid,
+		    in->pm.comm);
+	else if (in->verdict == PG_ZOMBIE)
+		words(r, n, "the postmaster (PID %d) is defunct; its parent "
+		    "PID %d has not reaped it", pid, (int)in->pm.ppid);
+	else if (in->verdict == PG_RUNNING)
+		words(r, n, "PID %d is the postmaster of this directory", pid);
+	else if (in->pf_err)
+		reason_pidfile(in);
+	else
+		words(r, n, "PID %d is alive but cannot be verified "
+		    "(permission denied; run as root or the owner)", pid);
 }
 
 static void

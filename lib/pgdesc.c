@@ -169,8 +169,8 @@ say_uid(struct pg_inst *in)
 	if (in->ck[PG_CK_UID].result == PG_PASS)
 		why(in, PG_CK_UID, "%s, the directory owner", u ? u : "uid");
 	else
-		why(in, PG_CK_UID, "uid %u (%s), the directory owner is %u (%s)",
-		    (unsigned)in->pm_uid, u ? u : "?", (unsigned)in->owner,
+		why(in, PG_CK_UID, "uid %u (%s), the directory owner is %u "
+		    "(%s)", (unsigned)in->pm_uid, u ? u : "?", (unsigned)in->owner,
 		    o ? o : "?");
 }
 
@@ -345,6 +345,7 @@ pg_describe(struct pg_inst *in)
 {
 	size_t i;
 
+	pg_reason(in);
 	for (i = 0; i < in->nprocs; i++)
 		say_proc(&in->procs[i]);
 	if (in->ino == 0)

@@ -89,7 +89,7 @@ t_alloc(void)
 	CHECK(malloc(1) == a);		/* reused from the free list */
 	T_END();
 
-	T_BEGIN("realloc: grows small to small, small to large, large to large");
+	T_BEGIN("realloc: grows small to small, to large, large to large");
 	b = realloc(b, 5000);
 	CHECK(b && pattern_kept(b, 100, 'b'));
 	memset(b, 'b', 5000);
