@@ -606,8 +606,9 @@ main(int argc, char *argv[])
 	if (!dir && !file && ((dir = getenv("PGDATA")) == NULL || !*dir))
 		usage_error("no data directory (-D DATADIR, -f PIDFILE or "
 		    "$PGDATA)%s", "");
-	if (pg_inspect(&in, dir, file, PG_F_ALL) < 0)
+	if (pg_inspect_ipc(&in, dir, file) < 0)
 		err(3, "inspect %s", file ? file : dir);
+	pg_describe(&in);
 	next_step(&in, next, sizeof(next));
 	if (fmt == F_HUMAN)
 		report_human(&in, next);

@@ -815,7 +815,7 @@ ipc_pg_load(struct ipc_pg *p, const char *datadir, const char **why)
 	int major, n, e;
 
 	memset(p, 0, sizeof(*p));
-	if (pg_inspect(in, datadir, NULL, PG_F_ALL) < 0)
+	if (pg_inspect_ipc(in, datadir, NULL) < 0)
 		return *why = strerror(errno), -1;
 	if (in->ino == 0)
 		return *why = in->reason, errno = ENOENT, -1;
