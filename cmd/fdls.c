@@ -124,7 +124,7 @@ struct proc_ctx {
 	char		 comm[PROC_COMM_MAX];
 	const struct sock_table *tab;	/* the namespace's, when read */
 	struct sock_table own;		/* looked up one by one */
-	int		 nl, pidfd, exact;
+	int		 nl, pidfd, exact, named;
 };
 
 static struct out o = { .sort = -1, .json_key = "fds", .cols = cols };
@@ -563,42 +563,35 @@ resolve_sock(struct proc_ctx *p, struct fd_desc *d)
 	fd_desc_sock(d, s, p->fddir);
 }
 
-static void
-list_fds(struct proc_ctx *p, int *fds, size_t n, struct fd_desc *d)
-{
-	size_t i;
+static struct fd_desc desc;
+static int pass;	/* 0: collect peer inodes, 1: list */
+static size_t matched;
 
-	for (i = 0; i < n; i++) {
-		if (fdsel.n && !num_list_has(&fdsel, fds[i]))
-			continue;
-		/* An fd closed since the listing is skipped, not an error. */
-		if (fd_describe(p->dir, p->fddir, fds[i], want, p->tab, d) < 0)
-			continue;
-		if (d->kind == FD_SOCK && !d->sock && (want & FDD_SOCK))
-			resolve_sock(p, d);
-		if (fd_selected(d))
-			row(p, d);
+/* One fd of the process being listed (fd_foreach callback). */
+static int
+list_fd(int fd, void *arg)
+{
+	struct proc_ctx *p = arg;
+	struct fd_desc *d = &desc;
+
+	if (fdsel.n && !num_list_has(&fdsel, fd))
+		return 0;
+	/* An fd closed since the listing is skipped, not an error. */
+	if (fd_describe(p->dir, p->fddir, fd, want, p->tab, d) < 0)
+		return -1;
+	if (pass == 0) {
+		want_ino(peer_ino(p, d));
+		return 0;
 	}
-}
-
-/* Collects the peer inodes of one process (first pass of --peers). */
-static void
-collect_peers(struct proc_ctx *p, int *fds, size_t n, struct fd_desc *d)
-{
-	size_t i;
-
-	p->tab = sock_tab(p->dir);	/* peers need every socket */
-	for (i = 0; i < n; i++)
-		if ((!fdsel.n || num_list_has(&fdsel, fds[i])) &&
-		    fd_describe(p->dir, p->fddir, fds[i], want, p->tab, d) == 0)
-			want_ino(peer_ino(p, d));
+	if (d->kind == FD_SOCK && !d->sock && (want & FDD_SOCK))
+		resolve_sock(p, d);
+	if (fd_selected(d))
+		row(p, d);
+	return 0;
 }
 
 /* --- processes --- */
 
-static struct fd_desc desc;
-static int pass;	/* 0: collect peer inodes, 1: list */
-static size_t matched;
 
 static int
 ctx_open(struct proc_ctx *p, pid_t pid)
@@ -679,18 +672,18 @@ user_wanted(uid_t uid)
 }
 
 static void
-list_process(struct proc_ctx *p, int *fds, size_t n)
+list_process(struct proc_ctx *p)
 {
 	struct mapctx mc = { p, 0, 0 };
 	size_t before = out_rows(&o);
 
 	if (opt_peers)
-		p->tab = sock_tab(p->dir);
-	if (pass == 0) {
-		collect_peers(p, fds, n, &desc);
+		p->tab = sock_tab(p->dir);	/* peers need every socket */
+	if (fd_foreach(p->fddir, !fdsel.n, list_fd, p) < 0 && p->named &&
+	    pass)
+		named_error(p->pid, "fd");
+	if (pass == 0)
 		return;
-	}
-	list_fds(p, fds, n, &desc);
 	if (opt_maps && !fdsel.n)
 		maps_foreach(p->dir, map_row, &mc);
 	matched += out_rows(&o) - before;
@@ -700,27 +693,15 @@ static void
 do_proc(pid_t pid, int named)
 {
 	struct proc_ctx p;
-	int *fds;
-	ssize_t n;
 
 	if (ctx_open(&p, pid) < 0) {
 		if (named && pass)
 			named_error(pid, errno == ENOENT ? "stat" : "fd");
 		return;
 	}
-	if (!user_wanted(p.uid)) {
-		close(p.fddir);
-		close(p.dir);
-		return;
-	}
-	n = fd_list(p.fddir, &fds);
-	if (n < 0) {
-		if (named && pass)
-			named_error(pid, "fd");
-	} else {
-		list_process(&p, fds, n);
-		free(fds);
-	}
+	p.named = named;
+	if (user_wanted(p.uid))
+		list_process(&p);
 	ctx_close(&p);
 }
 

@@ -154,10 +154,15 @@ struct fd_stat {
 /* Opens /proc/PID/fd (O_DIRECTORY); -1 and errno. */
 int	 fd_dir_open(int piddir);
 /*
- * Lists the fd numbers of an fd directory into *fds (malloc'd, ascending);
- * returns the count or -1.
+ * Calls cb(fd, arg) for each open fd of an fd directory, ascending; cb
+ * returns 1 to stop. With probe, cb is also called for numbers that may
+ * not be open (it returns 0 when the fd was there, -1 when not: its own
+ * readlink is the probe), which skips getdents64 on 6.2+; without, only
+ * for the fds getdents64 lists (for a caller that wants a few of them).
+ * 0, or -1/errno when the directory could not be read.
  */
-ssize_t	 fd_list(int fddir, int **fds);
+int	 fd_foreach(int fddir, int probe, int (*cb)(int fd, void *arg),
+	    void *arg);
 ssize_t	 fd_link(int fddir, int fd, char *buf, size_t size);
 int	 fd_mode(int fddir, int fd, unsigned *mode);
 int	 fd_stat(int fddir, int fd, struct fd_stat *);

@@ -46,6 +46,8 @@ expect "type filter groups" 0 "7
 13
 18" $F -r -n -o FD -t SOCK "$VPID"
 expect "--deleted" 0 "4" $F -r -n -o FD --deleted "$VPID"
+expect "every fd, also past a gap of closed ones" 0 "$(seq 0 19; echo 100)" \
+    $F -r -n -o FD "$VPID"
 expect "pipe peer in another process" 0 "19 $VCHILD,victim,3w" \
     $F -r -n -o FD,PEER --peers -d 19 "$VPID"
 expect "unix and tcp peers" 0 "7 $VPID,victim,8u
