@@ -211,6 +211,7 @@ struct sock_info {
 	uint64_t	 ino;
 	uint64_t	 cookie;
 	uint64_t	 peer;		/* unix peer inode, 0 if none */
+	/* family .. shutdown: five bytes in a row (sock.c copies them) */
 	uint8_t		 family;	/* AF_INET, AF_INET6, AF_UNIX */
 	uint8_t		 proto;		/* IPPROTO_TCP / IPPROTO_UDP / 0 */
 	uint8_t		 type;		/* SOCK_STREAM, SOCK_DGRAM, ... */
@@ -224,12 +225,17 @@ struct sock_info {
 #define SOCK_SRC_NETLINK	1
 #define SOCK_SRC_PROC		2
 struct sock_table {
-	struct sock_info *v;
-	size_t		 n, cap;
-	uint32_t	*hash;		/* index + 1, open addressing */
-	size_t		 hcap;
 	int		 source;	/* SOCK_SRC_* that answered */
 	uint64_t	 netns;		/* inode of the namespace */
+	size_t		 n;		/* sockets held */
+	/* private: compact records, their index, the decoded answers */
+	unsigned char	*buf;
+	size_t		 len, cap, lastpath;
+	uint32_t	*hash;		/* record offset, open addressing */
+	size_t		 hcap;
+	const uint64_t	*only;		/* while loading: keep only these */
+	size_t		 nonly;
+	struct sock_info cur, rev;
 };
 #define SOCK_K_TCP	1u
 #define SOCK_K_UDP	2u
@@ -241,6 +247,13 @@ struct sock_table {
  * the process's own /proc/PID/net files). Returns 0 or -1/errno.
  */
 int	 sock_table_load(struct sock_table *, int piddir, unsigned kinds);
+/* The same, keeping only the sockets whose inode is in inos (sorted). */
+int	 sock_table_load_set(struct sock_table *, int piddir, unsigned kinds,
+	    const uint64_t *inos, size_t n);
+/*
+ * The socket with inode ino, or NULL. The answer lives in the table and
+ * holds until the next sock_find on it (sock_find_reverse has its own).
+ */
 const struct sock_info *sock_find(const struct sock_table *, uint64_t ino);
 /*
  * The single-process fast path: a sock_diag socket in the namespace of the

@@ -37,17 +37,21 @@ expect "type filter" 0 "9
 11
 12
 13" $F -r -n -o FD -t TCP "$VPID"
-expect "type filter groups" 0 "7
-8
-9
-10
-11
-12
-13
-18" $F -r -n -o FD -t SOCK "$VPID"
+expect "type filter groups" 0 "$(printf '%s\n' 7 8 9 10 11 12 13 18 20 21
+    [ "$VPORT6" = 0 ] || echo 22)" $F -r -n -o FD -t SOCK "$VPID"
 expect "--deleted" 0 "4" $F -r -n -o FD --deleted "$VPID"
-expect "every fd, also past a gap of closed ones" 0 "$(seq 0 19; echo 100)" \
-    $F -r -n -o FD "$VPID"
+expect "every fd, also past a gap of closed ones" 0 \
+    "$(seq 0 21; [ "$VPORT6" = 0 ] || echo 22; echo 100)" $F -r -n -o FD "$VPID"
+expect "accepted unix sockets show the listener's path" 0 \
+    "18 LISTEN $T/v/sock
+20 CONNECTED -
+21 CONNECTED $T/v/sock" $F -r -n -o FD,STATE,LOCAL -d 18,20,21 "$VPID"
+if [ "$VPORT6" != 0 ]; then
+	expect "tcp6 listener" 0 "22 TCP6 LISTEN [::1]:$VPORT6" \
+	    $F -r -n -o FD,TYPE,STATE,LOCAL -d 22 "$VPID"
+else
+	skip "tcp6 listener" "no IPv6 loopback here"
+fi
 expect "pipe peer in another process" 0 "19 $VCHILD,victim,3w" \
     $F -r -n -o FD,PEER --peers -d 19 "$VPID"
 expect "unix and tcp peers" 0 "7 $VPID,victim,8u

@@ -50,6 +50,25 @@ listener(struct sockaddr_in *sa)
 	return s;
 }
 
+/* A TCP listener on [::1] at fd; its port, or 0 without IPv6. */
+static int
+listener6(int fd)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+	socklen_t len = sizeof(sa);
+	int s = socket(AF_INET6, SOCK_STREAM, 0);
+
+	sa.sin6_addr = in6addr_loopback;
+	if (s < 0 || bind(s, (void *)&sa, sizeof(sa)) < 0 || listen(s, 1) < 0 ||
+	    getsockname(s, (void *)&sa, &len) < 0) {
+		if (s >= 0)
+			close(s);
+		return 0;
+	}
+	at(s, fd);
+	return ntohs(sa.sin6_port);
+}
+
 /* A connected loopback pair: *c the client, returns the server side. */
 static int
 tcp_pair(int l, const struct sockaddr_in *sa, int *c)
@@ -136,10 +155,17 @@ fixed(const char *dir)
 	}
 	close(p[1]);
 	at(p[0], 19);
+	/* Accepted unix sockets carry their listener's path. */
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (s < 0 || connect(s, (void *)&su, sizeof(su)) < 0)
+		err(1, "unix connect");
+	at(s, 20);
+	at(accept(18, NULL, NULL), 21);
 	/* A gap: the fd walk must not stop at the first run of closed fds. */
 	at(open("/dev/null", O_RDONLY), 100);
-	snprintf(info, sizeof(info), "VPID=%d\nVCHILD=%d\nVPORT=%d\n",
-	    (int)getpid(), (int)child, ntohs(sa.sin_port));
+	snprintf(info, sizeof(info), "VPID=%d\nVCHILD=%d\nVPORT=%d\n"
+	    "VPORT6=%d\n", (int)getpid(), (int)child, ntohs(sa.sin_port),
+	    listener6(22));
 }
 
 static void
