@@ -240,7 +240,8 @@ struct sock_table {
 #define SOCK_K_TCP	1u
 #define SOCK_K_UDP	2u
 #define SOCK_K_UNIX	4u
-#define SOCK_K_ALL	7u
+#define SOCK_K_UNIXQ	8u	/* unix peers and queues too */
+#define SOCK_K_ALL	15u
 /*
  * Loads the sockets of the network namespace of the process at piddir
  * (enters it with setns when it differs and that is allowed, else reads
@@ -284,10 +285,12 @@ size_t	 sock_addr_fmt(const struct sock_addr *, char *buf, size_t size);
  * header (default), -n, -r (single-space, escaped, one record a line),
  * -J (JSON, numbers as numbers), KEY="value" pairs, and -o / -o +LIST.
  * Cells are appended in column order; the table mode keeps rows in a
- * compact encoding until out_end(), the other modes stream.
+ * compact encoding until out_end(), the other modes stream. One listing
+ * at a time: out.c keeps the per-column state of the current one.
  */
 #define OUT_NUM		1u	/* right-aligned, JSON number */
 #define OUT_BOOL	2u	/* JSON true/false */
+struct cell;
 struct out_col {
 	const char	*name;		/* "PID"; JSON key is lower case */
 	unsigned	 flags;
@@ -307,8 +310,9 @@ struct out {
 	unsigned char	*buf;
 	size_t		 len, cap;
 	size_t		 nrows;
-	size_t		 last[64];	/* last string cell per column, + 1 */
 	int		 cell, buffered;
+	void		(*measure)(struct out *, const struct cell *);
+	size_t		*w;		/* measured widths, once known */
 };
 /*
  * Fills o->sel from a comma list (a leading '+' extends defs, a list of
@@ -328,6 +332,46 @@ void	 out_bool(struct out *, int);
 void	 out_null(struct out *);
 void	 out_row_end(struct out *);
 void	 out_end(struct out *);
+/*
+ * Two passes instead of a buffer, for a tool that can make its rows
+ * twice: after out_begin, out_measure() is 1 when the output is an
+ * aligned table (no sort); the rows then sent only widen the columns,
+ * until out_measured(); the same rows sent again stream out aligned and
+ * nothing is kept. out_skip(): the next cell's value is not needed (the
+ * measuring pass, a last column that is not padded).
+ */
+int	 out_measure(struct out *);
+void	 out_measured(struct out *);
+int	 out_skip(const struct out *);
+/*
+ * What a tool keeps to make its rows twice: a log of varints and texts,
+ * each text stored as the length it shares with the one before and the
+ * rest (paths in one directory: a few bytes each). Writer and reader
+ * keep that last text on their own; both set textlen to 0 where a reader
+ * may start. A text longer than 4199 bytes is cut.
+ */
+struct out_log {
+	unsigned char	*buf;
+	size_t		 len, cap, textlen;
+	char		 text[4200];
+};
+struct out_logrd {
+	size_t		 at, textlen;
+	char		 text[4200];
+};
+void	 out_log_num(struct out_log *, uint64_t);
+void	 out_log_text(struct out_log *, const char *, size_t);
+uint64_t out_logrd_num(const struct out_log *, struct out_logrd *);
+/* The next text, NUL-terminated in r (valid until the next one). */
+const char *out_logrd_text(const struct out_log *, struct out_logrd *,
+	    size_t *len);
+/* Sorts n elements of size <= 16 (not stable: tie-break in cmp). */
+void	 out_sort(void *, size_t n, size_t size,
+	    int (*cmp)(const void *, const void *));
+/* Unsigned LEB128: at most 10 bytes written; returns the end. */
+unsigned char *out_vput(unsigned char *, uint64_t);
+const unsigned char *out_vget(const unsigned char *, uint64_t *);
+
 /*
  * Escapes s for the current mode into buf (\xHH for control bytes,
  * invalid UTF-8, backslash; in raw mode also space). Returns length.
@@ -410,8 +454,20 @@ struct fd_desc {
  */
 int	 fd_describe(int piddir, int fddir, int fd, unsigned want,
 	    const struct sock_table *tab, struct fd_desc *);
+/*
+ * Kind, inode and type of d from its link and, when read, its stat: no
+ * system call (for a description kept and made again later).
+ */
+void	 fd_desc_kind(struct fd_desc *);
 /* Sets the socket of d (NULL: asks the socket itself for its protocol). */
 void	 fd_desc_sock(struct fd_desc *, const struct sock_info *, int fddir);
+/*
+ * A description kept in a log (a socket or pipe in a few bytes) and read
+ * back as it was, without its socket (the caller looks it up again).
+ */
+void	 fd_desc_put(struct out_log *, const struct fd_desc *);
+void	 fd_desc_get(const struct out_log *, struct out_logrd *,
+	    struct fd_desc *);
 /* The NAME text: path, "127.0.0.1:5432->127.0.0.1:40000 (ESTABLISHED)". */
 size_t	 fd_desc_name(const struct fd_desc *, char *buf, size_t size);
 

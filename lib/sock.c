@@ -35,25 +35,8 @@
  * peer and path (new, or the offset of an equal earlier one: the accepted
  * sockets of one listener all carry its path).
  */
-static unsigned char *
-rec_varint(unsigned char *p, uint64_t v)
-{
-	for (; v >= 0x80; v >>= 7)
-		*p++ = v | 0x80;
-	*p++ = v;
-	return p;
-}
-
-static const unsigned char *
-rec_getv(const unsigned char *p, uint64_t *v)
-{
-	int shift = 0;
-
-	for (*v = 0; *p & 0x80; shift += 7)
-		*v |= (uint64_t)(*p++ & 0x7f) << shift;
-	*v |= (uint64_t)*p++ << shift;
-	return p;
-}
+#define rec_varint out_vput
+#define rec_getv out_vget
 
 static int
 ino_cmp(const void *a, const void *b)
@@ -407,31 +390,45 @@ nl_inet(int nl, int family, int proto, struct sock_table *t)
 }
 
 static int
-nl_unix(int nl, struct sock_table *t)
+nl_unix(int nl, struct sock_table *t, unsigned kinds)
 {
 	struct unix_diag_req req;
 
 	memset(&req, 0, sizeof(req));
 	req.sdiag_family = AF_UNIX;
 	req.udiag_states = ~0u;
-	req.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN;
+	/* Peers and queues cost the kernel as much again as the rest. */
+	req.udiag_show = UDIAG_SHOW_NAME | (kinds & SOCK_K_UNIXQ ?
+	    UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN : 0);
 	return nl_query(nl, &req, sizeof(req), 0, t, 1);
 }
 
+/*
+ * Each dump walks every socket of its protocol (the TCPv6 one walks the
+ * IPv4 sockets too): once every inode asked for is found, the rest are
+ * not needed.
+ */
 static int
 nl_load(int nl, struct sock_table *t, unsigned kinds)
 {
-	static const int fam[] = { AF_INET, AF_INET6 };
-	int i;
+	static const unsigned char q[][3] = {
+		{ SOCK_K_UNIX, AF_UNIX, 0 },
+		{ SOCK_K_TCP, AF_INET, IPPROTO_TCP },
+		{ SOCK_K_UDP, AF_INET, IPPROTO_UDP },
+		{ SOCK_K_TCP, AF_INET6, IPPROTO_TCP },
+		{ SOCK_K_UDP, AF_INET6, IPPROTO_UDP },
+	};
+	size_t i;
 
-	for (i = 0; i < 2; i++) {
-		if ((kinds & SOCK_K_TCP) && nl_inet(nl, fam[i], IPPROTO_TCP, t) < 0)
-			return -1;
-		if ((kinds & SOCK_K_UDP) && nl_inet(nl, fam[i], IPPROTO_UDP, t) < 0)
+	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		if (t->only && t->n >= t->nonly)
+			break;
+		if (!(kinds & q[i][0]))
+			continue;
+		if ((q[i][1] == AF_UNIX ? nl_unix(nl, t, kinds) :
+		    nl_inet(nl, q[i][1], q[i][2], t)) < 0)
 			return -1;
 	}
-	if ((kinds & SOCK_K_UNIX) && nl_unix(nl, t) < 0)
-		return -1;
 	return 0;
 }
 
@@ -821,18 +818,73 @@ sock_type_name(const struct sock_info *s)
 	return s->family == AF_INET6 ? "UDP6" : "UDP";
 }
 
+/*
+ * inet_ntop's form (RFC 5952): hex groups, the longest run of two or more
+ * zero groups as "::" (the first of equals), ::ffff:a.b.c.d for mapped
+ * IPv4.
+ */
+static char *
+v6_fmt(char *p, const uint8_t *a)
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+	int i, n = memcmp(a, mapped, 12) ? 8 : 6, best = -1, len = 1, run = 0;
+	unsigned w;
+
+	for (i = 0; i < n; i++) {
+		run = a[2 * i] | a[2 * i + 1] ? 0 : run + 1;
+		if (run > len)
+			len = run, best = i - run + 1;
+	}
+	for (i = 0; i < n; i++) {
+		if (i == best) {
+			*p++ = ':', *p++ = ':';
+			i += len - 1;
+			continue;
+		}
+		if (i && i != best + len)
+			*p++ = ':';
+		w = a[2 * i] << 8 | a[2 * i + 1];
+		for (run = 12; run > 0 && !(w >> run); run -= 4)
+			;
+		for (; run >= 0; run -= 4)
+			*p++ = "0123456789abcdef"[w >> run & 15];
+	}
+	for (i = 12; n == 6 && i < 16; i++) {
+		*p++ = i == 12 ? ':' : '.';
+		p += num_fmt(p, a[i]);
+	}
+	return p;
+}
+
 size_t
 sock_addr_fmt(const struct sock_addr *a, char *buf, size_t size)
 {
 	static const uint8_t zero[16];
-	char host[INET6_ADDRSTRLEN] = "*", port[8] = "*";
-	int n;
+	char t[INET6_ADDRSTRLEN + 16], *p = t;
+	size_t n;
+	int i;
 
-	if (memcmp(a->addr, zero, a->family == AF_INET ? 4 : 16) != 0)
-		inet_ntop(a->family, a->addr, host, sizeof(host));
+	if (!memcmp(a->addr, zero, a->family == AF_INET ? 4 : 16))
+		*p++ = '*';
+	else if (a->family == AF_INET)
+		for (i = 0; i < 4; i++) {
+			p += num_fmt(p, a->addr[i]);
+			*p++ = '.';
+		}
+	else {
+		*p++ = '[';
+		p = v6_fmt(p, a->addr);
+		*p++ = ']';
+	}
+	if (p[-1] == '.')
+		p--;
+	*p++ = ':';
 	if (a->port)
-		snprintf(port, sizeof(port), "%u", a->port);
-	n = snprintf(buf, size, a->family == AF_INET6 && host[0] != '*' ?
-	    "[%s]:%s" : "%s:%s", host, port);
-	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+		p += num_fmt(p, a->port);
+	else
+		*p++ = '*';
+	n = (size_t)(p - t) < size ? (size_t)(p - t) : size - 1;
+	memcpy(buf, t, n);
+	buf[n] = '\0';
+	return n;
 }
