@@ -218,8 +218,9 @@ static void
 put_varint(struct out *o, uint64_t v)
 {
 	unsigned char b[10];
+	size_t n = out_vput(b, v) - b;
 
-	put(o, b, out_vput(b, v) - b);
+	put(o, b, n);
 }
 
 #define get_varint out_vget
