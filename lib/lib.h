@@ -154,10 +154,15 @@ struct fd_stat {
 /* Opens /proc/PID/fd (O_DIRECTORY); -1 and errno. */
 int	 fd_dir_open(int piddir);
 /*
- * Lists the fd numbers of an fd directory into *fds (malloc'd, ascending);
- * returns the count or -1.
+ * Calls cb(fd, arg) for each open fd of an fd directory, ascending; cb
+ * returns 1 to stop. With probe, cb is also called for numbers that may
+ * not be open (it returns 0 when the fd was there, -1 when not: its own
+ * readlink is the probe), which skips getdents64 on 6.2+; without, only
+ * for the fds getdents64 lists (for a caller that wants a few of them).
+ * 0, or -1/errno when the directory could not be read.
  */
-ssize_t	 fd_list(int fddir, int **fds);
+int	 fd_foreach(int fddir, int probe, int (*cb)(int fd, void *arg),
+	    void *arg);
 ssize_t	 fd_link(int fddir, int fd, char *buf, size_t size);
 int	 fd_mode(int fddir, int fd, unsigned *mode);
 int	 fd_stat(int fddir, int fd, struct fd_stat *);
@@ -206,6 +211,7 @@ struct sock_info {
 	uint64_t	 ino;
 	uint64_t	 cookie;
 	uint64_t	 peer;		/* unix peer inode, 0 if none */
+	/* family .. shutdown: five bytes in a row (sock.c copies them) */
 	uint8_t		 family;	/* AF_INET, AF_INET6, AF_UNIX */
 	uint8_t		 proto;		/* IPPROTO_TCP / IPPROTO_UDP / 0 */
 	uint8_t		 type;		/* SOCK_STREAM, SOCK_DGRAM, ... */
@@ -219,23 +225,36 @@ struct sock_info {
 #define SOCK_SRC_NETLINK	1
 #define SOCK_SRC_PROC		2
 struct sock_table {
-	struct sock_info *v;
-	size_t		 n, cap;
-	uint32_t	*hash;		/* index + 1, open addressing */
-	size_t		 hcap;
 	int		 source;	/* SOCK_SRC_* that answered */
 	uint64_t	 netns;		/* inode of the namespace */
+	size_t		 n;		/* sockets held */
+	/* private: compact records, their index, the decoded answers */
+	unsigned char	*buf;
+	size_t		 len, cap, lastpath;
+	uint32_t	*hash;		/* record offset, open addressing */
+	size_t		 hcap;
+	const uint64_t	*only;		/* while loading: keep only these */
+	size_t		 nonly;
+	struct sock_info cur, rev;
 };
 #define SOCK_K_TCP	1u
 #define SOCK_K_UDP	2u
 #define SOCK_K_UNIX	4u
-#define SOCK_K_ALL	7u
+#define SOCK_K_UNIXQ	8u	/* unix peers and queues too */
+#define SOCK_K_ALL	15u
 /*
  * Loads the sockets of the network namespace of the process at piddir
  * (enters it with setns when it differs and that is allowed, else reads
  * the process's own /proc/PID/net files). Returns 0 or -1/errno.
  */
 int	 sock_table_load(struct sock_table *, int piddir, unsigned kinds);
+/* The same, keeping only the sockets whose inode is in inos (sorted). */
+int	 sock_table_load_set(struct sock_table *, int piddir, unsigned kinds,
+	    const uint64_t *inos, size_t n);
+/*
+ * The socket with inode ino, or NULL. The answer lives in the table and
+ * holds until the next sock_find on it (sock_find_reverse has its own).
+ */
 const struct sock_info *sock_find(const struct sock_table *, uint64_t ino);
 /*
  * The single-process fast path: a sock_diag socket in the namespace of the
@@ -266,10 +285,12 @@ size_t	 sock_addr_fmt(const struct sock_addr *, char *buf, size_t size);
  * header (default), -n, -r (single-space, escaped, one record a line),
  * -J (JSON, numbers as numbers), KEY="value" pairs, and -o / -o +LIST.
  * Cells are appended in column order; the table mode keeps rows in a
- * compact encoding until out_end(), the other modes stream.
+ * compact encoding until out_end(), the other modes stream. One listing
+ * at a time: out.c keeps the per-column state of the current one.
  */
 #define OUT_NUM		1u	/* right-aligned, JSON number */
 #define OUT_BOOL	2u	/* JSON true/false */
+struct cell;
 struct out_col {
 	const char	*name;		/* "PID"; JSON key is lower case */
 	unsigned	 flags;
@@ -289,8 +310,9 @@ struct out {
 	unsigned char	*buf;
 	size_t		 len, cap;
 	size_t		 nrows;
-	size_t		 last[64];	/* last string cell per column, + 1 */
 	int		 cell, buffered;
+	void		(*measure)(struct out *, const struct cell *);
+	size_t		*w;		/* measured widths, once known */
 };
 /*
  * Fills o->sel from a comma list (a leading '+' extends defs, a list of
@@ -310,6 +332,46 @@ void	 out_bool(struct out *, int);
 void	 out_null(struct out *);
 void	 out_row_end(struct out *);
 void	 out_end(struct out *);
+/*
+ * Two passes instead of a buffer, for a tool that can make its rows
+ * twice: after out_begin, out_measure() is 1 when the output is an
+ * aligned table (no sort); the rows then sent only widen the columns,
+ * until out_measured(); the same rows sent again stream out aligned and
+ * nothing is kept. out_skip(): the next cell's value is not needed (the
+ * measuring pass, a last column that is not padded).
+ */
+int	 out_measure(struct out *);
+void	 out_measured(struct out *);
+int	 out_skip(const struct out *);
+/*
+ * What a tool keeps to make its rows twice: a log of varints and texts,
+ * each text stored as the length it shares with the one before and the
+ * rest (paths in one directory: a few bytes each). Writer and reader
+ * keep that last text on their own; both set textlen to 0 where a reader
+ * may start. A text longer than 4199 bytes is cut.
+ */
+struct out_log {
+	unsigned char	*buf;
+	size_t		 len, cap, textlen;
+	char		 text[4200];
+};
+struct out_logrd {
+	size_t		 at, textlen;
+	char		 text[4200];
+};
+void	 out_log_num(struct out_log *, uint64_t);
+void	 out_log_text(struct out_log *, const char *, size_t);
+uint64_t out_logrd_num(const struct out_log *, struct out_logrd *);
+/* The next text, NUL-terminated in r (valid until the next one). */
+const char *out_logrd_text(const struct out_log *, struct out_logrd *,
+	    size_t *len);
+/* Sorts n elements of size <= 16 (not stable: tie-break in cmp). */
+void	 out_sort(void *, size_t n, size_t size,
+	    int (*cmp)(const void *, const void *));
+/* Unsigned LEB128: at most 10 bytes written; returns the end. */
+unsigned char *out_vput(unsigned char *, uint64_t);
+const unsigned char *out_vget(const unsigned char *, uint64_t *);
+
 /*
  * Escapes s for the current mode into buf (\xHH for control bytes,
  * invalid UTF-8, backslash; in raw mode also space). Returns length.
@@ -392,8 +454,20 @@ struct fd_desc {
  */
 int	 fd_describe(int piddir, int fddir, int fd, unsigned want,
 	    const struct sock_table *tab, struct fd_desc *);
+/*
+ * Kind, inode and type of d from its link and, when read, its stat: no
+ * system call (for a description kept and made again later).
+ */
+void	 fd_desc_kind(struct fd_desc *);
 /* Sets the socket of d (NULL: asks the socket itself for its protocol). */
 void	 fd_desc_sock(struct fd_desc *, const struct sock_info *, int fddir);
+/*
+ * A description kept in a log (a socket or pipe in a few bytes) and read
+ * back as it was, without its socket (the caller looks it up again).
+ */
+void	 fd_desc_put(struct out_log *, const struct fd_desc *);
+void	 fd_desc_get(const struct out_log *, struct out_logrd *,
+	    struct fd_desc *);
 /* The NAME text: path, "127.0.0.1:5432->127.0.0.1:40000 (ESTABLISHED)". */
 size_t	 fd_desc_name(const struct fd_desc *, char *buf, size_t size);
 
