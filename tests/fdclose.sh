@@ -319,7 +319,7 @@ victim seccomp-kill || exit 0
 run $F --mode replace "$VP" 5
 [ "$RC" = 0 ] && seen '^exit'; checked "seccomp KILL filter: root suspends it, target survives"
 victim seccomp-errno || exit 0
-run "$HELP/fdclose_nosys" getfd $F --mode replace "$VP" 5
+run "$HELP/oldkernel" -k 5.5 $F --mode replace "$VP" 5
 [ "$RC" = 3 ] && grep -q "suspending the target's seccomp filter needs" "$T/err"; checked "seccomp filter, fdclose itself filtered: cannot suspend, says why"
 fi
 victim strict || exit 0
@@ -447,22 +447,22 @@ wait $HP
 check "variant E: signals mid-injection delivered once each" \
     seen '^signals usr1=1 term=1'
 
-# --- older kernels, simulated with seccomp ENOSYS on fdclose itself ---
+# --- older kernels, simulated with seccomp on fdclose itself (oldkernel -k) ---
 victim send || exit 0
 LINES="^  method:  shutdown
 ^  method:  destroy: shutdown failed \(Function not implemented\)
 ^  action:  done"
 expect_lines "no pidfd_getfd (5.3-5.5): auto falls back to destroy" 0 \
-    "$HELP/fdclose_nosys" getfd $F "$VP" 5
+    "$HELP/oldkernel" -k 5.5 $F "$VP" 5
 check "  ... the victim got ECONNABORTED" seen '^send1 ret=-1 errno=Connection aborted'
 victim send || exit 0
 LINES="^  method:  destroy: no pidfd_getfd on this kernel
 ^  action:  done"
 expect_lines "no pidfd_open (< 5.3): auto picks destroy" 0 \
-    "$HELP/fdclose_nosys" pidfd $F "$VP" 5
+    "$HELP/oldkernel" -k 5.2 $F "$VP" 5
 check "  ... the victim got ECONNABORTED" seen '^send1 ret=-1 errno=Connection aborted'
 victim send || exit 0
-run "$HELP/fdclose_nosys" pidfd $F --mode replace "$VP" 5
+run "$HELP/oldkernel" -k 5.2 $F --mode replace "$VP" 5
 [ "$RC" = 0 ] && seen '^send1 ret=-1 errno=Broken pipe'; checked "no pidfd_open: injection still pins by /proc dirfd and works"
 
 # --- a target in another network namespace (root) ---
@@ -510,7 +510,7 @@ run $F --null "$VP" 5
 check "--null on the blocked socket: send fails with ENOTSOCK" \
     seen '^send1 ret=-1 errno=(Not a socket|Socket operation on non-socket)'
 victim seccomp-errno || exit 0
-run "$HELP/fdclose_nosys" getfd $F --force --mode replace "$VP" 5
+run "$HELP/oldkernel" -k 5.5 $F --force --mode replace "$VP" 5
 [ "$RC" = 3 ] && grep -q 'replace: Operation not permitted' "$T/err"; checked "seccomp filter, cannot suspend, --force: injects under it, EPERM reported"
 check "  ... the victim is unharmed" wait_call "$VP" send
 victim send || exit 0

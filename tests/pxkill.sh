@@ -189,22 +189,22 @@ for args in "" "--freeze -KILL" "--tree"; do
 done
 
 # --- without pidfd (as before Linux 5.3): /proc/PID handles + start time -------
-NP="$HELP/pxkill_nopidfd"
+NP="$HELP/oldkernel"
 expect "no pidfd: -V says so" 0 "$("$PX" -V | head -n 1)
 pidfd: no (before Linux 5.3): pins are /proc/PID handles, the start time is re-checked, then kill(2)" \
-    "$NP" "$PX" -V
+    "$NP" -k 5.0 "$PX" -V
 tree t4 2 1 1
 LINES="^ *$P .* exited\$"
 expect_lines "no pidfd: --tree --wait still kills and waits (polling)" 0 \
-    "$NP" "$PX" --tree "$P" --wait=5
+    "$NP" -k 5.0 "$PX" --tree "$P" --wait=5
 spawn "$T/$RS" "$T/rs2" 20
 RP=$SPAWNED
 wait_file "$T/rs2" && sleep 0.2
-run "$NP" "$PX" --tree "$RP" --freeze -KILL --wait=5
+run "$NP" -k 5.0 "$PX" --tree "$RP" --freeze -KILL --wait=5
 sleep 0.2
 check "no pidfd: respawner frozen and killed, nothing survives" \
     all '[ "$RC" = 0 ] && ! "$PX" --dry-run --tree "$RP" -x "$RS" >/dev/null'
-run "$NP" "$HELP/pxkill_race" "$PX"
+run "$NP" -k 5.0 "$HELP/pxkill_race" "$PX"
 check "no pidfd: PID reused before the pin: gone, never signalled" \
     all '[ "$RC" = 1 ] && grep -q " gone$" "$T/out" &&
     grep -q "newcomer alive" "$T/err"'
