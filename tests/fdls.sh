@@ -109,9 +109,11 @@ run $F -r -n -o FD,TYPE,STATE,RECVQ,NAME -t TCP "$MPID"
 [ "$RC" = 0 ] && grep -q "^[0-9]* TCP ESTABLISHED 6 127\.0\.0\.1:" "$T/out" &&
     grep -q '^[0-9]* TCP LISTEN 0 127\.0\.0\.1:[0-9]*\\x20(LISTEN)$' "$T/out"
 checked "many sockets: endpoints, states and queues"
-run $F -r -n -o FD,PEER --peers -t UNIX "$MPID"
-[ "$RC" = 0 ] && [ "$(grep -c " $MPID,victim,[0-9]*u$" "$T/out")" -ge 60 ]
-checked "many sockets: unix peers"
+if [ "$VARIANT" != aarch64 ]; then	# unix peers need unix_diag (above)
+	run $F -r -n -o FD,PEER --peers -t UNIX "$MPID"
+	[ "$RC" = 0 ] && [ "$(grep -c " $MPID,victim,[0-9]*u$" "$T/out")" -ge 60 ]
+	checked "many sockets: unix peers"
+fi
 run $F -a -t TCP -r -n -o PID,FD
 check "-a: sockets resolved too" grep -qx "$VPID 9" "$T/out"
 

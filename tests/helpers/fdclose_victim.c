@@ -237,7 +237,7 @@ do_epoll(void)
 	say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd, lfd, port);
 	t0 = now_ms();
 	for (;;) {
-		r = epoll_wait(ep, &ev, 1, 2000);
+		r = epoll_wait(ep, &ev, 1, 5000);
 		if (r < 0 && errno == EINTR) {
 			eintr++;
 			continue;

@@ -660,7 +660,7 @@ case_epoll(void)
 	    grep(tool_out, "^  warning: the stop makes epoll_wait return "
 	    "EINTR", NULL, 0), "%s", tool_why());
 	check("epoll waiter retried after EINTR and survived", seen(v.out,
-	    "^epoll ret=0 events=0x0 eintr=1", 6000, NULL, 0), "report: %s",
+	    "^epoll ret=0 events=0x0 eintr=1", 12000, NULL, 0), "report: %s",
 	    flat(v.out));
 	check("  ... then its send failed on the placeholder", seen(v.out,
 	    "^send ret=-1 errno=Broken pipe", 3000, NULL, 0), "report: %s",
