@@ -47,6 +47,19 @@ pass "make dist builds $ARCHS"
 machine() {
 	case $1 in x86_64) echo 'Advanced Micro Devices X86-64' ;; aarch64) echo AArch64 ;; esac
 }
+# pages64k BINARY: arm64 kernels may use 64 KiB pages (RHEL's do): every
+# PT_LOAD must map at that granularity (vaddr = offset modulo 64 KiB), which
+# -z max-page-size=4096 would break.
+pages64k() {
+	readelf -lW "$1" | awk '$1 == "LOAD" { print $2, $3 }' | {
+		n=0
+		while read -r o v; do
+			[ $(( (v - o) % 65536 )) = 0 ] || return 1
+			n=$((n + 1))
+		done
+		[ "$n" -gt 0 ]
+	}
+}
 for a in $ARCHS; do
 	tgz=undead-$VERSION-$a.tar.gz
 	cmp -s "$A/dist/$a/SHA256SUMS" "$B/dist/$a/SHA256SUMS" &&
@@ -65,6 +78,11 @@ for a in $ARCHS; do
 		    sh "$A/tests/static.sh" "$b" > /dev/null 2>&1 || bad="$bad $t"
 	done
 	check "$a: every tool a static stripped $a binary${bad:+ (not:$bad)}" [ -z "$bad" ]
+	if [ "$a" = aarch64 ]; then
+		bad=""
+		for t in $TOOLS; do pages64k "$A/dist/$a/$t" || bad="$bad $t"; done
+		check "$a: loadable on 64 KiB-page kernels${bad:+ (not:$bad)}" [ -z "$bad" ]
+	fi
 	bad=""
 	for t in $TOOLS; do
 		m=$A/dist/$a/$t.1
