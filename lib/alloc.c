@@ -2,10 +2,11 @@
  * alloc.c: malloc, calloc, realloc and free for the static musl builds.
  * musl's mallocng (about 8 KB with its helpers, an eighth of a tool's
  * budget) is built for long-running threaded servers; these tools run
- * for moments. Blocks up to 64 KiB come in power-of-two sizes, header
- * included, cut from 256 KiB anonymous mappings (untouched pages cost no
+ * for moments. Blocks up to 16 KiB come in power-of-two sizes, header
+ * included, cut from 64 KiB anonymous mappings (untouched pages cost no
  * memory) and reused through one free list per size; a larger block is a
- * mapping of its own, grown with mremap and returned with munmap. A spin
+ * mapping of its own, grown with mremap (no copy) and returned with
+ * munmap, so a freed table's pages do not stay resident. A spin
  * lock keeps it correct should a thread ever allocate. Other C libraries
  * keep their own malloc (make sanitize relies on that).
  */
@@ -20,9 +21,9 @@
 
 #define HDR		16	/* the block's size; keeps 16-byte alignment */
 #define MINSHIFT	5	/* the smallest block: 32 bytes */
-#define NCLASS		12	/* 32 B .. 64 KiB */
+#define NCLASS		10	/* 32 B .. 16 KiB */
 #define SMALL_MAX	((size_t)1 << (MINSHIFT + NCLASS - 1))
-#define CHUNK		((size_t)256 << 10)
+#define CHUNK		((size_t)64 << 10)
 #define PAGE		((size_t)4096)	/* the kernel rounds up to its own */
 
 static void	*freelist[NCLASS];
