@@ -169,9 +169,9 @@ inject_arch_set_again(uint64_t *regs, long *nr, const uint64_t *entry,
  * x7 is not in them: a syscall stop shows it as 0 (entry) or 1 (exit) and
  * puts the real one back after the stop, discarding writes. The restore
  * usually happens at a syscall-exit stop, where that does no harm; but at
- * a signal stop (a call given up under a storm of queued signals, with no
- * placeholder to close again) the entry's 0 would stick. There the
- * current x7 is the real one: keep it (in a VM test x7 came back 0
+ * a signal stop (a call given up under a storm of queued signals, and
+ * the placeholder's close given up too) the entry's 0 would stick. There
+ * the current x7 is the real one: keep it (in a VM test x7 came back 0
  * before this).
  */
 void
