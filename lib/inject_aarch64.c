@@ -169,9 +169,10 @@ inject_arch_set_again(uint64_t *regs, long *nr, const uint64_t *entry,
  * x7 is not in them: a syscall stop shows it as 0 (entry) or 1 (exit) and
  * puts the real one back after the stop, discarding writes. The restore
  * usually happens at a syscall-exit stop, where that does no harm; but at
- * a signal stop (run_until() gave up after 64 of them, a storm of queued
- * signals) the entry's 0 would stick. There the current x7 is the real
- * one: keep it (in a VM test x7 came back 0 before this).
+ * a signal stop (a call given up under a storm of queued signals, and
+ * the placeholder's close given up too) the entry's 0 would stick. There
+ * the current x7 is the real one: keep it (in a VM test x7 came back 0
+ * before this).
  */
 void
 inject_arch_rewind(uint64_t *regs, long *nr, const uint64_t *entry,

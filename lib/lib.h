@@ -4,6 +4,8 @@
 
 #include <sys/types.h>
 
+#include <signal.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -870,12 +872,16 @@ int	 pgsem_major(const char *datadir);
  * restored at a stop inside signal delivery so that the interrupted call
  * restarts with its own semantics. All catchable signals are blocked in
  * the caller from inject_attach() on (the caller unblocks them after
- * inject_detach()); every wait has a deadline; signals that reach the
- * target meanwhile are held and delivered once at detach. These functions
- * do no I/O other than ptrace and /proc/PID/mem of the target.
+ * inject_detach()); every wait has a deadline. A signal that reaches the
+ * target meanwhile stops it before any injected instruction runs: it is
+ * held with its siginfo (every one: realtime signals queue) and delivered
+ * again at detach. A call that would have to hold more than held_max
+ * signals, or that keeps meeting signals past the deadline, is not run
+ * (EAGAIN), so a storm makes the caller back out, never drop one. These
+ * functions do no I/O other than ptrace and /proc/PID/mem of the target.
  */
 #define INJECT_REGS_WORDS	40
-#define INJECT_HELD_MAX		16
+#define INJECT_HELD_MAX		16384	/* 2 MiB of siginfo at most */
 #define INJECT_SCRATCH_WORDS	4
 struct inject {
 	pid_t		 pid, tid;
@@ -896,9 +902,10 @@ struct inject {
 	int		 entry;		/* E: at the hijacked entry stop */
 	int		 dirty;		/* registers differ from saved */
 	int		 calls;		/* injected so far */
-	int		 held[INJECT_HELD_MAX];
-	int		 nheld;
-	int		 dropped;	/* held signals beyond the array */
+	siginfo_t	*held;		/* signals to deliver at detach */
+	int		 nheld, held_alloc;
+	int		 held_max;	/* a call gives up past this many */
+	int		 lost;		/* held, but refused again at detach */
 	int		 groupstop;	/* the first stop was a group-stop */
 	int		 sigstop;	/* now at a signal-delivery-stop */
 	int		 dead;		/* the target died meanwhile */
@@ -918,7 +925,12 @@ int	 inject_prepare(struct inject *, pid_t pid, pid_t tid, int timeout_ms);
  * syscall site), EBUSY (group-stopped thread that variant E would run).
  */
 int	 inject_attach(struct inject *);
-/* Runs one syscall in the stopped thread; *ret is the raw result. */
+/*
+ * Runs one syscall in the stopped thread; *ret is the raw result. -1 and
+ * EAGAIN: signals kept arriving (held_max held, or the deadline passed)
+ * and the call did not run; raise held_max for a call that must run.
+ * EFAULT: the injected instruction faulted (the fault is not delivered).
+ */
 int	 inject_call(struct inject *, long nr, const long args[6], long *ret);
 /*
  * Copies up to 32 bytes into the stopped thread's stack, below the x86-64
@@ -928,7 +940,14 @@ int	 inject_call(struct inject *, long nr, const long args[6], long *ret);
  */
 int	 inject_scratch(struct inject *, const void *data, size_t len,
 	    uint64_t *addr);
-/* Restores the saved registers exactly, detaches, delivers held signals. */
+/*
+ * Restores the saved registers exactly, detaches, delivers held signals:
+ * at a signal-delivery-stop the first goes with the detach, its siginfo
+ * set; the rest are queued again first, with their siginfo where the
+ * kernel lets another process send it (si_code < 0 but SI_TKILL: sigqueue,
+ * timers, mq, aio), else with tgkill (then from us); lost counts those the
+ * kernel refused (its RLIMIT_SIGPENDING).
+ */
 int	 inject_detach(struct inject *);
 void	 inject_close(struct inject *);
 /* /proc/PID/task/TID/syscall: "running", "-1 sp pc", "nr a0..a5 sp pc". */

@@ -281,8 +281,17 @@ run $F --dry-run "$tid" 5
     grep -q "pid $tid is a thread of process $VP" "$T/err"; checked "a thread id acts on its process"
 
 # --- stopped and D-state targets ---
+# stop PID: SIGSTOP, and until it shows "T (stopped)" (a loaded machine
+# can take longer than a fixed nap).
+stop() {
+	kill -STOP "$1"
+	_i=0
+	while ! grep -q '^State:.*T (stopped)' "/proc/$1/status"; do
+		_i=$((_i + 1)); [ "$_i" -gt 100 ] && return 1; sleep 0.05
+	done
+}
 victim send || exit 0
-kill -STOP "$VP"; sleep 0.2
+stop "$VP"
 expect_err "stopped target refused" 3 'is stopped \(T\)' $F --mode replace "$VP" 5
 if [ -z "$QEMU" ]; then	# ptrace or sock_diag: not under qemu-user
 run $F --force --mode replace "$VP" 5
@@ -335,7 +344,7 @@ if [ -z "$QEMU" ]; then	# ptrace or sock_diag: not under qemu-user
 run $NOBODY $F --force --mode replace "$VP" 5
 [ "$RC" = 3 ] && \
     grep -q '^  action:  failed' "$T/out" && \
-    grep -q 'replace: Operation not permitted' "$T/err"; checked "seccomp ERRNO filter, --force: the failure is reported"
+    grep -q 'replace: socket: Operation not permitted; nothing was changed$' "$T/err"; checked "seccomp ERRNO filter, --force: the failure is reported"
 # Just after the detach the victim may not have re-entered sendto yet.
 in_sendto() {
 	for _i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
@@ -447,6 +456,68 @@ wait $HP
 check "variant E: signals mid-injection delivered once each" \
     seen '^signals usr1=1 term=1'
 
+# --- a storm of queued signals inside the window: none dropped ---
+# fds PID: its fd table, one "number target" line per fd.
+fds() {
+	for _f in /proc/$1/fd/*; do
+		printf '%s %s\n' "${_f##*/}" "$(readlink "$_f")"
+	done
+}
+# storm NAME ENV...: a send victim, its fd table in $T/v/NAME.fds, and the
+# hooked replace of fd 5 (with ENV) getting 80 SIGRTMIN by sigqueue (values
+# 0..79) inside its window: RC its status, $T/v/NAME.out its output; SENT
+# 0 when all were sent while it was still in there.
+storm() {
+	_n=$1; shift
+	victim send || return 1
+	fds "$VP" > "$T/v/$_n.fds"
+	env "$@" UNDEAD_HOOK_FILE="$T/v/$_n.hook" UNDEAD_HOOK_MS=1000 \
+	    $H --mode replace "$VP" 5 > "$T/v/$_n.out" 2>&1 &
+	_hp=$!
+	wait_file "$T/v/$_n.hook" 50
+	"$HELP/sigstorm" "$VP" 80 && kill -0 $_hp 2>/dev/null
+	SENT=$?
+	wait $_hp
+	RC=$?
+}
+# same_fds NAME: the victim's fd table is what it was before the storm.
+same_fds() { fds "$VP" > "$T/v/$1.after" && cmp -s "$T/v/$1.fds" "$T/v/$1.after"; }
+# all_rt ORDER: after shutting its blocked send down, the victim reports
+# all 80 SIGRTMIN, each with its siginfo (SI_QUEUE, one sender), the
+# values in order if ORDER is 0 (else any).
+all_rt() {
+	run $F "$VP" 5
+	seen "^rtinfo queued=80 misordered=${1:-0} otherpid=0" &&
+	    seen '^signals usr1=0 term=0 rt=80'
+}
+storm storm1 || exit 0
+[ "$SENT" = 0 ] && [ "$RC" = 0 ] && grep -q '^  signals: 80 arrived while it was stopped, held and sent on after (0 refused)' "$T/v/storm1.out"; checked "signal storm mid-injection (80 SIGRTMIN): done, every one held"
+check "  ... the victim got all 80, in order, each with its siginfo" seen '^rtinfo queued=80 misordered=0 otherpid=0'
+check "  ... and its next send failed on the placeholder" seen '^send2 ret=-1 errno=Broken pipe'
+storm storm2 UNDEAD_HOOK_HELD_MAX=16 || exit 0
+[ "$SENT" = 0 ] && [ "$RC" = 3 ] && grep -q 'replace: signals kept coming while the thread was stopped (16 held): gave up before socket; nothing was changed; 16 of 16 held signals delivered again$' "$T/v/storm2.out"; checked "signal storm past the hold limit (16, test hook): backs out, exit 3"
+check "  ... the target's fd table is as it was" same_fds storm2
+check "  ... all 80 signals delivered, each with its siginfo" all_rt '[0-9]+'
+storm storm3 UNDEAD_HOOK_HELD_MAX=16 UNDEAD_HOOK_CALL=1 || exit 0
+[ "$SENT" = 0 ] && [ "$RC" = 3 ] && grep -q 'replace: signals kept coming while the thread was stopped (80 held): gave up before dup3; the placeholder was closed again; nothing was changed; 80 of 80 held signals delivered again$' "$T/v/storm3.out"; checked "signal storm past the hold limit at dup3: backs out, exit 3"
+check "  ... the placeholder was closed again: the fd table is as it was" same_fds storm3
+check "  ... all 80 signals delivered, in order, with their siginfo" all_rt
+
+# --- a failure after the placeholder was made leaves the fd table as it was ---
+victim seccomp-dup3 || exit 0
+fds "$VP" > "$T/v/dup3.fds"
+run "$HELP/oldkernel" -k 5.5 $F --force --mode replace "$VP" 5
+[ "$RC" = 3 ] && grep -q '^  action:  failed' "$T/out" && grep -q 'replace: dup3: .*; the placeholder was closed again; nothing was changed$' "$T/err"; checked "dup3 fails in the target (its seccomp filter, EBUSY): exit 3, says so"
+check "  ... the placeholder was closed again: the fd table is as it was" same_fds dup3
+check "  ... and the victim is unharmed, still blocked" in_sendto "$VP"
+victim send || exit 0
+fds "$VP" > "$T/v/emfile.fds"
+i=0; while [ -e "/proc/$VP/fd/$i" ]; do i=$((i + 1)); done
+prlimit --pid "$VP" --nofile=$i:$i
+run $F --mode replace "$VP" 5
+[ "$RC" = 3 ] && grep -q 'replace: socket: .*; nothing was changed$' "$T/err"; checked "no fd free for the placeholder (RLIMIT_NOFILE): exit 3, nothing changed"
+check "  ... the fd table is as it was" same_fds emfile
+
 # --- older kernels, simulated with seccomp on fdclose itself (oldkernel -k) ---
 victim send || exit 0
 LINES="^  method:  shutdown
@@ -511,10 +582,10 @@ check "--null on the blocked socket: send fails with ENOTSOCK" \
     seen '^send1 ret=-1 errno=(Not a socket|Socket operation on non-socket)'
 victim seccomp-errno || exit 0
 run "$HELP/oldkernel" -k 5.5 $F --force --mode replace "$VP" 5
-[ "$RC" = 3 ] && grep -q 'replace: Operation not permitted' "$T/err"; checked "seccomp filter, cannot suspend, --force: injects under it, EPERM reported"
+[ "$RC" = 3 ] && grep -q 'replace: socket: Operation not permitted; nothing was changed$' "$T/err"; checked "seccomp filter, cannot suspend, --force: injects under it, EPERM reported"
 check "  ... the victim is unharmed" wait_call "$VP" send
 victim send || exit 0
-kill -STOP "$VP"; sleep 0.2
+stop "$VP"
 UNDEAD_HOOK_VARIANT=E run $H --force --mode replace "$VP" 5
 [ "$RC" = 3 ] && \
     grep -q 'injecting would run it' "$T/err" && \

@@ -10,7 +10,8 @@
  * unix, tcp6 (send on an AF_UNIX / IPv6 socket), udp (blocked recv),
  * strict (seccomp strict mode, blocked in write), shared (a child holds the same sockets), zombie (pid= is an unreaped
  * child), linger (SO_LINGER 10 s on the
- * blocked socket), seccomp-errno, seccomp-kill. Besides fds 3-6, every
+ * blocked socket), seccomp-errno, seccomp-kill, seccomp-dup3 (dup3 alone
+ * fails, EBUSY). Besides fds 3-6, every
  * victim holds a pipe: 7 (read, close-on-exec), 8 (write).
  */
 #include <sys/epoll.h>
@@ -39,6 +40,7 @@
 static FILE *out;
 static int lfd, cfd, afd, port, pp[2];
 static volatile sig_atomic_t n_usr1, n_term, n_rt;
+static volatile sig_atomic_t n_queued, n_misordered, n_otherpid, rt_pid;
 static char big[4 << 20];
 
 static void
@@ -63,7 +65,25 @@ now_ms(void)
 
 static void on_usr1(int s) { n_usr1++; }
 static void on_term(int s) { n_term++; }
-static void on_rt(int s) { n_rt++; }
+
+/*
+ * SIGRTMIN: counted, and for sigqueue()'s (tests/helpers/sigstorm.c,
+ * si_value 0, 1, ...) its siginfo checked: the values in order, one
+ * sender.
+ */
+static void
+on_rt(int s, siginfo_t *si, void *uc)
+{
+	n_rt++;
+	if (si->si_code != SI_QUEUE)
+		return;
+	if (si->si_value.sival_int != n_queued)
+		n_misordered++;
+	if (n_queued++ == 0)
+		rt_pid = si->si_pid;
+	else if (si->si_pid != rt_pid)
+		n_otherpid++;
+}
 
 static void
 handlers(int pipe_default)
@@ -73,7 +93,8 @@ handlers(int pipe_default)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1;	/* no SA_RESTART: EINTR semantics */
 	sigaction(SIGUSR1, &sa, NULL);
-	sa.sa_handler = on_rt;		/* SIGRTMIN queues: a signal storm */
+	sa.sa_sigaction = on_rt;	/* SIGRTMIN queues: a signal storm */
+	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGRTMIN, &sa, NULL);
 	sa.sa_handler = on_term;
 	sa.sa_flags = SA_RESTART;	/* like PostgreSQL's pqsignal */
@@ -443,19 +464,27 @@ do_listen(void)
 	result("accept", -1, now_ms());
 }
 
-/* Seccomp filter: ERRNO(EPERM) or KILL_PROCESS for dup3, socket, close. */
+/*
+ * Seccomp filter: ERRNO(EPERM) ('e') or KILL_PROCESS ('k') for dup3,
+ * socket, close; or ERRNO(EBUSY) for dup3 alone ('d': a dup3 that fails
+ * after the placeholder socket was made; dup(2) documents EBUSY).
+ */
 static void
-filter(int kill)
+filter(int how)
 {
+	int only_dup3 = how == 'd';
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		    offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_dup3, 3, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 2, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_close, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    only_dup3 ? SYS_dup3 : SYS_socket, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    only_dup3 ? SYS_dup3 : SYS_close, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_RET | BPF_K, kill ? SECCOMP_RET_KILL_PROCESS :
-		    SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, how == 'k' ?
+		    SECCOMP_RET_KILL_PROCESS : SECCOMP_RET_ERRNO |
+		    (only_dup3 ? EBUSY : EPERM)),
 	};
 	struct sock_fprog p = { sizeof(f) / sizeof(f[0]), f };
 
@@ -562,10 +591,12 @@ main(int argc, char **argv)
 	}
 	else if (!strncmp(m, "seccomp-", 8)) {
 		fill();
-		filter(m[8] == 'k');
+		filter(m[8]);
 		do_send(1);
 	} else
 		return 2;
+	say("rtinfo queued=%d misordered=%d otherpid=%d\n", (int)n_queued,
+	    (int)n_misordered, (int)n_otherpid);
 	say("signals usr1=%d term=%d rt=%d\nexit\n", (int)n_usr1, (int)n_term,
 	    (int)n_rt);
 	return 0;

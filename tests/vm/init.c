@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -687,9 +688,12 @@ case_pipe_default(void)
 	ended(&v, "SIGPIPE default: the victim exits normally");
 }
 
-/* fdclose_hooked, paused inside the window, in the background. */
+/*
+ * fdclose_hooked, paused inside the window, in the background; held_max,
+ * if not NULL, the number of held signals it gives up past.
+ */
 static pid_t
-hooked(const struct victim *v, const char *hook)
+hooked(const struct victim *v, const char *hook, const char *held_max)
 {
 	char path[96], *argv[6];
 	pid_t p;
@@ -704,9 +708,12 @@ hooked(const struct victim *v, const char *hook)
 	unlink(hook);
 	setenv("UNDEAD_HOOK_FILE", hook, 1);
 	setenv("UNDEAD_HOOK_MS", "400", 1);
+	if (held_max)
+		setenv("UNDEAD_HOOK_HELD_MAX", held_max, 1);
 	p = spawn(argv, tool_out, tool_err);
 	unsetenv("UNDEAD_HOOK_FILE");
 	unsetenv("UNDEAD_HOOK_MS");
+	unsetenv("UNDEAD_HOOK_HELD_MAX");
 	return p;
 }
 
@@ -725,7 +732,7 @@ case_signals(void)
 	if (!started(&v, "send", SYS_sendto, -1))
 		return;
 	snprintf(hook, sizeof(hook), "%s/hook", tmp);
-	p = hooked(&v, hook);
+	p = hooked(&v, hook, NULL);
 	in_window = seen(hook, "^window", 5000, NULL, 0);
 	kill(v.pid, SIGUSR1);
 	kill(v.pid, SIGTERM);
@@ -741,40 +748,107 @@ case_signals(void)
 	ended(&v, "signals mid-injection: the victim exits normally");
 }
 
+/* Every fd of pid, "N=link|..." in readdir's order. */
+static void
+fdtable(pid_t pid, char *buf, size_t size)
+{
+	char path[64], l[256];
+	struct dirent *de;
+	size_t len = 0;
+	DIR *d;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL && len < size) {
+		if (de->d_name[0] == '.')
+			continue;
+		fdlink(pid, atoi(de->d_name), l, sizeof(l));
+		len += snprintf(buf + len, size - len, "%s=%s|", de->d_name, l);
+	}
+	closedir(d);
+}
+
 /*
- * A storm of queued signals inside the window: fdclose gives up after 64
- * signal stops in a row and restores the registers at a signal stop, not
- * a syscall stop; the hand-made sleep then checks every register (x7 is
- * the one that reads 0 at the syscall stop the registers were saved at).
+ * After a storm made fdclose give up: the send victim is back in its
+ * send with its whole fd table as before (fd 5 the same socket, no
+ * placeholder left); then a shutdown ends that send.
  */
 static void
-case_storm(void)
+storm_fds(struct victim *v, const char *before)
+{
+	char after[1024];
+	int back = wait_call(v, SYS_sendto, -1, 2000);
+
+	fdtable(v->pid, after, sizeof(after));
+	check("  ... back in its send, the fd table as it was", back &&
+	    strcmp(before, after) == 0, "before %s after %s", before, after);
+	tool("fdclose", pidstr(v), "5", NULL);
+}
+
+/* 80 SIGRTMIN by sigqueue, si_value 0..79 (the victim checks them). */
+static void
+storm(pid_t pid)
+{
+	union sigval sv;
+	int i;
+
+	for (i = 0; i < 80; i++) {
+		sv.sival_int = i;
+		sigqueue(pid, SIGRTMIN, sv);
+	}
+}
+
+/*
+ * A storm of 80 queued SIGRTMIN inside the window. Variant E meets them
+ * on its way to dup3's entry, holds each with its siginfo and sends them
+ * on after the detach: all 80 arrive, in order, from their sender. At
+ * the hand-made sleep ("regs") every register is checked after it (x7 is
+ * the one a syscall stop shows clobbered). With held_max (test hook) 16
+ * fdclose gives up before dup3 and closes the placeholder again (that
+ * close holds the rest), setting its registers at a signal stop: exit 3.
+ */
+static void
+case_storm(const char *mode, const char *held_max)
 {
 	struct victim v;
-	char hook[96], line[256];
-	union sigval sv = { 0 };
-	int st = 0, i, in_window;
+	char hook[96], line[256], tag[48], name[128], before[1024];
+	int st = 0, in_window, regs = mode[0] == 'r';
 	pid_t p;
 
-	if (!started(&v, "regs", SYS_nanosleep, -1))
+	if (!started(&v, mode, regs ? SYS_nanosleep : SYS_sendto, -1))
 		return;
+	fdtable(v.pid, before, sizeof(before));
 	snprintf(hook, sizeof(hook), "%s/hook", tmp);
-	p = hooked(&v, hook);
+	p = hooked(&v, hook, held_max);
 	in_window = seen(hook, "^window", 5000, NULL, 0);
-	for (i = 0; i < 80; i++)
-		sigqueue(v.pid, SIGRTMIN, sv);
+	storm(v.pid);
 	rc_tool = p > 0 && reap(p, TOOL_MS, &st) == 0 && WIFEXITED(st) ?
 	    WEXITSTATUS(st) : -1;
-	check("signal storm mid-injection: fdclose gives up, exit 3",
-	    in_window && rc_tool == 3, "%s", tool_why());
+	snprintf(tag, sizeof(tag), "signal storm (%s%s)", mode, held_max ?
+	    ", hold limit 16" : "");
+	snprintf(name, sizeof(name), "%s: %s", tag, held_max ? "gives up "
+	    "before dup3, closes the placeholder again, exit 3" :
+	    "done, all 80 held");
+	check(name, in_window && (held_max ? rc_tool == 3 && grep(tool_err,
+	    "gave up before dup3; the placeholder was closed again; nothing "
+	    "was changed; 80 of 80", NULL, 0) : rc_tool == 0 &&
+	    grep(tool_out, "^  signals: 80 arrived while it was stopped",
+	    NULL, 0)), "%s", tool_why());
 	if (grep(tool_err, "", line, sizeof(line)))
-		printf("vm: signal storm: %s\n", line);
-	check("  ... the victim's registers are all as they were", seen(v.out,
-	    "^sleepregs ret=-?[0-9]+ regs=ok", 8000, NULL, 0), "report: %s",
-	    flat(v.out));
-	if (seen(v.out, "^signals ", 8000, line, sizeof(line)))
-		printf("vm: signal storm: %s\n", line);
-	ended(&v, "signal storm: the victim exits normally");
+		printf("vm: %s: %s\n", tag, line);
+	if (regs)
+		check("  ... the victim's registers are all as they were",
+		    seen(v.out, "^sleepregs ret=-?[0-9]+ regs=ok", 8000, NULL,
+		    0), "report: %s", flat(v.out));
+	else
+		storm_fds(&v, before);
+	check("  ... all 80 SIGRTMIN delivered, in order, with their siginfo",
+	    seen(v.out, "^rtinfo queued=80 misordered=0 otherpid=0", 8000,
+	    NULL, 0), "report: %s", flat(v.out));
+	snprintf(name, sizeof(name), "%s: the victim exits normally", tag);
+	ended(&v, name);
 }
 
 #ifndef SYS_nanosleep
@@ -812,7 +886,9 @@ cases(void)
 	case_pipe_default();
 	case_signals();
 #if defined(__aarch64__)
-	case_storm();
+	case_storm("regs", NULL);
+	case_storm("regs", "16");
+	case_storm("send", "16");
 #endif
 }
 
