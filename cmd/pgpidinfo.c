@@ -345,8 +345,10 @@ report_human(const struct pg_inst *in, const char *next)
 
 	printf("data dir     ");
 	put_h(in->datadir);
-	if (in->datadir[0])
-		printf(" (owner %s)", o ? o : "?");
+	if (in->datadir[0] && o)
+		printf(" (owner %s)", o);
+	else if (in->datadir[0])
+		printf(" (owner %u)", (unsigned)in->owner);
 	putchar('\n');
 	if (in->pidpath[0]) {
 		h_file(in);
@@ -606,6 +608,10 @@ main(int argc, char *argv[])
 	if (!dir && !file && ((dir = getenv("PGDATA")) == NULL || !*dir))
 		usage_error("no data directory (-D DATADIR, -f PIDFILE or "
 		    "$PGDATA)%s", "");
+	if (!procfs_mounted()) {
+		fputs("pgpidinfo: " PROCFS_MISSING "\n", stderr);
+		return finish(3);
+	}
 	if (pg_inspect(&in, dir, file, PG_F_ALL) < 0)
 		err(3, "inspect %s", file ? file : dir);
 	next_step(&in, next, sizeof(next));

@@ -1303,6 +1303,8 @@ main(int argc, char **argv)
 	int rc;
 
 	options(sig_args(argc, argv), argv);
+	if (!procfs_mounted())
+		errx(3, PROCFS_MISSING);
 	self = getpid();
 	if (pgdir)
 		pg_select();

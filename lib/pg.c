@@ -471,9 +471,11 @@ check_uid(struct pg_inst *in, uid_t uid)
 {
 	const char *u = user_name(uid), *o = user_name(in->owner);
 
-	if (uid == in->owner)
-		ck(in, PG_CK_UID, PG_PASS, "%s, the directory owner",
-		    u ? u : "uid");
+	if (uid == in->owner && u)
+		ck(in, PG_CK_UID, PG_PASS, "%s, the directory owner", u);
+	else if (uid == in->owner)
+		ck(in, PG_CK_UID, PG_PASS, "uid %u, the directory owner",
+		    (unsigned)uid);
 	else
 		ck(in, PG_CK_UID, PG_FAIL, "uid %u (%s), the directory owner "
 		    "is %u (%s)", (unsigned)uid, u ? u : "?",

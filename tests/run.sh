@@ -67,6 +67,7 @@ variant() {
 for t in "$TOP"/tests/pg/*.sh; do
 	[ -f "$t" ] && suite "pg/$(basename "$t" .sh)" sh "$t"
 done
+suite rescue sh "$TOP/tests/rescue.sh"
 suite fuzz-smoke sh "$TOP/tests/fuzz/run.sh" smoke
 
 grep '^FAIL ' "$RESULTS" | sed 's/^/failed: /'
