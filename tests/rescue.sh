@@ -176,3 +176,99 @@ else
 fi
 quiet "/etc/passwd present: the same process has its name" 0 nobody \
     "$BIN/fdls" -o USER -n -r -d 0 "$N"
+
+# ---- read-only root, no writable /tmp ---------------------------------
+"$HELP/victim" "$T" "$T/ready" &
+at_exit "kill -KILL $! 2>/dev/null; wait $! 2>/dev/null"
+wait_file "$T/ready" || fail "victim" "not ready"
+. "$T/ready"
+SHM=undead-rescue-$$
+: > "/dev/shm/$SHM"
+at_exit "rm -f /dev/shm/$SHM"
+RO=$(ipcmk -M 4096 | awk '{print $NF}')
+[ -n "$RO" ] && at_exit "ipcrm -m $RO 2>/dev/null"
+
+# written WHAT CMD...: CMD (run outside the namespace, under strace) opens
+# nothing for writing and creates, removes, renames or changes no file.
+written() {
+	_w=$1
+	shift
+	if ! command -v strace >/dev/null 2>&1; then
+		skip "$_w: writes nothing: ${*##*/}" "strace is not installed"
+		return
+	fi
+	strace -f -qq -o "$T/strace" -e trace=%file,ftruncate,fchmod,fchown \
+	    "$@" > /dev/null 2>&1
+	grep -E '^[0-9]+ +((open|openat|openat2)\(.*(O_WRONLY|O_RDWR|O_CREAT|O_TRUNC)|(creat|mkdir|mkdirat|mknod|mknodat|unlink|unlinkat|rmdir|rename|renameat|renameat2|link|linkat|symlink|symlinkat|truncate|ftruncate|chmod|fchmod|fchmodat|chown|lchown|fchown|fchownat|utime|utimes|utimensat|setxattr|lsetxattr|removexattr|lremovexattr)\()' \
+	    "$T/strace" > "$T/writes"
+	if [ -s "$T/strace" ] && ! [ -s "$T/writes" ]; then
+		pass "$_w: writes nothing: ${*#"$BIN"/}"
+	else
+		fail "$_w: writes nothing: ${*#"$BIN"/}" \
+		    "$(head -c 400 "$T/writes" | tr '\n' '|')"
+	fi
+}
+
+# Every mount but /proc and /sys read-only, per mount (MS_REMOUNT|MS_BIND
+# changes that mount of this namespace only): never a superblock remount,
+# which would make the host's file systems read-only too.
+# shellcheck disable=SC2016
+rdonly='awk "\$4 !~ /^ro(,|\$)/ {print \$2}" /proc/self/mounts | sort -u |
+while read -r m; do
+	case $m in /proc|/proc/*|/sys|/sys/*|*\\*) continue ;; esac
+	mount -o remount,bind,ro "$m" || exit 1
+done'
+probe='for d in / /tmp /var/tmp /dev/shm /dev "$1"; do
+	if touch "$d/.undead-rw-probe" 2>/dev/null; then
+		rm -f "$d/.undead-rw-probe"; exit 1
+	fi
+done'
+if mkns && inns sh -c "$rdonly" && inns sh -c "$probe" sh "$T"; then
+	ro="read-only root"
+	LINES="^12 TCP ESTABLISHED
+^19 FIFO"
+	expect_lines "$ro: fdls PID" 0 inns "$BIN/fdls" -o FD,TYPE,STATE -n -r "$VPID"
+	LINES="^$VPID 4\$"
+	expect_lines "$ro: fdls -a --deleted" 0 \
+	    inns "$BIN/fdls" -a --deleted -o PID,FD -n -r
+	quiet "$ro: fdls --peers" 0 "19 $VCHILD,victim,3w" \
+	    inns "$BIN/fdls" --peers -o FD,PEER -n -r -d 19 "$VPID"
+	expect_sorted "$ro: pxkill --dry-run --tree" 0 "$VPID
+$VCHILD" inns "$BIN/pxkill" --dry-run -o PID -n -r --tree "$VPID"
+	LINES='^  action:  none \(dry run\)'
+	expect_lines "$ro: fdclose --dry-run" 0 inns "$BIN/fdclose" --dry-run "$VPID" 12
+	LINES='^  action:  done
+^  socket:  FIN_WAIT1 \(shut down\)'
+	expect_lines "$ro: fdclose shuts the socket down" 0 \
+	    inns "$BIN/fdclose" "$VPID" 12
+	quiet "$ro: ipcsweep --posix lists /dev/shm" 0 "$SHM" \
+	    inns sh -c '"$1" --posix -u 0 -o NAME -n -r | grep -x "$2"' sh \
+	    "$BIN/ipcsweep" "$SHM"
+	LINES="^would remove shm $RO "
+	expect_lines "$ro: ipcsweep --remove --dry-run" 0 \
+	    inns "$BIN/ipcsweep" -m --id "$RO" --remove --dry-run
+	LINES="^removed shm $RO "
+	expect_lines "$ro: ipcsweep --remove" 0 \
+	    inns "$BIN/ipcsweep" -m --id "$RO" --remove
+	check "$ro: the segment is gone" \
+	    sh -c "! awk '{print \$2}' /proc/sysvipc/shm | grep -qx $RO"
+	LINES='^verdict +stale: '
+	expect_lines "$ro: pgpidinfo -D" 1 inns "$BIN/pgpidinfo" -D "$T/pg"
+	written "$ro" "$BIN/fdls" "$VPID"
+	written "$ro" "$BIN/fdls" -a --deleted
+	written "$ro" "$BIN/fdls" --peers -d 19 "$VPID"
+	written "$ro" "$BIN/pxkill" --dry-run --tree "$VPID"
+	written "$ro" "$BIN/fdclose" --dry-run "$VPID" 10
+	written "$ro" "$BIN/fdclose" "$VPID" 10
+	written "$ro" "$BIN/ipcsweep" --posix -o +ATTACHED
+	written "$ro" "$BIN/ipcsweep" --pg "$T/pg"
+	written "$ro" "$BIN/pgpidinfo" -D "$T/pg"
+	LINES="^ *$VPID .* exited\$
+^ *$VCHILD .* exited\$"
+	expect_lines "$ro: pxkill -KILL --tree --wait" 0 \
+	    inns "$BIN/pxkill" -KILL --wait=5 --tree "$VPID"
+	check "$ro: victim and child are gone" \
+	    sh -c "! [ -d /proc/$VPID ] || grep -q '^State:.*Z' /proc/$VPID/status"
+else
+	fail "read-only root" "could not make every mount read-only"
+fi
