@@ -550,6 +550,8 @@ struct pg_inst {
 	int		 pf_err;	/* 0, or errno of reading/parsing */
 	struct pidfile	 pf;
 	pid_t		 pid;		/* |line 1|, 0 when there is none */
+	pid_t		 nspid;		/* |line 1| when it is the PID in a
+					   child PID namespace of pid */
 	struct proc_stat pm;		/* of pid, when alive */
 	int		 pm_alive;
 	char		 exe[4096];

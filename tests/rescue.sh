@@ -272,3 +272,88 @@ $VCHILD" inns "$BIN/pxkill" --dry-run -o PID -n -r --tree "$VPID"
 else
 	fail "read-only root" "could not make every mount read-only"
 fi
+
+# ---- PostgreSQL in another PID namespace ------------------------------
+. "$TOP/tests/pg.sh"
+
+# pgns_stop: a fast shutdown through the postmaster's PID here, then the
+# namespace's init killed (and with it all in the namespace). A file left
+# behind names PID 2 of a namespace that is gone: pg_cleanup's pg_ctl
+# must not signal PID 2 here, so its segment and the file go first.
+pgns_stop() {
+	[ -n "$PM" ] && kill -INT "$PM" 2>/dev/null && wait_gone "$PM" 100
+	[ -n "$NSI" ] && kill -KILL "$NSI" 2>/dev/null
+	wait "$NSU" 2>/dev/null
+	if [ -f "$D/postmaster.pid" ]; then
+		_id=$(sed -n 7p "$D/postmaster.pid" | awk '{print $2}')
+		[ -n "$_id" ] && awk -v i="$_id" -v u="$(id -u postgres)" \
+		    '$2 == i && $8 == u { f = 1 } END { exit !f }' \
+		    /proc/sysvipc/shm && ipcrm -m "$_id"
+		rm -f "$D/postmaster.pid"
+	fi
+}
+
+# pgns_start: the cluster in D runs in a new PID namespace whose init is
+# a shell: the postmaster is PID 2 there and writes 2 in its file. PM is
+# its PID here, NSI the namespace's init, NSU the unshare process.
+pgns_start() {
+	unshare -pf --mount-proc sh -c "setpriv --reuid=postgres \
+	    --regid=postgres --init-groups $PGBIN/postgres -D '$D' -p $P \
+	    -k '$D' -c listen_addresses=127.0.0.1 -c fsync=off \
+	    -c shared_buffers=16MB > '$D.ns.log' 2>&1 & wait" 2>> "$D.ns.log" &
+	NSU=$!
+	at_exit pgns_stop
+	_i=0
+	while [ "$(sed -n 8p "$D/postmaster.pid" 2>/dev/null)" != "ready   " ]; do
+		_i=$((_i + 1))
+		[ "$_i" -gt 300 ] && return 1
+		sleep 0.1
+	done
+	NSI=$(ps -o pid= --ppid "$NSU" | tr -d ' ')
+	PMNS=$(head -n 1 "$D/postmaster.pid")
+	for _p in $(pg_procs "$D"); do
+		grep -q "^NSpid:.*	$PMNS\$" "/proc/$_p/status" && PM=$_p
+	done
+	pg_dsm_files "$D" >> "$D.dsm"
+	[ -n "$PM" ] && [ -n "$NSI" ]
+}
+
+if ! pg_setup; then
+	:
+elif ! pgns_start; then
+	fail "PostgreSQL in a PID namespace" "did not start: $(tail -n 3 "$D.ns.log" | tr '\n' '|')"
+else
+	F=$BIN/pgpidinfo
+	LINES="^verdict +running: PID $PM is the postmaster of this directory \\(PID $PMNS in its own PID namespace\\)\$
+^next +nothing to do; to stop it from here: kill -INT $PM \\(pg_ctl would signal PID $PMNS\\)\$
+^  alive +pass +PID $PM exists \\(postgres\\)
+^  start-time +pass
+ checkpointer +.*postgres: checkpointer"
+	expect_lines "pidns: from the host, the file's PID $PMNS is found as $PM" 0 $F -D "$D"
+	check "pidns: from the host, no process is an orphan" \
+	    sh -c "! grep -q 'orphan' '$T/out'"
+	run $F -e -D "$D"
+	(eval "$(cat "$T/out")"; [ "$PG_PID" = "$PMNS" ] && [ -z "$PG_ORPHANS" ] &&
+	    [ -n "$PG_CHILDREN" ]); checked "pidns: -e keeps the file's PID, children, no orphans"
+	run "$BIN/pxkill" --pg "$D" --dry-run -o PID -n -r
+	[ "$RC" = 0 ] && [ "$(head -n 1 "$T/out")" = "$PM" ] &&
+	    [ "$(sort -n "$T/out")" = "$(pg_procs "$D" | sort -n)" ]; checked "pidns: pxkill --pg selects the postmaster here and its children"
+	LINES="^verdict +running: PID $PMNS is the postmaster of this directory\$
+^next +nothing to do; to stop it: pg_ctl -D '$D' stop -m fast"
+	expect_lines "pidns: inside its own namespace, PID $PMNS verifies" 0 \
+	    nsenter -t "$NSI" -p -m -- $F -D "$D"
+	LINES="^verdict +orphaned: .*; but seen from a non-initial PID namespace: PID $PMNS may be another namespace's, which cannot be checked from here\$
+^next +check from the host's PID namespace first: pgpidinfo -D '$D'; if it agrees, "
+	expect_lines "pidns: from a sibling namespace, the file may be another namespace's" 4 \
+	    unshare -pf --mount-proc $F -D "$D"
+	# The namespace dies whole (a container killed): the file stays.
+	kill -KILL "$NSI"
+	wait_gone "$PM" 100
+	if [ "$(stat -Lc %i /proc/self/ns/pid)" = 4026531836 ]; then
+		LINES='^verdict +(reused|stale): [^;]*$'
+	else
+		LINES='^verdict +(reused|stale): .*; but seen from a non-initial PID namespace'
+	fi
+	expect_lines "pidns: the namespace killed, from here: reused or stale, noted only in a container" 4 \
+	    sh -c "$F -D '$D'; r=\$?; [ \$r = 1 ] && exit 4; exit \$r"
+fi
