@@ -68,6 +68,7 @@ for t in "$TOP"/tests/pg/*.sh; do
 	[ -f "$t" ] && suite "pg/$(basename "$t" .sh)" sh "$t"
 done
 suite rescue sh "$TOP/tests/rescue.sh"
+suite demo sh "$TOP/tests/demo_check.sh"
 suite fuzz-smoke sh "$TOP/tests/fuzz/run.sh" smoke
 
 grep '^FAIL ' "$RESULTS" | sed 's/^/failed: /'
