@@ -69,6 +69,7 @@ for t in "$TOP"/tests/pg/*.sh; do
 done
 suite rescue sh "$TOP/tests/rescue.sh"
 suite demo sh "$TOP/tests/demo_check.sh"
+suite install sh "$TOP/tests/install.sh"
 suite fuzz-smoke sh "$TOP/tests/fuzz/run.sh" smoke
 
 grep '^FAIL ' "$RESULTS" | sed 's/^/failed: /'
