@@ -338,6 +338,9 @@ else
 	run "$BIN/pxkill" --pg "$D" --dry-run -o PID -n -r
 	[ "$RC" = 0 ] && [ "$(head -n 1 "$T/out")" = "$PM" ] &&
 	    [ "$(sort -n "$T/out")" = "$(pg_procs "$D" | sort -n)" ]; checked "pidns: pxkill --pg selects the postmaster here and its children"
+	LINES="^skipped shm [0-9]+ key 0x[0-9a-f]+ owner postgres: PostgreSQL instance $D: it is running"
+	expect_lines "pidns: ipcsweep --pg --remove --force leaves a running cluster alone" 3 \
+	    "$BIN/ipcsweep" --pg "$D" --remove --force --dry-run
 	LINES="^verdict +running: PID $PMNS is the postmaster of this directory\$
 ^next +nothing to do; to stop it: pg_ctl -D '$D' stop -m fast"
 	expect_lines "pidns: inside its own namespace, PID $PMNS verifies" 0 \
