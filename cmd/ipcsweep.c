@@ -141,7 +141,7 @@ static struct {
 	int		 remove, force, dry;
 } opt;
 
-static struct out out = { .cols = cols, .json_key = "ipc", .sort = -1 };
+static struct out out;	/* set in main: 800 bytes of .data otherwise */
 static int need_maps, need_alive, need_pgshim;
 static int64_t now;
 static size_t matched;
@@ -864,6 +864,9 @@ main(int argc, char *argv[])
 	char buf[128];
 	int c;
 
+	out.cols = cols;
+	out.json_key = "ipc";
+	out.sort = -1;
 	while ((c = getopt_long(argc, argv, "msqu:c:o:JrnHhV", longopts,
 	    NULL)) != -1) {
 		if (c == 'h') {

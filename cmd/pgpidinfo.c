@@ -652,8 +652,9 @@ main(int argc, char *argv[])
 		fputs("pgpidinfo: " PROCFS_MISSING "\n", stderr);
 		return finish(3);
 	}
-	if (pg_inspect(&in, dir, file, PG_F_ALL) < 0)
+	if (pg_inspect_ipc(&in, dir, file) < 0)
 		err(3, "inspect %s", file ? file : dir);
+	pg_describe(&in);
 	pidns_note(&in);
 	next_step(&in, next, sizeof(next));
 	if (fmt == F_HUMAN)

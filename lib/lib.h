@@ -470,17 +470,24 @@ int	 pidfile_socklock_path(char *buf, size_t size, const char *sockdir,
  * in the directory, or attached to its segment, that do not descend from
  * it), checks the SysV segment of line 7 and lists DSM files.
  *
- * pxkill --pg DIR: pg_inspect(&in, DIR, NULL, PG_F_PROCS); procs[] holds
- * the verified postmaster (postmaster = 1; only when its identity passed)
+ * pxkill --pg DIR: pg_inspect(&in, DIR, NULL); procs[] holds the
+ * verified postmaster (postmaster = 1; only when its identity passed)
  * with all its descendants, then the orphans (orphan = 1). A reused PID
  * is never in procs[]. Pin each with pin_open() and act only when the
  * pin's start equals procs[i].start. Refuse on PG_UNKNOWN.
- * ipcsweep --pg DIR: pg_inspect(&in, DIR, NULL, PG_F_SHM | PG_F_DSM);
- * shm.id/key/nattch/attachers, shm.ours (header proven: magic + device +
- * inode), dsm[] (proven = named by our header or mapped by the instance;
- * unproven ones are the owner's unmapped files, listed only when the
- * header could not be read: never remove those without --force), and
- * verdict == PG_RUNNING for "the instance is running-verified".
+ * ipcsweep --pg DIR: pg_inspect_ipc(&in, DIR, NULL) also reads the owner's
+ * processes' maps: shm.id/key/nattch/attachers, shm.ours (header proven:
+ * magic + device + inode), dsm[] (proven = named by our header or mapped
+ * by the instance; unproven ones are the owner's unmapped files, listed
+ * only when the header could not be read: never remove those without
+ * --force), and verdict == PG_RUNNING for "the instance is
+ * running-verified".
+ * pgpidinfo: pg_inspect_ipc(), then pg_describe() (pgdesc.c) for the
+ * words: reason, ck[].why, the line 2 and socket lock checks, and each
+ * process's title, role, wait channel and start_epoch.
+ * The words cost space that pxkill and ipcsweep cannot spare, so they are
+ * apart: after pg_inspect*() the reason is set only when the directory
+ * could not be used (in.ino == 0); pg_reason() words the verdict.
  */
 enum pg_verdict {
 	PG_RUNNING, PG_STOPPED, PG_STALE, PG_REUSED, PG_ZOMBIE, PG_ORPHANED,
@@ -494,6 +501,7 @@ enum pg_check_id {
 enum pg_result { PG_NA, PG_PASS, PG_FAIL, PG_UNSURE };
 struct pg_check {
 	enum pg_result	 result;
+	int		 err;		/* errno behind an unsure result */
 	char		 why[192];	/* what was found, for people */
 };
 struct pg_proc {
@@ -531,6 +539,7 @@ struct pg_shm {
 	pid_t		 cpid, lpid;
 	pid_t		*attachers;	/* owner processes mapping it */
 	size_t		 nattachers;
+	pid_t		 hdr_pid;	/* the attacher it was read through */
 	int		 hdr_ok;	/* header read (through an attacher) */
 	int		 ours;		/* magic + data dir dev/inode match */
 	struct pg_shmhdr hdr;
@@ -554,7 +563,9 @@ struct pg_inst {
 					   child PID namespace of pid */
 	struct proc_stat pm;		/* of pid, when alive */
 	int		 pm_alive;
+	uid_t		 pm_uid;	/* its real uid */
 	char		 exe[4096];
+	char		 cwd[256];	/* when not the data directory */
 	struct pg_check	 ck[PG_CK_N];
 	struct pg_proc	*procs;		/* postmaster first, then pid order */
 	size_t		 nprocs, norphans;
@@ -565,17 +576,17 @@ struct pg_inst {
 	enum pg_verdict	 verdict;
 	char		 reason[256];
 };
-#define PG_F_PROCS	1u	/* descendants and orphans, with titles */
-#define PG_F_SHM	2u	/* segment, attachers, header */
-#define PG_F_DSM	4u	/* DSM files (needs PG_F_SHM for the header) */
-#define PG_F_ALL	7u
 /*
  * Inspects the instance in datadir (or the one whose pid file is pidfile,
  * when datadir is NULL). Returns 0 with the verdict set (PG_UNKNOWN and a
  * reason when it cannot tell), -1/errno only when out of memory.
  */
-int	 pg_inspect(struct pg_inst *, const char *datadir, const char *pidfile,
-	    unsigned flags);
+int	 pg_inspect(struct pg_inst *, const char *datadir, const char *pidfile);
+/* Also maps of the owner's processes, the segment header, DSM files. */
+int	 pg_inspect_ipc(struct pg_inst *, const char *datadir,
+	    const char *pidfile);
+void	 pg_reason(struct pg_inst *);	/* the verdict in words: reason */
+void	 pg_describe(struct pg_inst *);	/* pgdesc.c: pg_reason(), details */
 void	 pg_free(struct pg_inst *);
 const char *pg_verdict_name(enum pg_verdict);
 int	 pg_verdict_exit(enum pg_verdict);	/* 0 1 3 4 (issue 4) */

@@ -15,7 +15,8 @@
 
 /*
  * C_REF: a string equal to the last one stored in its column is kept as
- * the distance back to it (names, kinds and owners repeat down a column).
+ * the distance back to it (names, kinds and owners repeat down a column),
+ * if that is under 16 KiB; otherwise the string is stored again.
  */
 enum { C_NULL, C_U64, C_I64, C_STR, C_BOOL, C_REF };
 #define ESC_RAW		1	/* also escape space */
@@ -431,7 +432,8 @@ add(struct out *o, const struct cell *c)
 
 	if (o->cell++ >= o->nsel)
 		return;
-	if (c->tag == C_STR && *last) {
+	/* Distances stay within two bytes: further back, store it anew. */
+	if (c->tag == C_STR && *last && o->len - *last < 16384) {
 		cell_get(o->buf + *last - 1, &prev);
 		if (prev.n == c->n && !memcmp(prev.s, c->s, c->n)) {
 			tag = C_REF;
@@ -614,10 +616,13 @@ emit_buffered(struct out *o)
 	if (o->mode == OUT_TABLE)
 		widths(o, w);
 	emit_header(o, o->mode == OUT_TABLE ? w : NULL);
-	rk = row_order(o);
+	/* Unsorted, the rows follow each other: no index (8 bytes a row). */
+	rk = o->sort >= 0 ? row_order(o) : NULL;
+	p = o->buf;
 	for (o->nrows = 0, r = 0; r < n; r++, o->nrows++) {
 		emit_row_start(o);
-		p = o->buf + rk[r].row;
+		if (rk)
+			p = o->buf + rk[r].row;
 		for (i = 0; i < o->nsel; i++) {
 			p = cell_get(p, &c);
 			emit_cell(o, i, &c, o->mode == OUT_TABLE ? w : NULL);
