@@ -15,6 +15,10 @@ for c in unshare nsenter setpriv ipcmk; do
 		exit 0
 	fi
 done
+if ! unshare -m --propagation private true 2> "$T/unshare.err"; then
+	skip "rescue environments" "no mount namespaces here: $(head -n 1 "$T/unshare.err")"
+	exit 0
+fi
 SELF_MNT=$(readlink /proc/self/ns/mnt)
 FIX='/proc is not mounted: mount -t proc proc /proc'
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
@@ -318,7 +322,9 @@ pgns_start() {
 	[ -n "$PM" ] && [ -n "$NSI" ]
 }
 
-if ! pg_setup; then
+if ! unshare -pf --mount-proc true 2> "$T/unshare.err"; then
+	skip "PostgreSQL in a PID namespace" "no PID namespaces here: $(head -n 1 "$T/unshare.err")"
+elif ! pg_setup; then
 	:
 elif ! pgns_start; then
 	fail "PostgreSQL in a PID namespace" "did not start: $(tail -n 3 "$D.ns.log" | tr '\n' '|')"
