@@ -1121,6 +1121,10 @@ main(int argc, char **argv)
 			warnx("bad fd: %s", argv[i]);
 			usage();
 		}
+	if (!procfs_mounted()) {
+		warnx(PROCFS_MISSING);
+		return finish(3);
+	}
 	memset(&t, 0, sizeof(t));
 	if ((r = target_open(&t, pid)) != 0 || (r = target_refuse(&t)) != 0)
 		return finish(r);

@@ -1036,6 +1036,10 @@ main(int argc, char **argv)
 	for (i = 0; i < argc; i++)
 		if (num_range(argv[i], 1, 0x7fffffff, &v) < 0)
 			usage_error("not a process id: %s", argv[i]);
+	if (!procfs_mounted()) {
+		warnx(PROCFS_MISSING);
+		return finish(3);
+	}
 	set_columns(list, sort);
 	want = wanted_reads();
 	pass = 1;

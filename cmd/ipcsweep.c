@@ -850,6 +850,9 @@ setup(const char *olist)
 	need_alive = opt.dead || opt.remove || pg.dir || out_has(&out, C_ALIVE)
 	    || out_has(&out, C_CPID) || out_has(&out, C_PG);
 	need_pgshim = opt.remove || out_has(&out, C_PG);
+	/* Only attachers, --pg and PG need /proc: the rest asks the kernel. */
+	if ((need_maps || pg.dir || out_has(&out, C_PG)) && !procfs_mounted())
+		errx(3, PROCFS_MISSING);
 	if (pg.dir)
 		pg_setup();
 }

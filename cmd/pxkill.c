@@ -1304,6 +1304,8 @@ main(int argc, char **argv)
 	out.json_key = "processes";
 	out.sort = -1;
 	options(sig_args(argc, argv), argv);
+	if (!procfs_mounted())
+		errx(3, PROCFS_MISSING);
 	self = getpid();
 	if (pgdir)
 		pg_select();

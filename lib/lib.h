@@ -65,6 +65,14 @@ int	 user_line_parse(const char *line, size_t len, const char **name,
 	    size_t *namelen, uint32_t *id);
 
 /*
+ * procfs.c: whether /proc is mounted (procfs by its statfs magic). Every
+ * tool that reads /proc checks it first and stops with PROCFS_MISSING as
+ * its one-line error, exit 3, instead of "no such process".
+ */
+#define PROCFS_MISSING	"/proc is not mounted: mount -t proc proc /proc"
+int	 procfs_mounted(void);			/* 1 yes, 0 no */
+
+/*
  * proc.c: /proc walk and the per-process records. Parsers are pure over
  * a NUL-terminated buffer; the readers read the whole file with read(2).
  */
@@ -627,6 +635,8 @@ struct pg_inst {
 	int		 pf_err;	/* 0, or errno of reading/parsing */
 	struct pidfile	 pf;
 	pid_t		 pid;		/* |line 1|, 0 when there is none */
+	pid_t		 nspid;		/* |line 1| when it is the PID in a
+					   child PID namespace of pid */
 	struct proc_stat pm;		/* of pid, when alive */
 	int		 pm_alive;
 	uid_t		 pm_uid;	/* its real uid */

@@ -912,6 +912,48 @@ collect(struct pg_inst *in, struct scan *s)
 		}
 }
 
+/* ---- PID namespaces -------------------------------------------------- */
+
+/*
+ * A postmaster in a child PID namespace (a container) writes its PID as
+ * that namespace numbers it. NSpid in /proc/PID/status (4.1+) lists the
+ * PID in every namespace from ours inward, its own last. When the file's
+ * PID is no postgres process working in the directory here, one that is,
+ * of the owner, started when line 3 says, and whose own PID is the
+ * file's, is the postmaster: it is verified in place of the file's PID.
+ */
+static void
+pidns_child(struct pg_inst *in, struct scan *s)
+{
+	struct proc_status ps;
+	struct proc_stat st;
+	struct ent *e;
+	int64_t d;
+	size_t i;
+	int dir;
+
+	ent_sort(s);
+	e = ent_find(s, in->pid);
+	if (in->pf_err || in->pid <= 0 ||
+	    (e && (e->f & (E_DIR | E_PGC)) == (E_DIR | E_PGC)))
+		return;
+	for (i = 0; i < s->n && !in->nspid; i++) {
+		if ((s->v[i].f & (E_DIR | E_PGC)) != (E_DIR | E_PGC))
+			continue;
+		st.starttime = s->v[i].start;
+		d = (int64_t)proc_start_epoch(&st) - in->pf.start;
+		if ((in->pf.has_start && (d < -2 || d > 2)) ||
+		    (dir = proc_open(s->v[i].pid)) < 0)
+			continue;
+		if (proc_status_read(dir, &ps) == 0 && ps.nspid_n > 1 &&
+		    ps.nspid[ps.nspid_n - 1] == in->pid) {
+			in->nspid = in->pid;
+			in->pid = s->v[i].pid;
+		}
+		close(dir);
+	}
+}
+
 /* ---- the verdict ------------------------------------------------------ */
 
 /* Processes or attachments left without a live postmaster. */
@@ -1053,12 +1095,13 @@ inspect(struct pg_inst *in, const char *datadir, const char *pidfile,
 	if (locate(in, datadir, pidfile) < 0)
 		return 0;
 	read_pidfile(in);
-	verify_pm(in);
 	find_segment(in, &s);
 	if ((s.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		proc_foreach(scan_cb, &s);
 		close(s.procfd);
 	}
+	pidns_child(in, &s);
+	verify_pm(in);
 	if (s.bykey && s.shmid >= 0 && !in->shm.exists)
 		shm_stat(&in->shm, s.shmid);
 	mark_tree(&s, pm_identity(in) == PG_PASS ? in->pid : 0,

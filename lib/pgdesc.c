@@ -166,8 +166,11 @@ say_uid(struct pg_inst *in)
 {
 	const char *u = user_name(in->pm_uid), *o = user_name(in->owner);
 
-	if (in->ck[PG_CK_UID].result == PG_PASS)
-		why(in, PG_CK_UID, "%s, the directory owner", u ? u : "uid");
+	if (in->ck[PG_CK_UID].result == PG_PASS && u)
+		why(in, PG_CK_UID, "%s, the directory owner", u);
+	else if (in->ck[PG_CK_UID].result == PG_PASS)
+		why(in, PG_CK_UID, "uid %u, the directory owner",
+		    (unsigned)in->pm_uid);
 	else
 		why(in, PG_CK_UID, "uid %u (%s), the directory owner is %u "
 		    "(%s)", (unsigned)in->pm_uid, u ? u : "?", (unsigned)in->owner,

@@ -86,6 +86,9 @@ for t in "$TOP"/tests/pg/*.sh; do
 	[ -f "$t" ] && suite "pg/$(basename "$t" .sh)" sh "$t"
 done
 [ -f "$TOP/tests/vm/run.sh" ] && suite arm64-vm sh "$TOP/tests/vm/run.sh"
+suite rescue sh "$TOP/tests/rescue.sh"
+suite demo sh "$TOP/tests/demo_check.sh"
+suite install sh "$TOP/tests/install.sh"
 suite fuzz-smoke sh "$TOP/tests/fuzz/run.sh" smoke
 
 grep '^FAIL ' "$RESULTS" | sed 's/^/failed: /'
