@@ -302,7 +302,7 @@ struct out {
 	int		 noheadings;
 	const char	*json_key;	/* {"json_key": [ ... ]} */
 	const struct out_col *cols;	/* every column the tool knows */
-	int		 sel[64];	/* selected columns, in order */
+	unsigned char	 sel[64];	/* selected columns, in order */
 	int		 nsel;
 	int		 sort;		/* column index to sort by, or -1 */
 	int		 sort_desc;	/* largest first */

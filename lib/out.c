@@ -356,22 +356,22 @@ json_str(const char *s, size_t n)
 	t = cell_text(&c, 0, &len);
 	if (c.n == 0)
 		len = 0;
-	putchar('"');
+	putc('"', stdout);
 	for (i = 0; i < len; i++) {
 		if (t[i] == '"' || t[i] == '\\')
-			putchar('\\');
-		putchar(t[i]);
+			putc('\\', stdout);
+		putc(t[i], stdout);
 	}
-	putchar('"');
+	putc('"', stdout);
 }
 
 static void
 json_key(const char *name)
 {
-	putchar('"');
+	putc('"', stdout);
 	for (; *name; name++)
-		putchar(isalnum((unsigned char)*name) ?
-		    tolower((unsigned char)*name) : '_');
+		putc(isalnum((unsigned char)*name) ?
+		    tolower((unsigned char)*name) : '_', stdout);
 	fputs("\": ", stdout);
 }
 
@@ -402,7 +402,7 @@ static void
 pad(size_t n)
 {
 	while (n--)
-		putchar(' ');
+		putc(' ', stdout);
 }
 
 static void
@@ -417,12 +417,12 @@ emit_cell(const struct out *o, int i, const struct cell *c, const size_t *w)
 		return;
 	}
 	if (i)
-		putchar(' ');
+		putc(' ', stdout);
 	if (o->mode == OUT_PAIRS) {
 		t = cell_text(c, ESC_SHELL, &len);
 		printf("%s=\"", col->name);
 		fwrite(t, 1, len, stdout);
-		putchar('"');
+		putc('"', stdout);
 		return;
 	}
 	t = cell_text(c, o->mode == OUT_RAW ? ESC_RAW : 0, &len);
@@ -438,9 +438,9 @@ static void
 emit_row_end(struct out *o)
 {
 	if (o->mode == OUT_JSON)
-		putchar('}');
+		putc('}', stdout);
 	else
-		putchar('\n');
+		putc('\n', stdout);
 }
 
 static void
@@ -463,7 +463,7 @@ emit_header(const struct out *o, const size_t *w)
 		c.n = strlen(c.s);
 		emit_cell(o, i, &c, w);
 	}
-	putchar('\n');
+	putc('\n', stdout);
 }
 
 void

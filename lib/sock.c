@@ -181,7 +181,8 @@ sock_find(const struct sock_table *t, uint64_t ino)
 
 	if (t->hash == NULL || ino == 0)
 		return NULL;
-	for (h = hash_ino(ino, t->hcap); t->hash[h]; h = (h + 1) & (t->hcap - 1)) {
+	for (h = hash_ino(ino, t->hcap); t->hash[h];
+	    h = (h + 1) & (t->hcap - 1)) {
 		rec_getv(t->buf + t->hash[h], &v);
 		if (v == ino) {
 			rec_get(t, t->buf + t->hash[h], &w->cur);
@@ -789,11 +790,11 @@ sock_table_add_one(struct sock_table *t, int nl, uint64_t ino, int dupfd)
 const char *
 sock_state_name(int proto, int state)
 {
-	static const char *tcp[] = {
-		"UNKNOWN", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
-		"FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK",
-		"LISTEN", "CLOSING", "NEW_SYN_RECV"
-	};
+	static const char tcp[] =
+		"UNKNOWN\0ESTABLISHED\0SYN_SENT\0SYN_RECV\0FIN_WAIT1\0"
+		"FIN_WAIT2\0TIME_WAIT\0CLOSE\0CLOSE_WAIT\0LAST_ACK\0"
+		"LISTEN\0CLOSING\0NEW_SYN_RECV";
+	const char *p = tcp;
 
 	if (proto != IPPROTO_TCP) {
 		/* UDP and unix sockets borrow the TCP numbers. */
@@ -805,7 +806,11 @@ sock_state_name(int proto, int state)
 		}
 		return "UNKNOWN";
 	}
-	return state >= 0 && state <= 12 ? tcp[state] : "UNKNOWN";
+	if (state < 0 || state > 12)
+		return tcp;
+	while (state--)
+		p += strlen(p) + 1;
+	return p;
 }
 
 const char *

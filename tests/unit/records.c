@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,7 +190,8 @@ test_v6(void)
 		{ "1:0:0:1:0:0:1:1", "1::1:0:0:1:1" },
 		{ "::ffff:127.0.0.1", "::ffff:127.0.0.1" },
 		{ "::ffff:0.0.0.0", "::ffff:0.0.0.0" },
-		{ "2001:db8:85a3::8a2e:370:7334", "2001:db8:85a3::8a2e:370:7334" },
+		{ "2001:db8:85a3::8a2e:370:7334",
+		    "2001:db8:85a3::8a2e:370:7334" },
 		{ "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8" },
 		{ "0:a:b:c:d:e:f:0", "0:a:b:c:d:e:f:0" },
 		{ "::ffff:1:0", "::ffff:0.1.0.0" }, { "ffff::", "ffff::" },
@@ -231,9 +233,35 @@ test_v6(void)
 	T_END();
 }
 
+static void
+test_names(void)
+{
+	char buf[256];
+
+	T_BEGIN("fd_flags_fmt and sock_state_name: every name, cut to size");
+	CHECK(fd_flags_fmt(037776000, buf, sizeof(buf)) == strlen(buf));
+	CHECK_STR(buf, "append,nonblock,dsync,direct,largefile,directory,"
+	    "nofollow,noatime,cloexec,sync,path,tmpfile");
+	CHECK(fd_flags_fmt(02002002, buf, sizeof(buf)) == 14);
+	CHECK_STR(buf, "append,cloexec");
+	CHECK(fd_flags_fmt(02, buf, sizeof(buf)) == 0 && buf[0] == '\0');
+	CHECK(fd_flags_fmt(02002002, buf, 10) == 6);
+	CHECK_STR(buf, "append");
+	CHECK_STR(sock_state_name(IPPROTO_TCP, 0), "UNKNOWN");
+	CHECK_STR(sock_state_name(IPPROTO_TCP, 1), "ESTABLISHED");
+	CHECK_STR(sock_state_name(IPPROTO_TCP, 10), "LISTEN");
+	CHECK_STR(sock_state_name(IPPROTO_TCP, 12), "NEW_SYN_RECV");
+	CHECK_STR(sock_state_name(IPPROTO_TCP, 13), "UNKNOWN");
+	CHECK_STR(sock_state_name(IPPROTO_TCP, -1), "UNKNOWN");
+	CHECK_STR(sock_state_name(0, 1), "CONNECTED");
+	CHECK_STR(sock_state_name(IPPROTO_UDP, 7), "UNCONN");
+	T_END();
+}
+
 int
 main(void)
 {
+	test_names();
 	test_log();
 	test_desc();
 	test_sort();
