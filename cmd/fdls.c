@@ -286,14 +286,6 @@ sock_tab(int piddir)
 	return &tabs[ntabs++]->t;
 }
 
-static int
-u64_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void
 u64_push(uint64_t **v, size_t *n, size_t *cap, uint64_t x)
 {
@@ -669,7 +661,7 @@ resolve(struct proc_ctx *p, size_t at)
 	for (i = 1; i < nsino && sino[i - 1] <= sino[i]; i++)
 		;
 	if (i < nsino)
-		out_sort(sino, nsino, sizeof(*sino), u64_cmp);
+		out_sort(sino, nsino, sizeof(*sino), NULL);
 	for (i = 0; i < nsino; i++)
 		if (n == 0 || sino[i] != sino[n - 1])
 			sino[n++] = sino[i];
@@ -920,7 +912,7 @@ find_peers(char **pids, int npids)
 {
 	pass = 0;
 	run_pass(pids, npids);
-	out_sort(wanted, nwanted, sizeof(*wanted), u64_cmp);
+	out_sort(wanted, nwanted, sizeof(*wanted), NULL);
 	fd_holders(wanted, nwanted, 0, &holders, &nholders);
 	pass = 1;
 }

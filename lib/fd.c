@@ -50,7 +50,7 @@ fd_num(const char *s)
 static const char *
 fd_name(char *buf, int fd)
 {
-	buf[num_fmt(buf, fd)] = '\0';
+	buf[out_ufmt(buf, fd)] = '\0';
 	return buf;
 }
 
@@ -299,14 +299,6 @@ struct holders {
 	const char	*comm;
 };
 
-static int
-u64_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void
 holders_add(struct holders *h, int fd, uint64_t ino)
 {
@@ -338,7 +330,7 @@ holders_fd(int fd, void *arg)
 		return errno == ENAMETOOLONG ? 0 : -1;
 	t = fd_link_type(link, &ino, &sub, &sublen);
 	if ((t == FD_SOCK || t == FD_FIFO) &&
-	    bsearch(&ino, h->inos, h->n, sizeof(ino), u64_cmp))
+	    out_u64_has(h->inos, h->n, ino))
 		holders_add(h, fd, ino);
 	return 0;
 }

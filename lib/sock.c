@@ -38,14 +38,6 @@
 #define rec_varint out_vput
 #define rec_getv out_vget
 
-static int
-ino_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 static unsigned char *
 rec_addr(unsigned char *p, const struct sock_addr *a)
 {
@@ -81,8 +73,7 @@ table_put(struct sock_table *t, struct sock_info *si)
 	size_t need = 80 + (si->path ? strlen(si->path) : 0);
 	unsigned char *p;
 
-	if (t->only && !bsearch(&si->ino, t->only, t->nonly, sizeof(*t->only),
-	    ino_cmp))
+	if (t->only && !out_u64_has(t->only, t->nonly, si->ino))
 		goto out;
 	if (t->len + need > t->cap) {
 		t->cap = t->cap * 2 + need + 4096;
@@ -856,7 +847,7 @@ v6_fmt(char *p, const uint8_t *a)
 	}
 	for (i = 12; n == 6 && i < 16; i++) {
 		*p++ = i == 12 ? ':' : '.';
-		p += num_fmt(p, a[i]);
+		p += out_ufmt(p, a[i]);
 	}
 	return p;
 }
@@ -873,7 +864,7 @@ sock_addr_fmt(const struct sock_addr *a, char *buf, size_t size)
 		*p++ = '*';
 	else if (a->family == AF_INET)
 		for (i = 0; i < 4; i++) {
-			p += num_fmt(p, a->addr[i]);
+			p += out_ufmt(p, a->addr[i]);
 			*p++ = '.';
 		}
 	else {
@@ -885,7 +876,7 @@ sock_addr_fmt(const struct sock_addr *a, char *buf, size_t size)
 		p--;
 	*p++ = ':';
 	if (a->port)
-		p += num_fmt(p, a->port);
+		p += out_ufmt(p, a->port);
 	else
 		*p++ = '*';
 	n = (size_t)(p - t) < size ? (size_t)(p - t) : size - 1;

@@ -151,10 +151,53 @@ test_sort(void)
 	}
 	CHECK(ok);
 	T_END();
+
+	T_BEGIN("out_sort without cmp (uint64_t), out_u64_has");
+	for (n = 0; n <= 1000; n = n ? n * 3 + 1 : 1) {
+		for (i = 0; i < n; i++)
+			v[i] = (uint64_t)rand() << 33 ^ rand();
+		out_sort(v, n, sizeof(*v), NULL);
+		for (i = 1; i < n; i++)
+			ok &= v[i - 1] <= v[i];
+		for (i = 0; i < n; i++)
+			ok &= out_u64_has(v, n, v[i]) &&
+			    (i + 1 < n && v[i + 1] == v[i] + 1 ?
+			    1 : !out_u64_has(v, n, v[i] + 1));
+	}
+	CHECK(ok);
+	CHECK(!out_u64_has(v, 0, 5));
+	T_END();
 }
 
-/* Our text parses back to the address (inet_pton) and has no "::" left
- * out: a run of two or more zero groups always shortened. */
+static void
+test_ufmt(void)
+{
+	uint64_t x[] = { 0, 9, 10, 99, 4294967295u, 4294967296u, UINT64_MAX,
+	    1234567890 };
+	char a[24], b[24];
+	size_t i;
+	int ok = 1;
+
+	T_BEGIN("out_ufmt: as num_fmt, below and above 2^32");
+	for (i = 0; i < sizeof(x) / sizeof(x[0]); i++) {
+		a[out_ufmt(a, x[i])] = '\0';
+		b[num_fmt(b, x[i])] = '\0';
+		CHECK_STR(a, b);
+	}
+	for (i = 0; i < 100000; i++) {
+		x[0] = (uint32_t)rand() * 7919u;
+		a[out_ufmt(a, x[0])] = '\0';
+		b[num_fmt(b, x[0])] = '\0';
+		ok &= !strcmp(a, b);
+	}
+	CHECK(ok);
+	T_END();
+}
+
+/*
+ * Our text parses back to the address (inet_pton) and has no "::" left
+ * out: a run of two or more zero groups always shortened.
+ */
 static int
 v6_back(const uint8_t *a)
 {
@@ -265,6 +308,7 @@ main(void)
 	test_log();
 	test_desc();
 	test_sort();
+	test_ufmt();
 	test_v6();
 	T_EXIT();
 }
