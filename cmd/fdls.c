@@ -104,13 +104,12 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static const char *known_types[] = {
-	"REG", "DIR", "CHR", "BLK", "FIFO", "LINK", "SOCK", "INET", "TCP",
-	"TCP6", "UDP", "UDP6", "UNIX", "NETLINK", "PACKET", "RAW", "RAW6",
-	"UDPLITE", "SCTP", "ANON", "NSFS", "eventfd", "epoll", "timerfd",
-	"signalfd", "inotify", "fanotify", "pidfd", "io_uring", "userfaultfd",
-	"bpf-map", "bpf-prog", "bpf_link", "perf_event", "memfd", NULL
-};
+static const char known_types[] =
+	"REG\0DIR\0CHR\0BLK\0FIFO\0LINK\0SOCK\0INET\0TCP\0TCP6\0UDP\0UDP6\0"
+	"UNIX\0NETLINK\0PACKET\0RAW\0RAW6\0UDPLITE\0SCTP\0ANON\0NSFS\0"
+	"eventfd\0epoll\0timerfd\0signalfd\0inotify\0fanotify\0pidfd\0"
+	"io_uring\0userfaultfd\0bpf-map\0bpf-prog\0bpf_link\0perf_event\0"
+	"memfd\0";
 
 /*
  * Sockets are looked up one at a time (sock_diag exact match) when a
@@ -151,7 +150,7 @@ static struct {
 } *unk;
 static size_t nunk;
 
-static struct out o = { .sort = -1, .json_key = "fds", .cols = cols };
+static struct out o;
 static struct num_list fdsel;
 static char **types;
 static size_t ntypes;
@@ -190,12 +189,30 @@ usage_error(const char *fmt, ...)
 static int
 type_known(const char *t)
 {
-	int i;
+	const char *k;
 
-	for (i = 0; known_types[i]; i++)
-		if (!strcasecmp(known_types[i], t))
+	for (k = known_types; *k; k += strlen(k) + 1)
+		if (!strcasecmp(k, t))
 			return 1;
 	return 0;
+}
+
+/* The next item of a comma list, cut in place; empty ones are skipped. */
+static char *
+next_item(char **s)
+{
+	char *t;
+
+	while (**s == ',')
+		(*s)++;
+	if (**s == '\0')
+		return NULL;
+	t = *s;
+	if ((*s = strchr(t, ',')) != NULL)
+		*(*s)++ = '\0';
+	else
+		*s = t + strlen(t);
+	return t;
 }
 
 static void
@@ -203,7 +220,7 @@ parse_types(char *list)
 {
 	char *t;
 
-	for (t = strtok(list, ","); t; t = strtok(NULL, ",")) {
+	while ((t = next_item(&list)) != NULL) {
 		if (!type_known(t))
 			usage_error("unknown type: %s", t);
 		types = xrealloc(types, (ntypes + 1) * sizeof(*types));
@@ -218,7 +235,7 @@ parse_users(char *list)
 {
 	char *u;
 
-	for (u = strtok(list, ","); u; u = strtok(NULL, ",")) {
+	while ((u = next_item(&list)) != NULL) {
 		users = xrealloc(users, (nusers + 1) * sizeof(*users));
 		if (user_parse(u, &users[nusers]) < 0)
 			usage_error("unknown user: %s", u);
@@ -229,26 +246,23 @@ parse_users(char *list)
 }
 
 static int
-type_match(const struct fd_desc *d)
+type_listed(const char *type)
 {
-	const char *t;
 	size_t i;
 
-	if (ntypes == 0)
-		return 1;
-	for (i = 0; i < ntypes; i++) {
-		t = types[i];
-		if (!strcasecmp(t, d->type))
+	for (i = 0; i < ntypes; i++)
+		if (!strcasecmp(types[i], type))
 			return 1;
-		if (!strcasecmp(t, "SOCK") && d->kind == FD_SOCK)
-			return 1;
-		if (!strcasecmp(t, "ANON") && d->kind == FD_ANON)
-			return 1;
-		if (!strcasecmp(t, "INET") && d->sock &&
-		    d->sock->family != AF_UNIX)
-			return 1;
-	}
 	return 0;
+}
+
+static int
+type_match(const struct fd_desc *d)
+{
+	return ntypes == 0 || type_listed(d->type) ||
+	    (d->kind == FD_SOCK && type_listed("SOCK")) ||
+	    (d->kind == FD_ANON && type_listed("ANON")) ||
+	    (d->sock && d->sock->family != AF_UNIX && type_listed("INET"));
 }
 
 /* --- socket tables --- */
@@ -270,14 +284,6 @@ sock_tab(int piddir)
 	tabs[ntabs]->netns = st.st_ino;
 	sock_table_load(&tabs[ntabs]->t, piddir, SOCK_K_ALL);
 	return &tabs[ntabs++]->t;
-}
-
-static int
-u64_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
 }
 
 static void
@@ -488,10 +494,17 @@ row(const struct proc_ctx *p, const struct fd_desc *d)
 			cell_proc(c, p);
 			break;
 		case C_FD:
-			out_num(&o, d->fd);
+			if (d->fd < 0)
+				out_str(&o, "mem");
+			else
+				out_num(&o, d->fd);
 			break;
 		case C_MODE:
-			out_str(&o, d->has_mode ? fd_mode_name(d->mode) : NULL);
+			if (d->fd < 0)	/* a mapping's r and w bits */
+				out_strn(&o, "--r--wrw" + 2 * d->mode, 2);
+			else
+				out_str(&o, d->has_mode ?
+				    fd_mode_name(d->mode) : NULL);
 			break;
 		case C_TYPE:
 			out_str(&o, d->type);
@@ -503,7 +516,11 @@ row(const struct proc_ctx *p, const struct fd_desc *d)
 			cell_file(c, d);
 			break;
 		case C_PEER:
-			out_strn(&o, buf, peer_text(p, d, buf, sizeof(buf)));
+			if (d->fd < 0)
+				out_null(&o);
+			else
+				out_strn(&o, buf, peer_text(p, d, buf,
+				    sizeof(buf)));
 			break;
 		case C_NAME:
 			out_strn(&o, buf, fd_desc_name(d, buf, sizeof(buf)));
@@ -538,58 +555,32 @@ map_put(const struct maps_entry *m, void *arg)
 	out_log_num(&lg, m->ino);
 	out_log_num(&lg, m->major);
 	out_log_num(&lg, m->minor);
-	out_log_num(&lg, (unsigned char)m->perms[0] |
-	    (unsigned char)m->perms[1] << 8 | m->sysv << 16 | m->deleted << 17);
+	out_log_num(&lg, (m->perms[0] == 'r') | (m->perms[1] == 'w') << 1 |
+	    m->sysv << 2 | m->deleted << 3);
 	out_log_text(&lg, m->path, m->pathlen);
 	return 0;
 }
 
+/* A mapping as a row: FD "mem", TYPE REG or SYSV, no size. */
 static void
-map_row(const struct proc_ctx *p)
+map_get(struct fd_desc *d)
 {
-	struct fd_desc *d = &desc;
-	char perms[2], buf[4200];
+	const char *t;
 	unsigned f;
-	int i, sysv;
 
 	memset(d, 0, offsetof(struct fd_desc, link));
+	d->fd = -1;
+	d->kind = FD_OTHER;
+	d->has_stat = 1;
 	d->ino = out_logrd_num(&lg, &rd);
 	d->st.major = out_logrd_num(&lg, &rd);
 	d->st.minor = out_logrd_num(&lg, &rd);
 	f = out_logrd_num(&lg, &rd);
-	perms[0] = f, perms[1] = f >> 8, sysv = f >> 16 & 1;
-	d->deleted = (f >> 17 & 1) && !sysv;
-	out_logrd_text(&lg, &rd, &d->linklen);
-	d->has_stat = 1;
-	if (ntypes && !type_match(&(struct fd_desc){ .kind = FD_REG,
-	    .type = "REG" }))
-		return;
-	for (i = 0; i < o.nsel; i++) {
-		switch (o.sel[i]) {
-		case C_PID: case C_COMM: case C_USER:
-			cell_proc(o.sel[i], p);
-			break;
-		case C_FD:
-			out_str(&o, "mem");
-			break;
-		case C_MODE:
-			out_strn(&o, perms, 2);
-			break;
-		case C_TYPE:
-			out_str(&o, sysv ? "SYSV" : "REG");
-			break;
-		case C_DEV: case C_INODE: case C_DEL:
-			cell_file(o.sel[i], d);
-			break;
-		case C_NAME:
-			memcpy(d->link, rd.text, d->linklen + 1);
-			out_strn(&o, buf, fd_desc_name(d, buf, sizeof(buf)));
-			break;
-		default:
-			out_null(&o);
-		}
-	}
-	out_row_end(&o);
+	d->mode = f & 3;
+	d->deleted = (f & 8) && !(f & 4);
+	strcpy(d->type, f & 4 ? "SYSV" : "REG");
+	t = out_logrd_text(&lg, &rd, &d->linklen);
+	memcpy(d->link, t, d->linklen + 1);
 }
 
 static int
@@ -670,7 +661,7 @@ resolve(struct proc_ctx *p, size_t at)
 	for (i = 1; i < nsino && sino[i - 1] <= sino[i]; i++)
 		;
 	if (i < nsino)
-		out_sort(sino, nsino, sizeof(*sino), u64_cmp);
+		out_sort(sino, nsino, sizeof(*sino), NULL);
 	for (i = 0; i < nsino; i++)
 		if (n == 0 || sino[i] != sino[n - 1])
 			sino[n++] = sino[i];
@@ -760,9 +751,12 @@ replay(void)
 		tag = out_logrd_num(&lg, &rd);
 		if (tag == R_PROC)
 			proc_get(&p);
-		else if (tag == R_MAP)
-			map_row(&p);
-		else {
+		else if (tag == R_MAP) {
+			map_get(d);
+			/* mappings are files: a type filter sees REG */
+			if (!ntypes || type_listed("REG"))
+				row(&p, d);
+		} else {
 			fd_desc_get(&lg, &rd, d);
 			if (d->kind == FD_SOCK && (want & FDD_SOCK))
 				sock_of(&p, d);
@@ -918,7 +912,7 @@ find_peers(char **pids, int npids)
 {
 	pass = 0;
 	run_pass(pids, npids);
-	out_sort(wanted, nwanted, sizeof(*wanted), u64_cmp);
+	out_sort(wanted, nwanted, sizeof(*wanted), NULL);
 	fd_holders(wanted, nwanted, 0, &holders, &nholders);
 	pass = 1;
 }
@@ -1010,7 +1004,9 @@ options(int argc, char **argv, const char **list, const char **sort)
 		case 'r': o.mode = OUT_RAW; break;
 		case 'J': o.mode = OUT_JSON; break;
 		case 'h': fputs(usage_text, stdout); exit(finish(0));
-		case 'V': puts(version_line("fdls", vbuf, sizeof(vbuf)));
+		case 'V':
+			fputs(version_line("fdls", vbuf, sizeof(vbuf)), stdout);
+			putc('\n', stdout);
 			exit(finish(0));
 		default: usage_error("bad option");
 		}
@@ -1025,6 +1021,9 @@ main(int argc, char **argv)
 	uint64_t v;
 	int i;
 
+	o.sort = -1;
+	o.json_key = "fds";
+	o.cols = cols;
 	options(argc, argv, &list, &sort);
 	argc -= optind, argv += optind;
 	if (!opt_all && argc == 0)

@@ -50,7 +50,7 @@ fd_num(const char *s)
 static const char *
 fd_name(char *buf, int fd)
 {
-	buf[num_fmt(buf, fd)] = '\0';
+	buf[out_ufmt(buf, fd)] = '\0';
 	return buf;
 }
 
@@ -299,14 +299,6 @@ struct holders {
 	const char	*comm;
 };
 
-static int
-u64_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void
 holders_add(struct holders *h, int fd, uint64_t ino)
 {
@@ -338,7 +330,7 @@ holders_fd(int fd, void *arg)
 		return errno == ENAMETOOLONG ? 0 : -1;
 	t = fd_link_type(link, &ino, &sub, &sublen);
 	if ((t == FD_SOCK || t == FD_FIFO) &&
-	    bsearch(&ino, h->inos, h->n, sizeof(ino), u64_cmp))
+	    out_u64_has(h->inos, h->n, ino))
 		holders_add(h, fd, ino);
 	return 0;
 }
@@ -411,34 +403,33 @@ fd_mode_name(unsigned m)
  * The kernel's own flag values (asm-generic/fcntl.h; arm64 moves four of
  * them), not libc's: musl and glibc disagree about O_LARGEFILE.
  */
-static const struct { unsigned bit; const char *name; } flagnames[] = {
-	{ 02000, "append" }, { 04000, "nonblock" }, { 010000, "dsync" },
+/* Each: the bit's number, its name, a NUL. */
+static const char flagnames[] =
+    "\012append\0\013nonblock\0\014dsync\0"
 #if defined(__aarch64__)
-	{ 0200000, "direct" }, { 0400000, "largefile" },
-	{ 040000, "directory" }, { 0100000, "nofollow" },
+    "\020direct\0\021largefile\0\016directory\0\017nofollow\0"
 #else
-	{ 040000, "direct" }, { 0100000, "largefile" },
-	{ 0200000, "directory" }, { 0400000, "nofollow" },
+    "\016direct\0\017largefile\0\020directory\0\021nofollow\0"
 #endif
-	{ 01000000, "noatime" }, { 02000000, "cloexec" },
-	{ 04000000, "sync" }, { 010000000, "path" }, { 020000000, "tmpfile" },
-};
+    "\022noatime\0\023cloexec\0\024sync\0\025path\0\026tmpfile\0";
 
 size_t
 fd_flags_fmt(unsigned flags, char *buf, size_t size)
 {
-	size_t n = 0, i;
-	int r;
+	const char *f;
+	size_t n = 0, l;
 
-	buf[0] = '\0';
-	for (i = 0; i < sizeof(flagnames) / sizeof(flagnames[0]); i++) {
-		if (!(flags & flagnames[i].bit))
+	for (f = flagnames; *f; f += l + 2) {
+		l = strlen(f + 1);
+		if (!(flags >> *f & 1))
 			continue;
-		r = snprintf(buf + n, size - n, "%s%s", n ? "," : "",
-		    flagnames[i].name);
-		if (r < 0 || (size_t)r >= size - n)
+		if (n + !!n + l >= size)
 			break;
-		n += r;
+		if (n)
+			buf[n++] = ',';
+		memcpy(buf + n, f + 1, l);
+		n += l;
 	}
+	buf[n] = '\0';
 	return n;
 }

@@ -133,7 +133,7 @@ cat_queue(char *buf, size_t size, size_t *n, const char *what, uint32_t q)
 
 	if (q) {
 		cats(buf, size, n, what);
-		cat(buf, size, n, num, num_fmt(num, q));
+		cat(buf, size, n, num, out_ufmt(num, q));
 	}
 }
 
@@ -191,7 +191,7 @@ synth_link(char *buf, int form, uint64_t ino)
 	size_t n = form == LINK_SOCK ? 7 : 5;
 
 	memcpy(buf, form == LINK_SOCK ? "socket:[" : "pipe:[", n + 1);
-	n += 1 + num_fmt(buf + n + 1, ino);
+	n += 1 + out_ufmt(buf + n + 1, ino);
 	buf[n++] = ']';
 	buf[n] = '\0';
 	return n;

@@ -312,7 +312,7 @@ struct out {
 	int		 noheadings;
 	const char	*json_key;	/* {"json_key": [ ... ]} */
 	const struct out_col *cols;	/* every column the tool knows */
-	int		 sel[64];	/* selected columns, in order */
+	unsigned char	 sel[64];	/* selected columns, in order */
 	int		 nsel;
 	int		 sort;		/* column index to sort by, or -1 */
 	int		 sort_desc;	/* largest first */
@@ -375,9 +375,16 @@ uint64_t out_logrd_num(const struct out_log *, struct out_logrd *);
 /* The next text, NUL-terminated in r (valid until the next one). */
 const char *out_logrd_text(const struct out_log *, struct out_logrd *,
 	    size_t *len);
-/* Sorts n elements of size <= 16 (not stable: tie-break in cmp). */
+/*
+ * Sorts n elements of size <= 16 (not stable: tie-break in cmp); with cmp
+ * NULL, uint64_t ascending.
+ */
 void	 out_sort(void *, size_t n, size_t size,
 	    int (*cmp)(const void *, const void *));
+/* 1 if x is in v (n sorted ascending). */
+int	 out_u64_has(const uint64_t *v, size_t n, uint64_t x);
+/* Decimal text of v (num_fmt), faster for values below 2^32. */
+size_t	 out_ufmt(char *buf, uint64_t v);
 /* Unsigned LEB128: at most 10 bytes written; returns the end. */
 unsigned char *out_vput(unsigned char *, uint64_t);
 const unsigned char *out_vget(const unsigned char *, uint64_t *);

@@ -208,6 +208,8 @@ out_vget(const unsigned char *p, uint64_t *v)
 {
 	int shift = 0;
 
+	if (*p < 0x80)		/* most are: fds, lengths, small numbers */
+		return *v = *p, p + 1;
 	for (*v = 0; *p & 0x80; shift += 7)
 		*v |= (uint64_t)(*p++ & 0x7f) << shift;
 	*v |= (uint64_t)*p++ << shift;
@@ -309,7 +311,7 @@ cell_text(const struct cell *c, int how, size_t *len)
 
 	switch (c->tag) {
 	case C_U64:
-		*len = num_fmt(num, c->u);
+		*len = out_ufmt(num, c->u);
 		break;
 	case C_I64:
 		*len = snprintf(num, sizeof(num), "%lld", (long long)c->i);
@@ -321,8 +323,9 @@ cell_text(const struct cell *c, int how, size_t *len)
 	case C_STR:
 		/* Printable ASCII with nothing to escape: as it is. */
 		for (need = 0; need < c->n && !(how & ESC_SHELL) &&
-		    (unsigned char)c->s[need] < 0x7f &&
-		    !must_escape(c->s[need], how); need++)
+		    (unsigned char)c->s[need] - 0x20u < 0x5fu &&
+		    c->s[need] != '\\' && (c->s[need] != ' ' ||
+		    !(how & ESC_RAW)); need++)
 			;
 		if (need == c->n && need && (need > 1 || c->s[0] != '-'))
 			return *len = need, c->s;
@@ -356,22 +359,22 @@ json_str(const char *s, size_t n)
 	t = cell_text(&c, 0, &len);
 	if (c.n == 0)
 		len = 0;
-	putchar('"');
+	putc('"', stdout);
 	for (i = 0; i < len; i++) {
 		if (t[i] == '"' || t[i] == '\\')
-			putchar('\\');
-		putchar(t[i]);
+			putc('\\', stdout);
+		putc(t[i], stdout);
 	}
-	putchar('"');
+	putc('"', stdout);
 }
 
 static void
 json_key(const char *name)
 {
-	putchar('"');
+	putc('"', stdout);
 	for (; *name; name++)
-		putchar(isalnum((unsigned char)*name) ?
-		    tolower((unsigned char)*name) : '_');
+		putc(isalnum((unsigned char)*name) ?
+		    tolower((unsigned char)*name) : '_', stdout);
 	fputs("\": ", stdout);
 }
 
@@ -402,7 +405,7 @@ static void
 pad(size_t n)
 {
 	while (n--)
-		putchar(' ');
+		putc(' ', stdout);
 }
 
 static void
@@ -417,12 +420,12 @@ emit_cell(const struct out *o, int i, const struct cell *c, const size_t *w)
 		return;
 	}
 	if (i)
-		putchar(' ');
+		putc(' ', stdout);
 	if (o->mode == OUT_PAIRS) {
 		t = cell_text(c, ESC_SHELL, &len);
 		printf("%s=\"", col->name);
 		fwrite(t, 1, len, stdout);
-		putchar('"');
+		putc('"', stdout);
 		return;
 	}
 	t = cell_text(c, o->mode == OUT_RAW ? ESC_RAW : 0, &len);
@@ -438,9 +441,9 @@ static void
 emit_row_end(struct out *o)
 {
 	if (o->mode == OUT_JSON)
-		putchar('}');
+		putc('}', stdout);
 	else
-		putchar('\n');
+		putc('\n', stdout);
 }
 
 static void
@@ -463,7 +466,7 @@ emit_header(const struct out *o, const size_t *w)
 		c.n = strlen(c.s);
 		emit_cell(o, i, &c, w);
 	}
-	putchar('\n');
+	putc('\n', stdout);
 }
 
 void
@@ -590,18 +593,64 @@ out_sort(void *base, size_t n, size_t size,
     int (*cmp)(const void *, const void *))
 {
 	char *b = base, t[16];
+	uint64_t *u = base, x;
 	size_t h, i, j;
 
 	for (h = 1; h < n / 3; h = h * 3 + 1)
 		;
 	for (; h; h /= 3)
 		for (i = h; i < n; i++) {
+			if (cmp == NULL) {	/* uint64_t, without calls */
+				for (x = u[i], j = i; j >= h && u[j - h] > x;
+				    j -= h)
+					u[j] = u[j - h];
+				u[j] = x;
+				continue;
+			}
 			memcpy(t, b + i * size, size);
 			for (j = i; j >= h && cmp(b + (j - h) * size, t) > 0;
 			    j -= h)
 				memcpy(b + j * size, b + (j - h) * size, size);
 			memcpy(b + j * size, t, size);
 		}
+}
+
+int
+out_u64_has(const uint64_t *v, size_t n, uint64_t x)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo] == x;
+}
+
+/*
+ * num_fmt, with multiplications where v fits in 32 bits: -Os makes x/10 a
+ * division, which costs as much as the rest of a cell.
+ */
+size_t
+out_ufmt(char *buf, uint64_t v)
+{
+	char t[10];
+	size_t n = 0, i;
+	uint32_t w = v, q;
+
+	if (v >> 32)
+		return num_fmt(buf, v);
+	do {
+		q = (uint64_t)w * 0xcccccccdu >> 35;
+		t[n++] = '0' + (w - q * 10);
+		w = q;
+	} while (w);
+	for (i = 0; i < n; i++)
+		buf[i] = t[n - 1 - i];
+	return n;
 }
 
 struct rowkey {

@@ -38,14 +38,6 @@
 #define rec_varint out_vput
 #define rec_getv out_vget
 
-static int
-ino_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 static unsigned char *
 rec_addr(unsigned char *p, const struct sock_addr *a)
 {
@@ -81,8 +73,7 @@ table_put(struct sock_table *t, struct sock_info *si)
 	size_t need = 80 + (si->path ? strlen(si->path) : 0);
 	unsigned char *p;
 
-	if (t->only && !bsearch(&si->ino, t->only, t->nonly, sizeof(*t->only),
-	    ino_cmp))
+	if (t->only && !out_u64_has(t->only, t->nonly, si->ino))
 		goto out;
 	if (t->len + need > t->cap) {
 		t->cap = t->cap * 2 + need + 4096;
@@ -181,7 +172,8 @@ sock_find(const struct sock_table *t, uint64_t ino)
 
 	if (t->hash == NULL || ino == 0)
 		return NULL;
-	for (h = hash_ino(ino, t->hcap); t->hash[h]; h = (h + 1) & (t->hcap - 1)) {
+	for (h = hash_ino(ino, t->hcap); t->hash[h];
+	    h = (h + 1) & (t->hcap - 1)) {
 		rec_getv(t->buf + t->hash[h], &v);
 		if (v == ino) {
 			rec_get(t, t->buf + t->hash[h], &w->cur);
@@ -789,11 +781,11 @@ sock_table_add_one(struct sock_table *t, int nl, uint64_t ino, int dupfd)
 const char *
 sock_state_name(int proto, int state)
 {
-	static const char *tcp[] = {
-		"UNKNOWN", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
-		"FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK",
-		"LISTEN", "CLOSING", "NEW_SYN_RECV"
-	};
+	static const char tcp[] =
+		"UNKNOWN\0ESTABLISHED\0SYN_SENT\0SYN_RECV\0FIN_WAIT1\0"
+		"FIN_WAIT2\0TIME_WAIT\0CLOSE\0CLOSE_WAIT\0LAST_ACK\0"
+		"LISTEN\0CLOSING\0NEW_SYN_RECV";
+	const char *p = tcp;
 
 	if (proto != IPPROTO_TCP) {
 		/* UDP and unix sockets borrow the TCP numbers. */
@@ -805,7 +797,11 @@ sock_state_name(int proto, int state)
 		}
 		return "UNKNOWN";
 	}
-	return state >= 0 && state <= 12 ? tcp[state] : "UNKNOWN";
+	if (state < 0 || state > 12)
+		return tcp;
+	while (state--)
+		p += strlen(p) + 1;
+	return p;
 }
 
 const char *
@@ -851,7 +847,7 @@ v6_fmt(char *p, const uint8_t *a)
 	}
 	for (i = 12; n == 6 && i < 16; i++) {
 		*p++ = i == 12 ? ':' : '.';
-		p += num_fmt(p, a[i]);
+		p += out_ufmt(p, a[i]);
 	}
 	return p;
 }
@@ -868,7 +864,7 @@ sock_addr_fmt(const struct sock_addr *a, char *buf, size_t size)
 		*p++ = '*';
 	else if (a->family == AF_INET)
 		for (i = 0; i < 4; i++) {
-			p += num_fmt(p, a->addr[i]);
+			p += out_ufmt(p, a->addr[i]);
 			*p++ = '.';
 		}
 	else {
@@ -880,7 +876,7 @@ sock_addr_fmt(const struct sock_addr *a, char *buf, size_t size)
 		p--;
 	*p++ = ':';
 	if (a->port)
-		p += num_fmt(p, a->port);
+		p += out_ufmt(p, a->port);
 	else
 		*p++ = '*';
 	n = (size_t)(p - t) < size ? (size_t)(p - t) : size - 1;

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,10 +151,53 @@ test_sort(void)
 	}
 	CHECK(ok);
 	T_END();
+
+	T_BEGIN("out_sort without cmp (uint64_t), out_u64_has");
+	for (n = 0; n <= 1000; n = n ? n * 3 + 1 : 1) {
+		for (i = 0; i < n; i++)
+			v[i] = (uint64_t)rand() << 33 ^ rand();
+		out_sort(v, n, sizeof(*v), NULL);
+		for (i = 1; i < n; i++)
+			ok &= v[i - 1] <= v[i];
+		for (i = 0; i < n; i++)
+			ok &= out_u64_has(v, n, v[i]) &&
+			    (i + 1 < n && v[i + 1] == v[i] + 1 ?
+			    1 : !out_u64_has(v, n, v[i] + 1));
+	}
+	CHECK(ok);
+	CHECK(!out_u64_has(v, 0, 5));
+	T_END();
 }
 
-/* Our text parses back to the address (inet_pton) and has no "::" left
- * out: a run of two or more zero groups always shortened. */
+static void
+test_ufmt(void)
+{
+	uint64_t x[] = { 0, 9, 10, 99, 4294967295u, 4294967296u, UINT64_MAX,
+	    1234567890 };
+	char a[24], b[24];
+	size_t i;
+	int ok = 1;
+
+	T_BEGIN("out_ufmt: as num_fmt, below and above 2^32");
+	for (i = 0; i < sizeof(x) / sizeof(x[0]); i++) {
+		a[out_ufmt(a, x[i])] = '\0';
+		b[num_fmt(b, x[i])] = '\0';
+		CHECK_STR(a, b);
+	}
+	for (i = 0; i < 100000; i++) {
+		x[0] = (uint32_t)rand() * 7919u;
+		a[out_ufmt(a, x[0])] = '\0';
+		b[num_fmt(b, x[0])] = '\0';
+		ok &= !strcmp(a, b);
+	}
+	CHECK(ok);
+	T_END();
+}
+
+/*
+ * Our text parses back to the address (inet_pton) and has no "::" left
+ * out: a run of two or more zero groups always shortened.
+ */
 static int
 v6_back(const uint8_t *a)
 {
@@ -189,7 +233,8 @@ test_v6(void)
 		{ "1:0:0:1:0:0:1:1", "1::1:0:0:1:1" },
 		{ "::ffff:127.0.0.1", "::ffff:127.0.0.1" },
 		{ "::ffff:0.0.0.0", "::ffff:0.0.0.0" },
-		{ "2001:db8:85a3::8a2e:370:7334", "2001:db8:85a3::8a2e:370:7334" },
+		{ "2001:db8:85a3::8a2e:370:7334",
+		    "2001:db8:85a3::8a2e:370:7334" },
 		{ "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8" },
 		{ "0:a:b:c:d:e:f:0", "0:a:b:c:d:e:f:0" },
 		{ "::ffff:1:0", "::ffff:0.1.0.0" }, { "ffff::", "ffff::" },
@@ -231,12 +276,39 @@ test_v6(void)
 	T_END();
 }
 
+static void
+test_names(void)
+{
+	char buf[256];
+
+	T_BEGIN("fd_flags_fmt and sock_state_name: every name, cut to size");
+	CHECK(fd_flags_fmt(037776000, buf, sizeof(buf)) == strlen(buf));
+	CHECK_STR(buf, "append,nonblock,dsync,direct,largefile,directory,"
+	    "nofollow,noatime,cloexec,sync,path,tmpfile");
+	CHECK(fd_flags_fmt(02002002, buf, sizeof(buf)) == 14);
+	CHECK_STR(buf, "append,cloexec");
+	CHECK(fd_flags_fmt(02, buf, sizeof(buf)) == 0 && buf[0] == '\0');
+	CHECK(fd_flags_fmt(02002002, buf, 10) == 6);
+	CHECK_STR(buf, "append");
+	CHECK_STR(sock_state_name(IPPROTO_TCP, 0), "UNKNOWN");
+	CHECK_STR(sock_state_name(IPPROTO_TCP, 1), "ESTABLISHED");
+	CHECK_STR(sock_state_name(IPPROTO_TCP, 10), "LISTEN");
+	CHECK_STR(sock_state_name(IPPROTO_TCP, 12), "NEW_SYN_RECV");
+	CHECK_STR(sock_state_name(IPPROTO_TCP, 13), "UNKNOWN");
+	CHECK_STR(sock_state_name(IPPROTO_TCP, -1), "UNKNOWN");
+	CHECK_STR(sock_state_name(0, 1), "CONNECTED");
+	CHECK_STR(sock_state_name(IPPROTO_UDP, 7), "UNCONN");
+	T_END();
+}
+
 int
 main(void)
 {
+	test_names();
 	test_log();
 	test_desc();
 	test_sort();
+	test_ufmt();
 	test_v6();
 	T_EXIT();
 }
