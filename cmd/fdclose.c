@@ -24,7 +24,7 @@
 
 static const char usage_text[] =
 "usage: fdclose [--mode auto|shutdown|destroy|replace|close] [--null]\n"
-"               [--dry-run] [--force] [--expect INODE] PID FD...\n";
+"               [--dry-run] [--force] [--expect INODE] [-v] PID FD...\n";
 static const char help_text[] =
 "Neutralise file descriptors inside a live process, without gdb.\n"
 "\n"
@@ -40,6 +40,7 @@ static const char help_text[] =
 "      --force       allow fds 0-2, listening sockets, PID 1 and ancestors,\n"
 "                    stopped targets, SIGPIPE-default targets, seccomp\n"
 "      --expect INODE  refuse unless FD still refers to that inode\n"
+"  -v, --verbose     say which fallbacks an older kernel needed\n"
 "  -h, --help        this help\n"
 "  -V, --version     version and build\n"
 "\n"
@@ -271,8 +272,10 @@ connected_stream(const struct fdesc *d)
 {
 	if (!d->sock || is_listening(d))
 		return 0;
+	/* /proc/net/unix (no sock_diag) names no peer, only the state. */
 	if (d->si.family == AF_UNIX)
-		return d->si.type != SOCK_DGRAM && d->si.peer != 0;
+		return d->si.type != SOCK_DGRAM && (d->si.peer != 0 ||
+		    d->si.state == 1);
 	return d->si.proto == IPPROTO_TCP && d->si.state != TCP_CLOSE_ST;
 }
 
@@ -295,6 +298,10 @@ choose(const struct target *t, struct fdesc *d)
 		d->why = d->si.proto == IPPROTO_UDP ? "a UDP socket: "
 		    "SOCK_DESTROY aborts it without ptrace" : "no pidfd_getfd"
 		    " on this kernel: SOCK_DESTROY needs no ptrace";
+	} else if (opt_mode == M_AUTO && connected_stream(d)) {
+		d->m = M_REPLACE;
+		d->why = "no pidfd_getfd on this kernel and no SOCK_DESTROY for"
+		    " unix sockets: dup3 of a placeholder";
 	} else if (opt_mode == M_AUTO) {
 		d->m = M_REPLACE;
 		d->why = "not a connected stream socket: dup3 of a placeholder"
@@ -618,6 +625,9 @@ inject_why(const struct target *t, const struct inject *in, int attached,
 	else if (e == EPERM && !attached && !in->seized && in->options)
 		snprintf(err, size, "ptrace: suspending the target's seccomp "
 		    "filter needs CAP_SYS_ADMIN and an unfiltered fdclose");
+	else if (e == EOPNOTSUPP && !attached && in->options)
+		snprintf(err, size, "ptrace: this kernel cannot suspend the "
+		    "target's seccomp filter (Linux 4.3 can)");
 	else if (e == EPERM && !attached && !in->seized)
 		snprintf(err, size, "ptrace: %s", eperm_why(t, why,
 		    sizeof(why)));
@@ -653,8 +663,8 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	if (t->ss.seccomp == 2 && geteuid() == 0)
 		in.options = 0x00200000;	/* PTRACE_O_SUSPEND_SECCOMP */
 	attached = inject_attach(&in) == 0;
-	if (!attached && errno == EPERM && !in.seized && in.options &&
-	    opt_force) {
+	if (!attached && (errno == EPERM || errno == EOPNOTSUPP) &&
+	    !in.seized && in.options && opt_force) {
 		in.options = 0;		/* --force: inject under the filter */
 		attached = inject_attach(&in) == 0;
 	}
@@ -822,6 +832,19 @@ report_plan(const struct target *t, const struct fdesc *d)
 
 /* --- one fd: select, refuse, act, report --- */
 
+/* auto: the method this kernel cannot do gives way to the next one. */
+static void
+next_method(const struct target *t, struct fdesc *d, enum method m,
+    char *err)
+{
+	printf("  method:  %s: %s failed (%s)\n", method_names[m],
+	    method_names[d->m], strerror(errno));
+	d->m = m;
+	err[0] = '\0';
+	if (m == M_REPLACE)
+		printf("  sees:    %s\n", sees(t, d));
+}
+
 static int
 act(struct target *t, struct fdesc *d, uint64_t *ns, char *err, size_t size)
 {
@@ -831,18 +854,23 @@ act(struct target *t, struct fdesc *d, uint64_t *ns, char *err, size_t size)
 	if (d->m == M_SHUTDOWN) {
 		r = act_shutdown(t, d, err, size);
 		/* auto: no pidfd_getfd (< 5.6) or Yama 3: SOCK_DESTROY. */
-		if (r < 0 && opt_mode == M_AUTO && is_inet(d) &&
-		    (errno == ENOSYS || errno == EPERM)) {
-			printf("  method:  destroy: shutdown failed (%s)\n",
-			    strerror(errno));
-			d->m = M_DESTROY;
-			err[0] = '\0';
-			r = act_destroy(t, d, err, size);
-		}
-		return r;
+		if (r == 0 || opt_mode != M_AUTO || !is_inet(d) ||
+		    (errno != ENOSYS && errno != EPERM))
+			return r;
+		next_method(t, d, M_DESTROY, err);
 	}
-	if (d->m == M_DESTROY)
-		return act_destroy(t, d, err, size);
+	if (d->m == M_DESTROY) {
+		r = act_destroy(t, d, err, size);
+		/* auto: no SOCK_DESTROY (< 4.5, no sock_diag): inject. */
+		if (r == 0 || opt_mode != M_AUTO || errno != EOPNOTSUPP)
+			return r;
+		next_method(t, d, M_REPLACE, err);
+		if (refuse_inject(t, d) != 0) {
+			snprintf(err, size, "SOCK_DESTROY is not supported "
+			    "here and injection is refused");
+			return errno = EPERM, -1;
+		}
+	}
 	fflush(stdout);		/* nothing may block while it is stopped */
 	return act_inject(t, d, ns, err, size);
 }
@@ -914,6 +942,33 @@ parse_mode(const char *s)
 	return i;
 }
 
+/* -v: each fallback taken for an older kernel, once, from finish(). */
+static void
+verbose(void)
+{
+	static const struct {
+		int		 f;
+		const char	*name, *how;
+	} fb[] = {
+		{ FB_PIDFD, "pidfd_open", "pinning by /proc/PID dirfd and "
+		    "start time" },
+		{ FB_GETFD, "pidfd_getfd", "no shutdown: SOCK_DESTROY or "
+		    "injection" },
+		{ FB_STATX, "statx", "using fstatat" },
+		{ FB_SOCKDIAG, "sock_diag", "reading /proc/PID/net" },
+		{ FB_SEIZE, "PTRACE_SEIZE", "attaching with PTRACE_ATTACH "
+		    "(its SIGSTOP is never delivered)" },
+		{ FB_DESTROY, "SOCK_DESTROY", "no destroy (auto injects)" },
+	};
+	size_t i;
+	int e;
+
+	for (i = 0; i < sizeof(fb) / sizeof(fb[0]); i++)
+		if ((e = fallback_err(fb[i].f)) != 0)
+			warnx("%s: not supported by this kernel (%s), %s",
+			    fb[i].name, fallback_errname(e), fb[i].how);
+}
+
 static void
 parse_opts(int argc, char **argv)
 {
@@ -923,6 +978,7 @@ parse_opts(int argc, char **argv)
 		{ "force", no_argument, NULL, 'f' },
 		{ "expect", required_argument, NULL, 'e' },
 		{ "null", no_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -930,7 +986,7 @@ parse_opts(int argc, char **argv)
 	char vb[128];
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+m:hV", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+m:vhV", lo, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			opt_mode = parse_mode(optarg);
@@ -943,6 +999,9 @@ parse_opts(int argc, char **argv)
 			break;
 		case 'n':
 			opt_null = 1;
+			break;
+		case 'v':
+			finish_hook = verbose;
 			break;
 		case 'e':
 			if (num_u64(optarg, &opt_expect) < 0) {

@@ -63,6 +63,12 @@ variant() {
 	done
 }
 
+# oldkernel: the tools under tests/helpers/oldkernel.c, so that every check
+# passes through the fallbacks for kernels without pidfd, statx, sock_diag,
+# PTRACE_SEIZE or *_STAT_ANY.
+wrap oldkernel "$TOP/dist" "$HELP/oldkernel"
+variant oldkernel
+
 [ -f "$TOP/tests/fallback.sh" ] && suite fallback sh "$TOP/tests/fallback.sh"
 for t in "$TOP"/tests/pg/*.sh; do
 	[ -f "$t" ] && suite "pg/$(basename "$t" .sh)" sh "$t"
