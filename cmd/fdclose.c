@@ -31,6 +31,7 @@ static const char help_text[] =
 "  -m, --mode MODE   auto (default): shutdown for connected stream sockets,\n"
 "                    destroy where shutdown is impossible, else replace\n"
 "                    shutdown: pidfd_getfd + shutdown(SHUT_RDWR), no ptrace\n"
+"                              (before Linux 5.6: shutdown injected)\n"
 "                    destroy:  SOCK_DESTROY of that TCP/UDP socket (RST)\n"
 "                    replace:  ptrace-inject dup3(placeholder socket, FD)\n"
 "                    close:    ptrace-inject close(FD)\n"
@@ -299,9 +300,9 @@ choose(const struct target *t, struct fdesc *d)
 		    "SOCK_DESTROY aborts it without ptrace" : "no pidfd_getfd"
 		    " on this kernel: SOCK_DESTROY needs no ptrace";
 	} else if (opt_mode == M_AUTO && connected_stream(d)) {
-		d->m = M_REPLACE;
-		d->why = "no pidfd_getfd on this kernel and no SOCK_DESTROY for"
-		    " unix sockets: dup3 of a placeholder";
+		d->m = M_SHUTDOWN;
+		d->why = "a connected stream socket; no pidfd_getfd on this "
+		    "kernel, so shutdown is injected with ptrace";
 	} else if (opt_mode == M_AUTO) {
 		d->m = M_REPLACE;
 		d->why = "not a connected stream socket: dup3 of a placeholder"
@@ -441,7 +442,9 @@ refuse(const struct target *t, const struct fdesc *d)
 		    "only TCP and UDP sockets", (int)pid, d->fd);
 		return 3;
 	}
-	if (d->m == M_REPLACE || d->m == M_CLOSE)
+	/* Without pidfds there is no pidfd_getfd: shutdown is injected. */
+	if (d->m == M_REPLACE || d->m == M_CLOSE ||
+	    (d->m == M_SHUTDOWN && !pidfd_supported()))
 		return refuse_inject(t, d);
 	return 0;
 }
@@ -541,9 +544,11 @@ inject_calls(struct inject *in, struct fdesc *d, long *res)
 {
 	long a[6] = { 0 }, ph;
 
-	if (d->m == M_CLOSE) {
+	if (d->m == M_CLOSE || d->m == M_SHUTDOWN) {
 		a[0] = d->fd;
-		return inject_call(in, SYS_close, a, res);
+		a[1] = SHUT_RDWR;
+		return inject_call(in, d->m == M_CLOSE ? SYS_close :
+		    SYS_shutdown, a, res);
 	}
 	if (placeholder(in, d, &ph) < 0)
 		return -1;
@@ -832,44 +837,53 @@ report_plan(const struct target *t, const struct fdesc *d)
 
 /* --- one fd: select, refuse, act, report --- */
 
-/* auto: the method this kernel cannot do gives way to the next one. */
-static void
+/*
+ * The method this kernel cannot do gives way: shutdown without
+ * pidfd_getfd is injected (auto tries SOCK_DESTROY first on TCP/UDP, as
+ * it stops nothing), and auto's destroy without SOCK_DESTROY becomes an
+ * injected shutdown (connected streams) or replace.
+ */
+static int
 next_method(const struct target *t, struct fdesc *d, enum method m,
     char *err)
 {
-	printf("  method:  %s: %s failed (%s)\n", method_names[m],
-	    method_names[d->m], strerror(errno));
+	printf("  method:  %s%s: %s failed (%s)\n", method_names[m],
+	    m == M_SHUTDOWN ? " by injection" : "", d->m == m ?
+	    "pidfd_getfd" : method_names[d->m], strerror(errno));
 	d->m = m;
 	err[0] = '\0';
 	if (m == M_REPLACE)
 		printf("  sees:    %s\n", sees(t, d));
+	return m == M_DESTROY ? 0 : refuse_inject(t, d);
 }
 
 static int
 act(struct target *t, struct fdesc *d, uint64_t *ns, char *err, size_t size)
 {
-	int r;
+	int r = 0, e;
 
 	*ns = 0;
 	if (d->m == M_SHUTDOWN) {
 		r = act_shutdown(t, d, err, size);
-		/* auto: no pidfd_getfd (< 5.6) or Yama 3: SOCK_DESTROY. */
-		if (r == 0 || opt_mode != M_AUTO || !is_inet(d) ||
-		    (errno != ENOSYS && errno != EPERM))
+		/* No pidfd_getfd (< 5.6), or Yama 3: destroy, injection. */
+		e = errno;
+		if (r == 0 || (e != ENOSYS && (e != EPERM ||
+		    opt_mode != M_AUTO || !is_inet(d))))
 			return r;
-		next_method(t, d, M_DESTROY, err);
+		r = next_method(t, d, opt_mode == M_AUTO && is_inet(d) ?
+		    M_DESTROY : M_SHUTDOWN, err);
 	}
 	if (d->m == M_DESTROY) {
 		r = act_destroy(t, d, err, size);
-		/* auto: no SOCK_DESTROY (< 4.5, no sock_diag): inject. */
 		if (r == 0 || opt_mode != M_AUTO || errno != EOPNOTSUPP)
 			return r;
-		next_method(t, d, M_REPLACE, err);
-		if (refuse_inject(t, d) != 0) {
-			snprintf(err, size, "SOCK_DESTROY is not supported "
-			    "here and injection is refused");
-			return errno = EPERM, -1;
-		}
+		r = next_method(t, d, connected_stream(d) ? M_SHUTDOWN :
+		    M_REPLACE, err);
+	}
+	if (r != 0 && d->m != M_DESTROY) {
+		snprintf(err, size, "not possible without ptrace on this "
+		    "kernel, and injection is refused");
+		return errno = EPERM, -1;
 	}
 	fflush(stdout);		/* nothing may block while it is stopped */
 	return act_inject(t, d, ns, err, size);
@@ -952,8 +966,8 @@ verbose(void)
 	} fb[] = {
 		{ FB_PIDFD, "pidfd_open", "pinning by /proc/PID dirfd and "
 		    "start time" },
-		{ FB_GETFD, "pidfd_getfd", "no shutdown: SOCK_DESTROY or "
-		    "injection" },
+		{ FB_GETFD, "pidfd_getfd", "SOCK_DESTROY or an injected "
+		    "shutdown instead" },
 		{ FB_STATX, "statx", "using fstatat" },
 		{ FB_SOCKDIAG, "sock_diag", "reading /proc/PID/net" },
 		{ FB_SEIZE, "PTRACE_SEIZE", "attaching with PTRACE_ATTACH "

@@ -6,20 +6,18 @@
 F=$BIN/fdclose
 V=$HELP/fdclose_victim
 H=$HELP/fdclose_hooked
-# oldkernel has neither pidfd_getfd nor SOCK_DESTROY: checks of shutdown and
-# destroy run their fallback, injection (SD=replace), whose victim sees EPIPE
-# for ECONNABORTED (AB), ENOTCONN on an AF_UNIX placeholder (UE) and, in
-# epoll, EINTR (EW), and a UDP recv ENOTCONN (UR); auto takes destroy, then replace (AUTO, AUTOED, UM).
-# FK: fdclose outside the variant's filter, for checks with their own.
-SD= AB="Connection aborted" UE="Broken pipe" UM=shutdown FK=$F UR=$AB
+# oldkernel has neither pidfd_getfd nor SOCK_DESTROY: shutdown is injected;
+# checks of destroy run its other fallback, injection (SD=replace), whose
+# victim sees EPIPE for ECONNABORTED (AB) and a UDP recv ENOTCONN (UR); auto
+# tries destroy, then injects shutdown (AUTO, AUTOED), which interrupts an
+# epoll waiter first (EW). FK: fdclose outside the variant's filter, for
+# the checks that set up their own.
+SD= AB="Connection aborted" UR="Connection aborted" FK=$F EW=0
 AUTO="shutdown: a connected stream socket" AUTOED=shutdown
-EW="ret=1 events=0x1[0-9a-f] eintr=0"
 if [ "$VARIANT" = oldkernel ]; then
 	H="$HELP/oldkernel $H" SD=replace AB="Broken pipe" FK=$TOP/dist/fdclose
-	UE="(Transport endpoint|Socket) not connected" UM="replace: no pidfd"
-	UR=$UE
-	AUTO="destroy: no pidfd_getfd" AUTOED="replace: destroy failed"
-	EW="ret=0 events=0x0 eintr=1"
+	UR="(Transport endpoint|Socket) not connected" EW=1
+	AUTO="destroy: no pidfd_getfd" AUTOED="shutdown by injection: destroy"
 fi
 NOBODY="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 mkdir -p "$T/v" && chmod 1777 "$T/v"
@@ -145,7 +143,7 @@ expect_lines "auto on a blocked send is shutdown" 0 $F --expect "$ino" "$VP" 5
 check "shutdown: blocked send (0 queued) got EPIPE" seen '^send1 ret=-1 errno=Broken pipe'
 check "shutdown: victim exits normally" seen '^exit'
 victim partial || exit 0
-run $F --mode ${SD:-shutdown} "$VP" 5
+run $F --mode shutdown "$VP" 5
 check "shutdown: partially queued send returns its count" seen '^send1 ret=[1-9][0-9]* errno=0'
 check "shutdown: then EPIPE" seen '^send2 ret=-1 errno=Broken pipe'
 
@@ -176,9 +174,9 @@ victim unix || exit 0
 expect_err "AF_UNIX: destroy refused (TCP and UDP only)" 3 'only TCP and UDP' \
     $F --mode destroy "$VP" 5
 LINES="^pid $VP \(fdclose_victim\) fd 5: UNIX .*\(CONNECTED\)
-^  method:  $UM"
+^  method:  shutdown"
 expect_lines "AF_UNIX stream: auto shuts it down" 0 $F "$VP" 5
-check "  ... blocked send got EPIPE" seen "^send1 ret=-1 errno=$UE"
+check "  ... blocked send got EPIPE" seen '^send1 ret=-1 errno=Broken pipe'
 victim send || exit 0
 run $NOBODY $F --mode destroy "$VP" 5
 check "destroy as nobody on root's process: refused, exit 3" [ "$RC" = 3 ]
@@ -226,7 +224,7 @@ check "epoll waiter retried after EINTR and survived" seen '^epoll ret=0 events=
 check "  ... then its send failed on the placeholder" seen '^send ret=-1 errno=Broken pipe'
 victim epoll || exit 0
 run $F "$VP" 5
-check "epoll waiter: shutdown wakes it with OUT|HUP" seen "^epoll $EW"
+check "epoll waiter: shutdown wakes it with OUT|HUP" seen "^epoll ret=1 events=0x1[0-9a-f] eintr=$EW"
 
 victim busy || exit 0
 sleep 0.3
@@ -450,7 +448,7 @@ run "$HELP/oldkernel" -k 5.2 $FK --mode replace "$VP" 5
 # -v: each fallback named once (oldkernel: every one; natively none).
 victim send || exit 0
 expect_v "-v names each fallback taken, once" 0 "fdclose: pidfd_open: not supported by this kernel (ENOSYS), pinning by /proc/PID dirfd and start time
-fdclose: pidfd_getfd: not supported by this kernel (ENOSYS), no shutdown: SOCK_DESTROY or injection
+fdclose: pidfd_getfd: not supported by this kernel (ENOSYS), SOCK_DESTROY or an injected shutdown instead
 fdclose: sock_diag: not supported by this kernel (ENOENT), reading /proc/PID/net
 fdclose: PTRACE_SEIZE: not supported by this kernel (EIO), attaching with PTRACE_ATTACH (its SIGSTOP is never delivered)
 fdclose: SOCK_DESTROY: not supported by this kernel (ENOENT), no destroy (auto injects)" \
