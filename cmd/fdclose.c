@@ -24,13 +24,14 @@
 
 static const char usage_text[] =
 "usage: fdclose [--mode auto|shutdown|destroy|replace|close] [--null]\n"
-"               [--dry-run] [--force] [--expect INODE] PID FD...\n";
+"               [--dry-run] [--force] [--expect INODE] [-v] PID FD...\n";
 static const char help_text[] =
 "Neutralise file descriptors inside a live process, without gdb.\n"
 "\n"
 "  -m, --mode MODE   auto (default): shutdown for connected stream sockets,\n"
 "                    destroy where shutdown is impossible, else replace\n"
 "                    shutdown: pidfd_getfd + shutdown(SHUT_RDWR), no ptrace\n"
+"                              (before Linux 5.6: shutdown injected)\n"
 "                    destroy:  SOCK_DESTROY of that TCP/UDP socket (RST)\n"
 "                    replace:  ptrace-inject dup3(placeholder socket, FD)\n"
 "                    close:    ptrace-inject close(FD)\n"
@@ -40,6 +41,7 @@ static const char help_text[] =
 "      --force       allow fds 0-2, listening sockets, PID 1 and ancestors,\n"
 "                    stopped targets, SIGPIPE-default targets, seccomp\n"
 "      --expect INODE  refuse unless FD still refers to that inode\n"
+"  -v, --verbose     say which fallbacks an older kernel needed\n"
 "  -h, --help        this help\n"
 "  -V, --version     version and build\n"
 "\n"
@@ -302,6 +304,10 @@ choose(const struct target *t, struct fdesc *d)
 		d->why = d->si.proto == IPPROTO_UDP ? "a UDP socket: "
 		    "SOCK_DESTROY aborts it without ptrace" : "no pidfd_getfd"
 		    " on this kernel: SOCK_DESTROY needs no ptrace";
+	} else if (opt_mode == M_AUTO && connected_stream(d)) {
+		d->m = M_SHUTDOWN;
+		d->why = "a connected stream socket; no pidfd_getfd on this "
+		    "kernel, so shutdown is injected with ptrace";
 	} else if (opt_mode == M_AUTO) {
 		d->m = M_REPLACE;
 		d->why = "not a connected stream socket: dup3 of a placeholder"
@@ -441,7 +447,9 @@ refuse(const struct target *t, const struct fdesc *d)
 		    "only TCP and UDP sockets", (int)pid, d->fd);
 		return 3;
 	}
-	if (d->m == M_REPLACE || d->m == M_CLOSE)
+	/* Without pidfds there is no pidfd_getfd: shutdown is injected. */
+	if (d->m == M_REPLACE || d->m == M_CLOSE ||
+	    (d->m == M_SHUTDOWN && !pidfd_supported()))
 		return refuse_inject(t, d);
 	return 0;
 }
@@ -593,10 +601,12 @@ inject_calls(struct inject *in, struct fdesc *d, struct calls *c)
 	long a[6] = { 0 }, res = 0;
 	int r, e;
 
-	if (d->m == M_CLOSE) {
-		c->call = "close";
+	if (d->m == M_CLOSE || d->m == M_SHUTDOWN) {
+		c->call = d->m == M_CLOSE ? "close" : "shutdown";
 		a[0] = d->fd;
-		r = inject_call(in, SYS_close, a, &res);
+		a[1] = SHUT_RDWR;
+		r = inject_call(in, d->m == M_CLOSE ? SYS_close :
+		    SYS_shutdown, a, &res);
 		return call_result(c, r, res);
 	}
 	r = placeholder(in, d, &res);
@@ -685,6 +695,9 @@ inject_why(const struct target *t, const struct inject *in, int attached,
 	else if (e == EPERM && !attached && !in->seized && in->options)
 		snprintf(err, size, "ptrace: suspending the target's seccomp "
 		    "filter needs CAP_SYS_ADMIN and an unfiltered fdclose");
+	else if (e == EOPNOTSUPP && !attached && in->options)
+		snprintf(err, size, "ptrace: this kernel cannot suspend the "
+		    "target's seccomp filter (Linux 4.3 can)");
 	else if (e == EPERM && !attached && !in->seized)
 		snprintf(err, size, "ptrace: %s", eperm_why(t, why,
 		    sizeof(why)));
@@ -753,8 +766,8 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	if (t->ss.seccomp == 2 && geteuid() == 0)
 		in.options = 0x00200000;	/* PTRACE_O_SUSPEND_SECCOMP */
 	attached = inject_attach(&in) == 0;
-	if (!attached && errno == EPERM && !in.seized && in.options &&
-	    opt_force) {
+	if (!attached && (errno == EPERM || errno == EOPNOTSUPP) &&
+	    !in.seized && in.options && opt_force) {
 		in.options = 0;		/* --force: inject under the filter */
 		attached = inject_attach(&in) == 0;
 	}
@@ -923,27 +936,54 @@ report_plan(const struct target *t, const struct fdesc *d)
 
 /* --- one fd: select, refuse, act, report --- */
 
+/*
+ * The method this kernel cannot do gives way: shutdown without
+ * pidfd_getfd is injected (auto tries SOCK_DESTROY first on TCP/UDP, as
+ * it stops nothing), and auto's destroy without SOCK_DESTROY becomes an
+ * injected shutdown (connected streams) or replace.
+ */
+static int
+next_method(const struct target *t, struct fdesc *d, enum method m,
+    char *err)
+{
+	printf("  method:  %s%s: %s failed (%s)\n", method_names[m],
+	    m == M_SHUTDOWN ? " by injection" : "", d->m == m ?
+	    "pidfd_getfd" : method_names[d->m], strerror(errno));
+	d->m = m;
+	err[0] = '\0';
+	if (m == M_REPLACE)
+		printf("  sees:    %s\n", sees(t, d));
+	return m == M_DESTROY ? 0 : refuse_inject(t, d);
+}
+
 static int
 act(struct target *t, struct fdesc *d, uint64_t *ns, char *err, size_t size)
 {
-	int r;
+	int r = 0, e;
 
 	*ns = 0;
 	if (d->m == M_SHUTDOWN) {
 		r = act_shutdown(t, d, err, size);
-		/* auto: no pidfd_getfd (< 5.6) or Yama 3: SOCK_DESTROY. */
-		if (r < 0 && opt_mode == M_AUTO && is_inet(d) &&
-		    (errno == ENOSYS || errno == EPERM)) {
-			printf("  method:  destroy: shutdown failed (%s)\n",
-			    strerror(errno));
-			d->m = M_DESTROY;
-			err[0] = '\0';
-			r = act_destroy(t, d, err, size);
-		}
-		return r;
+		/* No pidfd_getfd (< 5.6), or Yama 3: destroy, injection. */
+		e = errno;
+		if (r == 0 || (e != ENOSYS && (e != EPERM ||
+		    opt_mode != M_AUTO || !is_inet(d))))
+			return r;
+		r = next_method(t, d, opt_mode == M_AUTO && is_inet(d) ?
+		    M_DESTROY : M_SHUTDOWN, err);
 	}
-	if (d->m == M_DESTROY)
-		return act_destroy(t, d, err, size);
+	if (d->m == M_DESTROY) {
+		r = act_destroy(t, d, err, size);
+		if (r == 0 || opt_mode != M_AUTO || errno != EOPNOTSUPP)
+			return r;
+		r = next_method(t, d, connected_stream(d) ? M_SHUTDOWN :
+		    M_REPLACE, err);
+	}
+	if (r != 0 && d->m != M_DESTROY) {
+		snprintf(err, size, "not possible without ptrace on this "
+		    "kernel, and injection is refused");
+		return errno = EPERM, -1;
+	}
 	fflush(stdout);		/* nothing may block while it is stopped */
 	return act_inject(t, d, ns, err, size);
 }
@@ -1025,6 +1065,33 @@ parse_mode(const char *s)
 	return i;
 }
 
+/* -v: each fallback taken for an older kernel, once, from finish(). */
+static void
+verbose(void)
+{
+	static const struct {
+		int		 f;
+		const char	*name, *how;
+	} fb[] = {
+		{ FB_PIDFD, "pidfd_open", "pinning by /proc/PID dirfd and "
+		    "start time" },
+		{ FB_GETFD, "pidfd_getfd", "SOCK_DESTROY or an injected "
+		    "shutdown instead" },
+		{ FB_STATX, "statx", "using fstatat" },
+		{ FB_SOCKDIAG, "sock_diag", "reading /proc/PID/net" },
+		{ FB_SEIZE, "PTRACE_SEIZE", "attaching with PTRACE_ATTACH "
+		    "(its SIGSTOP is never delivered)" },
+		{ FB_DESTROY, "SOCK_DESTROY", "no destroy (auto injects)" },
+	};
+	size_t i;
+	int e;
+
+	for (i = 0; i < sizeof(fb) / sizeof(fb[0]); i++)
+		if ((e = fallback_err(fb[i].f)) != 0)
+			warnx("%s: not supported by this kernel (%s), %s",
+			    fb[i].name, fallback_errname(e), fb[i].how);
+}
+
 static void
 parse_opts(int argc, char **argv)
 {
@@ -1034,6 +1101,7 @@ parse_opts(int argc, char **argv)
 		{ "force", no_argument, NULL, 'f' },
 		{ "expect", required_argument, NULL, 'e' },
 		{ "null", no_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -1041,7 +1109,7 @@ parse_opts(int argc, char **argv)
 	char vb[128];
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+m:hV", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+m:vhV", lo, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			opt_mode = parse_mode(optarg);
@@ -1054,6 +1122,9 @@ parse_opts(int argc, char **argv)
 			break;
 		case 'n':
 			opt_null = 1;
+			break;
+		case 'v':
+			finish_hook = verbose;
 			break;
 		case 'e':
 			if (num_u64(optarg, &opt_expect) < 0) {

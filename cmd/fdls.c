@@ -47,6 +47,7 @@ static const char usage_text[] =
 "  -n, --noheadings       no header line\n"
 "  -r, --raw              single-space separated, escaped, one row a line\n"
 "  -J, --json             JSON\n"
+"  -v, --verbose          say which fallbacks an older kernel needed\n"
 "  -h, --help             this help\n"
 "  -V, --version          version and build\n"
 "\n"
@@ -99,6 +100,7 @@ static const struct option longopts[] = {
 	{ "noheadings", no_argument, NULL, 'n' },
 	{ "raw", no_argument, NULL, 'r' },
 	{ "json", no_argument, NULL, 'J' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -608,6 +610,8 @@ sock_exact(struct proc_ctx *p, int fd, uint64_t ino)
 	if (p->pidfd == -1)
 		p->pidfd = syscall(SYS_pidfd_open, p->pid, 0);
 	dup = p->pidfd >= 0 ? syscall(SYS_pidfd_getfd, p->pidfd, fd, 0) : -1;
+	if (dup < 0 && errno == ENOSYS)
+		fallback_note(FB_GETFD, ENOSYS);
 	r = sock_table_add_one(p->own, p->nl, ino, dup);
 	if (dup >= 0)
 		close(dup);
@@ -978,13 +982,35 @@ set_columns(const char *list, const char *sort)
 	}
 }
 
+/* -v: each fallback taken for an older kernel, once, from finish(). */
+static void
+verbose(void)
+{
+	static const struct {
+		int		 f;
+		const char	*name, *how;
+	} fb[] = {
+		{ FB_GETFD, "pidfd_getfd", "reading the namespace's sockets" },
+		{ FB_STATX, "statx", "using fstatat" },
+		{ FB_SOCKDIAG, "sock_diag", "reading /proc/PID/net (no unix "
+		    "peers)" },
+	};
+	size_t i;
+	int e;
+
+	for (i = 0; i < sizeof(fb) / sizeof(fb[0]); i++)
+		if ((e = fallback_err(fb[i].f)) != 0)
+			warnx("%s: not supported by this kernel (%s), %s",
+			    fb[i].name, fallback_errname(e), fb[i].how);
+}
+
 static void
 options(int argc, char **argv, const char **list, const char **sort)
 {
 	char vbuf[96];
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "+au:d:t:o:HnrJhV", longopts,
+	while ((ch = getopt_long(argc, argv, "+au:d:t:o:HnrJvhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'a': opt_all = 1; break;
@@ -1003,6 +1029,7 @@ options(int argc, char **argv, const char **list, const char **sort)
 		case 'n': o.noheadings = 1; break;
 		case 'r': o.mode = OUT_RAW; break;
 		case 'J': o.mode = OUT_JSON; break;
+		case 'v': finish_hook = verbose; break;
 		case 'h': fputs(usage_text, stdout); exit(finish(0));
 		case 'V':
 			fputs(version_line("fdls", vbuf, sizeof(vbuf)), stdout);

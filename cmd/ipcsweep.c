@@ -17,7 +17,8 @@
 
 static const char synopsis[] =
 "usage: ipcsweep [-m] [-s] [-q] [--posix] [filters] [--pg DATADIR]\n"
-"                [--remove [--force]] [--dry-run] [-o LIST] [-J] [-r] [-n]\n";
+"                [--remove [--force]] [--dry-run] [-o LIST] [-J] [-r] [-n]\n"
+"                [-v]\n";
 
 static const char help[] =
 "List SysV IPC objects and POSIX shared memory; remove them only when told.\n"
@@ -47,6 +48,7 @@ static const char help[] =
 "  -J, --json              JSON\n"
 "  -r, --raw               raw, single-space separated\n"
 "  -n, --noheadings        no header line\n"
+"  -v, --verbose           say which fallbacks an older kernel needed\n"
 "  -H, --list-columns      print the columns and exit\n"
 "  -h, --help              this help\n"
 "  -V, --version           version and build\n"
@@ -125,6 +127,7 @@ static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'J' },
 	{ "raw", no_argument, NULL, 'r' },
 	{ "noheadings", no_argument, NULL, 'n' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "list-columns", no_argument, NULL, 'H' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -777,6 +780,17 @@ sweep(void)
 	}
 }
 
+/* -v: the fallback an older kernel needed, once, from finish(). */
+static void
+verbose(void)
+{
+	int e;
+
+	if ((e = fallback_err(FB_STATANY)) != 0)
+		warnx("*_STAT_ANY: not supported by this kernel (%s), reading "
+		    "/proc/sysvipc", fallback_errname(e));
+}
+
 static void
 parse_opt(int c, const char *arg, const char **olist)
 {
@@ -806,6 +820,7 @@ parse_opt(int c, const char *arg, const char **olist)
 	case 'J': out.mode = OUT_JSON; break;
 	case 'r': out.mode = OUT_RAW; break;
 	case 'n': out.noheadings = 1; break;
+	case 'v': finish_hook = verbose; break;
 	default:
 		fputs(synopsis, stderr);
 		exit(2);
@@ -867,7 +882,7 @@ main(int argc, char *argv[])
 	out.cols = cols;
 	out.json_key = "ipc";
 	out.sort = -1;
-	while ((c = getopt_long(argc, argv, "msqu:c:o:JrnHhV", longopts,
+	while ((c = getopt_long(argc, argv, "msqu:c:o:JrnvHhV", longopts,
 	    NULL)) != -1) {
 		if (c == 'h') {
 			printf("%s\n%s", synopsis, help);

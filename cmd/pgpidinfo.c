@@ -14,7 +14,7 @@
 #include "lib.h"
 
 static const char usage_text[] =
-"usage: pgpidinfo [-D DATADIR | -f PIDFILE] [-e | -J | -q]\n"
+"usage: pgpidinfo [-D DATADIR | -f PIDFILE] [-e | -J | -q] [-v]\n"
 "\n"
 "Read a PostgreSQL data directory's postmaster.pid and verify it: is the\n"
 "PID really this directory's postmaster (alive, not a zombie, a postgres\n"
@@ -27,6 +27,8 @@ static const char usage_text[] =
 "  -e, --export           KEY=\"value\" pairs, safe for the shell's eval\n"
 "  -J, --json             JSON\n"
 "  -q, --quiet            print nothing; the exit status is the verdict\n"
+"  -v, --verbose          say which fallbacks an older kernel needed (none:\n"
+"                         nothing newer than Linux 3.10 is used)\n"
 "  -h, --help             this help\n"
 "  -V, --version          version and build\n"
 "\n"
@@ -616,6 +618,7 @@ main(int argc, char *argv[])
 		{ "export", no_argument, NULL, 'e' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -626,7 +629,7 @@ main(int argc, char *argv[])
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+D:f:eJqhV", longopts,
+	while ((ch = getopt_long(argc, argv, "+D:f:eJqvhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'D': dir = optarg; break;
@@ -634,6 +637,7 @@ main(int argc, char *argv[])
 		case 'e': fmt = F_PAIRS; break;
 		case 'J': fmt = F_JSON; break;
 		case 'q': fmt = F_QUIET; break;
+		case 'v': break;	/* no fallback to report */
 		case 'h': fputs(usage_text, stdout); return finish(0);
 		case 'V':
 			puts(version_line("pgpidinfo", v, sizeof(v)));

@@ -20,7 +20,7 @@ static const char synopsis[] =
 "usage: pxkill [-SIG | -s SIG] [-P PPID,...] [--tree PID,...] [-u EUID,...]\n"
 "              [-U RUID,...] [-x NAME,...] [--pg DATADIR] [--freeze]\n"
 "              [--wait[=SECS]] [--timeout SECS] [--dry-run] [--force]\n"
-"              [-o LIST] [-J] [-r] [-n] [PID...]\n"
+"              [-o LIST] [-J] [-r] [-n] [-v] [PID...]\n"
 "       pxkill -l | -H | -h | -V\n";
 
 static const char help[] =
@@ -47,6 +47,7 @@ static const char help[] =
 "  -J, --json            JSON output\n"
 "  -r, --raw             raw output\n"
 "  -n, --noheadings      no header line\n"
+"  -v, --verbose         say which fallbacks an older kernel needed\n"
 "  -l, --list-signals    list signal numbers and names\n"
 "  -H, --list-columns    list the columns\n"
 "  -h, --help            this help\n"
@@ -73,6 +74,7 @@ static const struct option longopts[] = {
 	{ "json",	  no_argument,	     NULL, 'J' },
 	{ "raw",	  no_argument,	     NULL, 'r' },
 	{ "noheadings",	  no_argument,	     NULL, 'n' },
+	{ "verbose",	  no_argument,	     NULL, 'v' },
 	{ "list-signals", no_argument,	     NULL, 'l' },
 	{ "list-columns", no_argument,	     NULL, 'H' },
 	{ "help",	  no_argument,	     NULL, 'h' },
@@ -1189,6 +1191,18 @@ output_opt(const char *list)
 	}
 }
 
+/* -v: the fallback an older kernel needed, once, from finish(). */
+static void
+verbose(void)
+{
+	int e;
+
+	if ((e = fallback_err(FB_PIDFD)) != 0)
+		warnx("pidfd_open: not supported by this kernel (%s), pinning "
+		    "by /proc/PID dirfd and start time, kill(2), polling for "
+		    "exits", fallback_errname(e));
+}
+
 static void
 short_opt(int c, const char *arg)
 {
@@ -1216,6 +1230,7 @@ short_opt(int c, const char *arg)
 	case 'J': out.mode = OUT_JSON; break;
 	case 'r': out.mode = OUT_RAW; break;
 	case 'n': out.noheadings = 1; break;
+	case 'v': finish_hook = verbose; break;
 	case 'l': list_signals(); exit(finish(0));
 	case 'H': out_list_columns(cols); exit(finish(0));
 	case 'h': fputs(synopsis, stdout); fputs(help, stdout); exit(finish(0));
@@ -1282,7 +1297,7 @@ options(int argc, char **argv)
 	int c;
 
 	output_opt(NULL);
-	while ((c = getopt_long(argc, argv, "s:P:u:U:x:o:JrnlHhV", longopts,
+	while ((c = getopt_long(argc, argv, "s:P:u:U:x:o:JrnvlHhV", longopts,
 	    NULL)) != -1)
 		short_opt(c, optarg);
 	for (; optind < argc; optind++)

@@ -133,6 +133,20 @@ ack(int nl)
 	return errno ? -1 : 0;
 }
 
+/*
+ * No SOCK_DESTROY here (when yes): the dump failed for want of a TCP/UDP
+ * diag handler (module absent: ENOENT; before 3.3 no sock_diag at all),
+ * or the request was not understood: noted for -v, then EOPNOTSUPP.
+ */
+static int
+unsupported(int yes, int e)
+{
+	if (!yes)
+		return e;
+	fallback_note(FB_DESTROY, e);
+	return EOPNOTSUPP;
+}
+
 int
 destroy_sock(int piddir, uint64_t ino, int *protop)
 {
@@ -141,10 +155,13 @@ destroy_sock(int piddir, uint64_t ino, int *protop)
 	struct inet_diag_sockid id;
 	int nl, i, r = 0, e;
 
-	if ((nl = nl_open_in(piddir)) < 0)
+	if ((nl = nl_open_in(piddir)) < 0) {
+		errno = unsupported(errno == EPROTONOSUPPORT, errno);
 		return -1;
+	}
 	for (i = 0; i < 4 && r == 0; i++)
 		r = find(nl, fams[i & 1], protos[i >> 1], ino, &id);
+	e = errno;
 	if (r == 1) {
 		i--;
 		*protop = protos[i >> 1];
@@ -152,11 +169,15 @@ destroy_sock(int piddir, uint64_t ino, int *protop)
 		    protos[i >> 1], &id);
 		if (r == 0)
 			r = ack(nl);
+		/* Before 4.5 sock_diag answers an unknown type EINVAL. */
+		e = r < 0 && (errno == EINVAL || errno == EOPNOTSUPP) ?
+		    unsupported(1, errno) : errno;
 	} else if (r == 0) {
-		errno = ENOENT;	/* not TCP/UDP, or not in that namespace */
+		e = ENOENT;	/* not TCP/UDP, or not in that namespace */
 		r = -1;
-	}
-	e = errno;
+	} else
+		e = unsupported(e == ENOENT || e == EINVAL || e == EOPNOTSUPP,
+		    e);
 	close(nl);
 	errno = e;
 	return r;

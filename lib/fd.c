@@ -176,6 +176,7 @@ fd_stat(int fddir, int fd, struct fd_stat *fs)
 		if (errno != ENOSYS)
 			return -1;
 		no_statx = 1;	/* < 4.11: the old stat, which may sync */
+		fallback_note(FB_STATX, ENOSYS);
 		return fd_stat_old(fddir, name, fs);
 	}
 	fs->type = mode_type(sx.stx_mode);

@@ -324,6 +324,145 @@ inject_prepare(struct inject *in, pid_t pid, pid_t tid, int timeout_ms)
 }
 
 /*
+ * Holds the signal the thread is stopped for, with its siginfo (made up
+ * as a kill() by someone when the kernel has none to give). Counted as
+ * lost when there is no room (past held_max, or out of memory).
+ */
+static void
+hold(struct inject *in, int sig)
+{
+	siginfo_t si;
+
+	if (held_room(in) < 0) {
+		in->lost++;
+		return;
+	}
+	if (ptrace(PTRACE_GETSIGINFO, in->tid, 0, &si) < 0 ||
+	    si.si_signo != sig) {
+		memset(&si, 0, sizeof(si));
+		si.si_signo = sig;
+		si.si_code = SI_USER;
+	}
+	in->held[in->nheld++] = si;
+}
+
+/*
+ * PTRACE_ATTACH queued a SIGSTOP for the thread (or recover() did): runs
+ * the thread to that SIGSTOP's signal-delivery-stop, holding the signals
+ * met before it (they go with the detach). The SIGSTOP itself is ours
+ * when the kernel sent it (si_pid 0): the thread resumes from it with 0,
+ * so it is never delivered. One that someone else sent and that merged
+ * with ours is held like any other. A group-stop (the thread was already
+ * stopped: GETSIGINFO says EINVAL) is the first stop; our SIGSTOP, still
+ * queued, then comes up as a held signal and keeps the process stopped.
+ */
+static int
+stop_at_sigstop(struct inject *in)
+{
+	siginfo_t si;
+	int st, sig, n;
+
+	for (n = 0; n < 16; n++) {
+		if (wait_stop(in, &st) < 0)
+			return -1;
+		sig = WSTOPSIG(st);
+		if (ptrace(PTRACE_GETSIGINFO, in->tid, 0, &si) < 0) {
+			if (errno != EINVAL)
+				return -1;
+			in->groupstop = 1;
+			return 0;
+		}
+		in->sigstop = 1;
+		if (sig == SIGSTOP) {
+			if (si.si_pid != 0)
+				hold(in, sig);
+			return 0;
+		}
+		hold(in, sig);
+		if (ptrace(PTRACE_CONT, in->tid, 0, 0) < 0)
+			return -1;
+		in->stopped = 0;
+	}
+	errno = EPROTO;
+	return -1;
+}
+
+/*
+ * The SIGSTOP of PTRACE_ATTACH is still queued and the thread never
+ * stopped (uninterruptible sleep): once we are gone it would stop the
+ * whole process. SIGCONT takes every queued stop signal away (kernel
+ * prepare_signal()); unless the target catches SIGCONT it sees nothing.
+ */
+static void
+unqueue_stop(const struct inject *in)
+{
+	struct proc_status ss;
+	char path[64];
+	int dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d", (int)in->pid,
+	    (int)in->tid);
+	if ((dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return;
+	if (proc_status_read(dir, &ss) == 0 &&
+	    (ss.sigpnd & 1ull << (SIGSTOP - 1)))
+		syscall(SYS_tgkill, in->pid, in->tid, SIGCONT);
+	close(dir);
+}
+
+/*
+ * No stop within the deadline: take the SIGSTOP back. If the thread met
+ * it meanwhile, it is stopped now: detach from there, delivering nothing
+ * of ours (a signal it stopped for instead is held and goes with it).
+ */
+static void
+leave_unstopped(struct inject *in)
+{
+	int st;
+
+	unqueue_stop(in);
+	if (waitpid(in->tid, &st, __WALL | WNOHANG) == in->tid &&
+	    WIFSTOPPED(st)) {
+		in->stopped = in->sigstop = 1;
+		if (WSTOPSIG(st) != SIGSTOP)
+			hold(in, WSTOPSIG(st));
+		inject_detach(in);
+	}
+	errno = ETIMEDOUT;
+}
+
+/*
+ * Before PTRACE_SEIZE (3.4; 3.1-3.3 refuse it with EIO, older kernels
+ * with ESRCH, as any request on a task not traced): PTRACE_ATTACH, whose
+ * SIGSTOP's delivery-stop is the first stop, inside get_signal() as the
+ * INTERRUPT's is. Options go in with SETOPTIONS at that stop; those the
+ * kernel lacks give EINVAL: then detach at once, EOPNOTSUPP.
+ */
+static int
+attach_old(struct inject *in, int seize_err)
+{
+	in->nheld = in->lost = in->groupstop = in->sigstop = 0;
+	if (ptrace(PTRACE_ATTACH, in->tid, 0, 0) < 0)
+		return -1;
+	in->seized = in->attach = 1;
+	if (stop_at_sigstop(in) < 0) {
+		if (errno == ETIMEDOUT && !in->stopped)
+			leave_unstopped(in);
+		return -1;
+	}
+	if (ptrace(PTRACE_SETOPTIONS, in->tid, 0,
+	    (void *)(long)(PTRACE_O_TRACESYSGOOD | in->options)) < 0) {
+		if (errno != EINVAL || !in->options)
+			return -1;
+		if (inject_detach(in) == 0)
+			errno = EOPNOTSUPP;
+		return -1;
+	}
+	fallback_note(FB_SEIZE, seize_err);
+	return 0;
+}
+
+/*
  * An injected call that does not come back within the deadline (a
  * lingering close): interrupt it, so that the thread is at a stop where
  * inject_detach() can put everything back.
@@ -335,6 +474,11 @@ recover(struct inject *in)
 
 	if (in->dead || in->stopped || !in->seized)
 		return;
+	if (in->attach) {
+		if (syscall(SYS_tgkill, in->pid, in->tid, SIGSTOP) == 0)
+			stop_at_sigstop(in);
+		return;
+	}
 	if (ptrace(PTRACE_INTERRUPT, in->tid, 0, 0) == 0 &&
 	    wait_stop(in, &st) == 0)
 		in->sigstop = st >> 16 == 0 && WSTOPSIG(st) != (SIGTRAP | 0x80);
@@ -414,8 +558,15 @@ inject_attach(struct inject *in)
 	if (held_room(in) < 0)
 		return -1;
 	if (ptrace(PTRACE_SEIZE, in->tid, 0,
-	    (void *)(long)(PTRACE_O_TRACESYSGOOD | in->options)) < 0)
-		return -1;
+	    (void *)(long)(PTRACE_O_TRACESYSGOOD | in->options)) < 0) {
+		/* ESRCH means "no SEIZE" only where even pidfds are missing. */
+		if (errno != EIO && (errno != ESRCH || pidfd_supported()))
+			return -1;
+		if (attach_old(in, errno) < 0)
+			return -1;
+		in->t_stop = now_ns();
+		return first_stop(in);
+	}
 	in->seized = 1;
 	if (ptrace(PTRACE_INTERRUPT, in->tid, 0, 0) < 0)
 		return -1;

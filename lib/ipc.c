@@ -418,13 +418,20 @@ ipc_stat_any(enum ipc_kind kind)
 
 	if (kind > IPCK_MSG)
 		return 0;
-	if (known[kind] > 0)
-		return 1;
+	if (known[kind] >= 0)
+		return known[kind];
 	/* No object, no answer (the kernel says 0 when none is in use). */
-	if ((max = max_index(kind)) < 0 ||
-	    ctl_stat(kind, max, statcmd[kind][0], &o) < 0)
+	if ((max = max_index(kind)) < 0)
 		return 0;
-	return known[kind] = 1;
+	if (ctl_stat(kind, max, statcmd[kind][0], &o) == 0)
+		return known[kind] = 1;
+	/* EINVAL where *_STAT finds the index in use: before 4.17. */
+	if (errno == EINVAL && (ctl_stat(kind, max, statcmd[kind][1], &o) == 0
+	    || errno == EACCES)) {
+		fallback_note(FB_STATANY, EINVAL);
+		known[kind] = 0;
+	}
+	return 0;
 }
 
 int
@@ -448,9 +455,27 @@ ipc_foreach_ctl(enum ipc_kind kind, int (*cb)(const struct ipc_obj *, void *),
 	return 0;
 }
 
+struct byid {
+	int		 id, found;
+	struct ipc_obj	*o;
+};
+
+static int
+byid_cb(const struct ipc_obj *x, void *arg)
+{
+	struct byid *b = arg;
+
+	if (x->id != b->id)
+		return 0;
+	*b->o = *x;
+	return b->found = 1;
+}
+
 int
 ipc_stat(enum ipc_kind kind, int id, struct ipc_obj *o)
 {
+	struct byid b;
+
 	if (kind > IPCK_MSG || id < 0)
 		return errno = EINVAL, -1;
 	if (ctl_stat(kind, id, IPC_STAT, o) == 0)
@@ -459,12 +484,20 @@ ipc_stat(enum ipc_kind kind, int id, struct ipc_obj *o)
 		return -1;
 	/*
 	 * No read permission: *_STAT_ANY by index (ipcid_to_idx is the low
-	 * 15 bits) and accept only the same id back.
+	 * 15 bits) and accept only the same id back; before 4.17 (EINVAL
+	 * for an index in use) the object's row in /proc/sysvipc.
 	 */
-	if (ctl_stat(kind, id & 0x7fff, statcmd[kind][0], o) < 0 ||
-	    o->id != id)
-		return errno = EACCES, -1;
-	return 0;
+	if (ctl_stat(kind, id & 0x7fff, statcmd[kind][0], o) == 0)
+		return o->id == id ? 0 : (errno = EACCES, -1);
+	if (errno == EINVAL) {
+		fallback_note(FB_STATANY, EINVAL);
+		b.id = id;
+		b.found = 0;
+		b.o = o;
+		if (ipc_foreach_proc(kind, byid_cb, &b) == 0 && b.found)
+			return 0;
+	}
+	return errno = EACCES, -1;
 }
 
 static void

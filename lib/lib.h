@@ -25,8 +25,12 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 /* "fdls 0.1.0 (musl, x86_64)" into buf; returns buf. */
 const char *version_line(const char *tool, char *buf, size_t size);
-/* Flush stdout; a write error other than EPIPE -> message and 3. */
+/*
+ * Flush stdout; a write error other than EPIPE -> message and 3. Then
+ * runs finish_hook, if the tool set one (its -v report on stderr).
+ */
 int	 finish(int rc);
+extern void (*finish_hook)(void);
 
 /*
  * num.c: strict number, list, range and duration parsing. All return 0,
@@ -419,6 +423,24 @@ int	 maps_foreach(int piddir, int (*cb)(const struct maps_entry *, void *),
 	    void *arg);
 
 /*
+ * fallback.c: which newer kernel facilities were missing, noted once each
+ * where the fallback is taken, for the tools' -v (lib never prints).
+ */
+enum fallback {
+	FB_PIDFD,	/* pidfd_open (5.3): /proc/PID dirfd + start time */
+	FB_GETFD,	/* pidfd_getfd (5.6) */
+	FB_STATX,	/* statx (4.11): fstatat */
+	FB_SOCKDIAG,	/* sock_diag (3.3, or its modules): /proc/PID/net */
+	FB_SEIZE,	/* PTRACE_SEIZE (3.4): PTRACE_ATTACH */
+	FB_STATANY,	/* *_STAT_ANY (4.17): /proc/sysvipc */
+	FB_DESTROY,	/* SOCK_DESTROY (4.5, CONFIG_INET_DIAG_DESTROY) */
+	FB_N
+};
+void	 fallback_note(enum fallback, int err);
+int	 fallback_err(enum fallback);	/* the errno noted, 0 if none */
+const char *fallback_errname(int);	/* "ENOSYS", "EIO", ...; "?" */
+
+/*
  * pidfd.c: pinning a process so that a signal or a look reaches exactly
  * the process that was selected. A pin holds a pidfd (5.3+) when the
  * kernel has one and always a /proc/PID dirfd; identity is the start time
@@ -795,7 +817,10 @@ int	 ipc_stat_any(enum ipc_kind);
 /* POSIX objects: the regular files of dir (normally "/dev/shm"). */
 int	 ipc_posix_foreach(const char *dir,
 	    int (*cb)(const struct ipc_obj *, void *), void *arg);
-/* IPC_STAT by id (*_STAT_ANY by index on EACCES); -1/errno. */
+/*
+ * IPC_STAT by id (on EACCES *_STAT_ANY by index, or before 4.17 the
+ * /proc/sysvipc row); -1/errno.
+ */
 int	 ipc_stat(enum ipc_kind, int id, struct ipc_obj *);
 int	 ipc_posix_stat(const char *dir, const char *name, struct ipc_obj *);
 /*
@@ -884,8 +909,9 @@ int	 pgsem_major(const char *datadir);
 
 /*
  * inject.c (+ inject_<arch>.c): system calls run inside one stopped thread
- * of another process with ptrace. PTRACE_SEIZE + PTRACE_INTERRUPT (never
- * PTRACE_ATTACH, never PTRACE_O_EXITKILL), general-purpose registers only,
+ * of another process with ptrace. PTRACE_SEIZE + PTRACE_INTERRUPT (on
+ * kernels without them PTRACE_ATTACH, whose SIGSTOP is never delivered;
+ * never PTRACE_O_EXITKILL), general-purpose registers only,
  * restored at a stop inside signal delivery so that the interrupted call
  * restarts with its own semantics. All catchable signals are blocked in
  * the caller from inject_attach() on (the caller unblocks them after
@@ -916,6 +942,7 @@ struct inject {
 	int		 variant;	/* 'S' single-step, 'E' entry hijack */
 	int		 stopped;	/* seized and in a ptrace stop */
 	int		 seized;
+	int		 attach;	/* by PTRACE_ATTACH (no SEIZE, < 3.4) */
 	int		 entry;		/* E: at the hijacked entry stop */
 	int		 dirty;		/* registers differ from saved */
 	int		 calls;		/* injected so far */
@@ -939,7 +966,8 @@ int	 inject_prepare(struct inject *, pid_t pid, pid_t tid, int timeout_ms);
  * Seizes and interrupts tid, waits for its first stop, saves registers.
  * -1/errno: EPERM (traced, no permission), ETIMEDOUT (no stop: nothing
  * was changed), ESRCH (gone), ENOEXEC (not a native 64-bit thread or no
- * syscall site), EBUSY (group-stopped thread that variant E would run).
+ * syscall site), EBUSY (group-stopped thread that variant E would run),
+ * EOPNOTSUPP (options the kernel lacks: PTRACE_O_SUSPEND_SECCOMP < 4.3).
  */
 int	 inject_attach(struct inject *);
 /*
@@ -1030,7 +1058,8 @@ void	 inject_arch_rewind(uint64_t *regs, long *nr, const uint64_t *entry,
  * and destroyed (with its cookie) inside the network namespace of the
  * process at piddir. 0 and *proto; -1/errno: ENOENT (no TCP/UDP socket
  * with that inode there), EPERM (no CAP_NET_ADMIN over that namespace),
- * EOPNOTSUPP (kernel without CONFIG_INET_DIAG_DESTROY), ESTALE.
+ * EOPNOTSUPP (no SOCK_DESTROY here: before 4.5, no CONFIG_INET_DIAG_DESTROY,
+ * or no TCP/UDP sock_diag: noted as FB_DESTROY), ESTALE.
  */
 int	 destroy_sock(int piddir, uint64_t ino, int *proto);
 

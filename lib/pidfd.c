@@ -36,6 +36,8 @@ pidfd_supported(void)
 		pidfd_state = fd >= 0 || errno != ENOSYS ? 1 : -1;
 		if (fd >= 0)
 			close(fd);
+		else if (pidfd_state < 0)
+			fallback_note(FB_PIDFD, ENOSYS);
 	}
 	return pidfd_state > 0;
 }
@@ -118,11 +120,17 @@ pin_signal(const struct pin *p, int sig)
 int
 pin_getfd(const struct pin *p, int fd)
 {
+	int r;
+
 	if (p->pidfd < 0)
-		return errno = ENOSYS, -1;
-	if (pin_check(p) < 0)
+		r = -1, errno = ENOSYS;
+	else if (pin_check(p) < 0)
 		return -1;
-	return syscall(SYS_pidfd_getfd, p->pidfd, fd, 0);
+	else
+		r = syscall(SYS_pidfd_getfd, p->pidfd, fd, 0);
+	if (r < 0 && errno == ENOSYS)
+		fallback_note(FB_GETFD, ENOSYS);
+	return r;
 }
 
 void

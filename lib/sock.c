@@ -647,14 +647,16 @@ int
 sock_table_load_set(struct sock_table *t, int piddir, unsigned kinds,
     const uint64_t *inos, size_t n)
 {
-	int nl, r;
+	int nl, r, e;
 
 	memset(t, 0, sizeof(*t));
 	t->only = inos;
 	t->nonly = n;
 	nl = nl_open(piddir, t);
+	e = errno;
 	if (nl >= 0) {
 		r = nl_load(nl, t, kinds);
+		e = errno;
 		close(nl);
 		if (r == 0) {
 			t->source = SOCK_SRC_NETLINK;
@@ -665,6 +667,13 @@ sock_table_load_set(struct sock_table *t, int piddir, unsigned kinds,
 		t->only = inos;
 		t->nonly = n;
 	}
+	/*
+	 * sock_diag missing, not refused (setns): no such netlink protocol
+	 * (EPROTONOSUPPORT, before 3.3), or ENOENT for a family without a
+	 * diag handler (its module absent or not loadable).
+	 */
+	if (e != EPERM && e != EACCES)
+		fallback_note(FB_SOCKDIAG, e);
 	t->source = SOCK_SRC_PROC;
 	proc_load(piddir, t, kinds);
 	table_index(t);

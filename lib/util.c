@@ -76,13 +76,16 @@ version_line(const char *tool, char *buf, size_t size)
 	return buf;
 }
 
+void	(*finish_hook)(void);
+
 int
 finish(int rc)
 {
-	if (fflush(stdout) == 0 && !ferror(stdout))
-		return rc;
-	if (errno == EPIPE)
-		return rc;
-	warn("write standard output");
-	return 3;
+	if ((fflush(stdout) != 0 || ferror(stdout)) && errno != EPIPE) {
+		warn("write standard output");
+		rc = 3;
+	}
+	if (finish_hook)
+		finish_hook();
+	return rc;
 }

@@ -245,6 +245,10 @@ expect_sorted "sources: *_STAT without /proc/sysvipc lists the same" 0 \
     "$(cat "$T/any.out")" unshare -m sh -c "mount -t tmpfs none /proc/sysvipc &&
       ! [ -e /proc/sysvipc/shm ] &&
       '$HELP/oldkernel' -k 4.16 '$IS' --key '$KR' -r -n -o $COLS"
+expect_v "-v names the fallback taken, once" 0 \
+    "ipcsweep: *_STAT_ANY: not supported by this kernel (EINVAL), reading /proc/sysvipc" \
+    "$IS" -v --key "$KR" -r -n -o $COLS
+sort "$T/out" | cmp -s - "$T/any.out"; checked "-v: the same objects"
 expect_sorted "sources: *_STAT_ANY without /proc/sysvipc lists the same" 0 \
     "$(cat "$T/any.out")" unshare -m sh -c "mount -t tmpfs none /proc/sysvipc &&
       '$IS' --key '$KR' -r -n -o $COLS"

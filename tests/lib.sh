@@ -142,3 +142,19 @@ spawn() {
 	at_exit "kill -KILL $_p 2>/dev/null; wait $_p 2>/dev/null"
 	SPAWNED=$_p
 }
+
+# expect_v NAME RC OLD CMD...: -v names each fallback an older kernel needed,
+# once, on stderr: status RC, and stderr exactly the lines OLD in the
+# oldkernel variant, nothing natively (other variants: the status only).
+expect_v() {
+	_n=$1 _rc=$2 _e=$3; shift 3
+	run "$@"
+	[ "$VARIANT" = oldkernel ] || _e=""
+	printf '%s\n' "$_e" | sed '/^$/d' > "$T/exp"
+	if [ "$RC" = "$_rc" ] && { cmp -s "$T/exp" "$T/err" ||
+	    { [ "$VARIANT" != native ] && [ "$VARIANT" != oldkernel ]; }; }; then
+		pass "$_n"
+	else
+		fail "$_n" "$(why "$_n" "$_rc"); want stderr: $(tr '\n' '|' < "$T/exp")"
+	fi
+}

@@ -160,6 +160,10 @@ assert d["verdict"] == "orphaned" and d["exit"] == 4
 assert [p["pid"] for p in d["processes"] if p["orphan"]] == [int(sys.argv[2])]
 assert isinstance(d["owner"], int) and d["file"] is None
 ' "$T/out" "$OP"; checked "-J is valid JSON with the verdict"
+$F -e -D "$T/orph" > "$T/e.out"
+expect_v "-v: nothing newer than 3.10 is used, no fallback to name" 4 "" \
+    $F -v -e -D "$T/orph"
+check "-v: the same report" cmp -s "$T/e.out" "$T/out"
 kill -KILL $OP; wait $OP 2>/dev/null
 run $F -e -D "$T/orph"
 [ "$RC" = 1 ] && \

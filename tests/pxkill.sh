@@ -243,4 +243,10 @@ expect_lines "root signals the setuid victim of nobody" 0 "$PX" --wait=5 "$SUP"
 LINES="^ *$P .* exited\$"
 expect_lines "--freeze -TERM: stopped, signalled, continued, gone" 0 \
     "$PX" --freeze --tree "$P" --wait=5
+
+# -v: without pidfd (oldkernel) the pins are /proc/PID handles; said once.
+tree tv 2 0 0
+expect_v "-v names the fallback taken, once" 0 "pxkill: pidfd_open: not supported by this kernel (ENOSYS), pinning by /proc/PID dirfd and start time, kill(2), polling for exits" \
+    "$PX" -v -n -o RESULT --tree "$P" --wait=5
+check "-v: the report is the same" all '[ "$(sort -u "$T/out")" = exited ]'
 exit 0

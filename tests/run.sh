@@ -81,6 +81,17 @@ else
 fi
 suite dist sh "$TOP/tests/dist.sh"
 
+# oldkernel: the tools under tests/helpers/oldkernel.c, so that every check
+# passes through the fallbacks for kernels without pidfd, statx, sock_diag,
+# PTRACE_SEIZE, SOCK_DESTROY or *_STAT_ANY.
+wrap oldkernel "$TOP/dist" "$HELP/oldkernel"
+variant oldkernel
+# The PostgreSQL suites with a fallback to prove (pgpidinfo needs none).
+for t in fdclose ipcsweep pxkill; do
+	suite "oldkernel/pg/$t" env BIN="$TOP/build/wrap/oldkernel" \
+	    VARIANT=oldkernel sh "$TOP/tests/pg/$t.sh"
+done
+
 [ -f "$TOP/tests/fallback.sh" ] && suite fallback sh "$TOP/tests/fallback.sh"
 for t in "$TOP"/tests/pg/*.sh; do
 	[ -f "$t" ] && suite "pg/$(basename "$t" .sh)" sh "$t"

@@ -84,6 +84,20 @@ test_status(void)
 	free(s);
 	T_END();
 
+	/*
+	 * Hand-made in the 3.10 (RHEL 7) layout: no NSpid (4.1), no
+	 * Seccomp_filters, NoNewPrivs or Umask; Seccomp is there (3.8).
+	 */
+	T_BEGIN("proc_status_parse: a 3.10 record (no NSpid)");
+	s = fixture("status.3.10");
+	CHECK(proc_status_parse(s, &ss) == 0);
+	CHECK(ss.state == 'S' && ss.tgid == 2718 && ss.ppid == 1);
+	CHECK(ss.uid[0] == 26 && ss.uid[1] == 26 && ss.nspid_n == 0);
+	CHECK(ss.sigign & (1u << (13 - 1)));	/* SIGPIPE ignored */
+	CHECK(ss.seccomp == 2);
+	free(s);
+	T_END();
+
 	T_BEGIN("proc_status_parse: rejects a record without State/Tgid");
 	CHECK(proc_status_parse("Name:\tx\n", &ss) < 0);
 	CHECK(proc_status_parse("", &ss) < 0);
