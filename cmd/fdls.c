@@ -917,36 +917,34 @@ find_peers(char **pids, int npids)
 	pass = 1;
 }
 
+/* What each column needs read (FDD_*); SOCKQ: unix peers and queues too. */
+#define SOCKQ	0x80
+static const unsigned char col_reads[] = {
+	[C_MODE] = FDD_MODE,
+	[C_FLAGS] = FDD_INFO, [C_POS] = FDD_INFO, [C_MNTID] = FDD_INFO,
+	[C_TYPE] = FDD_STAT | FDD_SOCK, [C_SIZE] = FDD_STAT | FDD_SOCK,
+	[C_DEV] = FDD_STAT | FDD_SOCK, [C_INODE] = FDD_STAT | FDD_SOCK,
+	[C_DEL] = FDD_STAT | FDD_SOCK,
+	[C_STATE] = FDD_SOCK, [C_LOCAL] = FDD_SOCK, [C_REMOTE] = FDD_SOCK,
+	[C_NAME] = FDD_SOCK,
+	[C_SENDQ] = FDD_SOCK | SOCKQ, [C_RECVQ] = FDD_SOCK | SOCKQ,
+	[C_PEER] = FDD_SOCK | SOCKQ,
+};
+
 static unsigned
 wanted_reads(void)
 {
 	unsigned w = 0;
 	int i;
 
-	skinds = SOCK_K_TCP | SOCK_K_UDP | SOCK_K_UNIX;
 	for (i = 0; i < o.nsel; i++)
-		switch (o.sel[i]) {
-		case C_MODE:
-			w |= FDD_MODE;
-			break;
-		case C_POS: case C_FLAGS: case C_MNTID:
-			w |= FDD_INFO;
-			break;
-		case C_TYPE: case C_SIZE: case C_DEV: case C_INODE: case C_DEL:
-			w |= FDD_STAT | FDD_SOCK;
-			break;
-		case C_SENDQ: case C_RECVQ: case C_PEER:
-			skinds = SOCK_K_ALL;
-			/* FALLTHROUGH */
-		case C_STATE: case C_LOCAL: case C_REMOTE: case C_NAME:
-			w |= FDD_SOCK;
-			break;
-		}
+		w |= col_reads[o.sel[i]];
+	skinds = w & SOCKQ ? SOCK_K_ALL : SOCK_K_TCP | SOCK_K_UDP | SOCK_K_UNIX;
 	if (ntypes)
 		w |= FDD_STAT | FDD_SOCK;
 	if (opt_deleted)
 		w |= FDD_STAT;
-	return w;
+	return w & ~SOCKQ;
 }
 
 static void

@@ -32,6 +32,7 @@ struct cell {
 static char stdout_buf[32768];
 static size_t last[64];		/* last string cell per column, + 1 */
 static size_t colw[64];		/* measured widths */
+static uint64_t colmax[64];	/* largest number seen in measuring */
 static char *scratch;
 static size_t scratch_cap;
 
@@ -307,6 +308,7 @@ static const char *
 cell_text(const struct cell *c, int how, size_t *len)
 {
 	static char num[24];
+	unsigned lo;
 	size_t need;
 
 	switch (c->tag) {
@@ -322,10 +324,10 @@ cell_text(const struct cell *c, int how, size_t *len)
 		break;
 	case C_STR:
 		/* Printable ASCII with nothing to escape: as it is. */
-		for (need = 0; need < c->n && !(how & ESC_SHELL) &&
-		    (unsigned char)c->s[need] - 0x20u < 0x5fu &&
-		    c->s[need] != '\\' && (c->s[need] != ' ' ||
-		    !(how & ESC_RAW)); need++)
+		lo = how & ESC_RAW ? 0x21 : 0x20;	/* raw escapes spaces */
+		for (need = 0; !(how & ESC_SHELL) && need < c->n &&
+		    (unsigned char)c->s[need] - lo < 0x7fu - lo &&
+		    c->s[need] != '\\'; need++)
 			;
 		if (need == c->n && need && (need > 1 || c->s[0] != '-'))
 			return *len = need, c->s;
@@ -408,6 +410,13 @@ pad(size_t n)
 		putc(' ', stdout);
 }
 
+/* Numbers, and text cell_text found plain ASCII: their length. */
+static size_t
+text_width(const struct cell *c, const char *t, size_t len)
+{
+	return c->tag != C_STR || t == c->s ? len : width(t, len);
+}
+
 static void
 emit_cell(const struct out *o, int i, const struct cell *c, const size_t *w)
 {
@@ -429,12 +438,16 @@ emit_cell(const struct out *o, int i, const struct cell *c, const size_t *w)
 		return;
 	}
 	t = cell_text(c, o->mode == OUT_RAW ? ESC_RAW : 0, &len);
-	dw = w ? width(t, len) : 0;
-	if (w && (col->flags & OUT_NUM))
-		pad(w[i] - dw);
+	/* the last column is not padded: its width is not needed */
+	if (w && ((col->flags & OUT_NUM) || i + 1 < o->nsel))
+		dw = w[i] - text_width(c, t, len);
+	else
+		dw = 0;
+	if (col->flags & OUT_NUM)
+		pad(dw);
 	fwrite(t, 1, len, stdout);
-	if (w && !(col->flags & OUT_NUM) && i + 1 < o->nsel)
-		pad(w[i] - dw);
+	if (!(col->flags & OUT_NUM))
+		pad(dw);
 }
 
 static void
@@ -637,20 +650,18 @@ out_u64_has(const uint64_t *v, size_t n, uint64_t x)
 size_t
 out_ufmt(char *buf, uint64_t v)
 {
-	char t[10];
-	size_t n = 0, i;
+	char t[10], *p = t + 10;
 	uint32_t w = v, q;
 
 	if (v >> 32)
 		return num_fmt(buf, v);
 	do {
 		q = (uint64_t)w * 0xcccccccdu >> 35;
-		t[n++] = '0' + (w - q * 10);
+		*--p = '0' + (w - q * 10);
 		w = q;
 	} while (w);
-	for (i = 0; i < n; i++)
-		buf[i] = t[n - 1 - i];
-	return n;
+	memcpy(buf, p, t + 10 - p);
+	return t + 10 - p;
 }
 
 struct rowkey {
@@ -779,8 +790,15 @@ measure(struct out *o, const struct cell *c)
 	size_t len, dw;
 
 	if (o->cell < o->nsel && !out_skip(o)) {
+		/* a number widens by its digits: the largest is enough */
+		if (c->tag == C_U64) {
+			if (c->u > colmax[o->cell])
+				colmax[o->cell] = c->u;
+			o->cell++;
+			return;
+		}
 		t = cell_text(c, 0, &len);
-		if ((dw = width(t, len)) > colw[o->cell])
+		if ((dw = text_width(c, t, len)) > colw[o->cell])
 			colw[o->cell] = dw;
 	}
 	o->cell++;
@@ -793,6 +811,7 @@ out_measure(struct out *o)
 
 	if (o->mode != OUT_TABLE || o->sort >= 0)
 		return 0;
+	memset(colmax, 0, sizeof(colmax));
 	for (i = 0; i < o->nsel; i++)
 		colw[i] = o->noheadings ? 1 : strlen(o->cols[o->sel[i]].name);
 	o->measure = measure;
@@ -803,6 +822,13 @@ out_measure(struct out *o)
 void
 out_measured(struct out *o)
 {
+	char num[24];
+	size_t n;
+	int i;
+
+	for (i = 0; i < o->nsel; i++)
+		if ((n = out_ufmt(num, colmax[i])) > colw[i])
+			colw[i] = n;
 	o->measure = NULL;
 	o->w = colw;
 	o->nrows = 0;

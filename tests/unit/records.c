@@ -77,6 +77,10 @@ test_desc(void)
 	/* Leading zeros are not the kernel's: kept as text. */
 	d.fd = 9;
 	put_get(&l, &d, "socket:[0042]");
+	d.fd = 12;
+	put_get(&l, &d, "pipe:[99999999999999999999]");
+	d.fd = 13;
+	put_get(&l, &d, "socket:[0]");
 	d.fd = 10, d.has_mode = 0, d.has_stat = 1, d.has_info = 1;
 	d.deleted = 1;
 	d.st.type = FD_REG, d.st.size = 1ull << 40, d.st.ino = 77;
@@ -97,6 +101,11 @@ test_desc(void)
 	    !strcmp(e.link, "pipe:[99]") && !strcmp(e.type, "FIFO"));
 	fd_desc_get(&l, &r, &e);
 	CHECK(e.fd == 9 && !strcmp(e.link, "socket:[0042]") && e.ino == 42);
+	fd_desc_get(&l, &r, &e);
+	CHECK(e.fd == 12 && !strcmp(e.link, "pipe:[99999999999999999999]"));
+	fd_desc_get(&l, &r, &e);
+	CHECK(e.fd == 13 && !strcmp(e.link, "socket:[0]") && e.ino == 0 &&
+	    e.kind == FD_SOCK);
 	fd_desc_get(&l, &r, &e);
 	CHECK(e.fd == 10 && e.has_stat && e.has_info && e.deleted &&
 	    !e.has_mode && e.kind == FD_REG && e.ino == 77 &&
