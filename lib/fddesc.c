@@ -47,9 +47,11 @@ fd_desc_sock(struct fd_desc *d, const struct sock_info *s, int fddir)
 {
 	d->sock = s;
 	if (s)
-		copy(d->type, sock_type_name(s));
-	else
-		sock_proto_name(fddir, d->fd, d->type, sizeof(d->type));
+		d->type = sock_type_name(s);
+	else {
+		sock_proto_name(fddir, d->fd, d->typebuf, sizeof(d->typebuf));
+		d->type = d->typebuf;
+	}
 }
 
 static void
@@ -79,10 +81,11 @@ fd_desc_kind(struct fd_desc *d)
 		d->kind = d->st.type;
 		d->ino = d->st.ino;
 	}
+	d->type = d->typebuf;
 	if (d->kind == FD_ANON)
-		anon_type(sub, sublen, d->type, sizeof(d->type));
+		anon_type(sub, sublen, d->typebuf, sizeof(d->typebuf));
 	else
-		copy(d->type, fd_type_name(d->kind));
+		d->type = fd_type_name(d->kind);
 }
 
 int
@@ -144,6 +147,25 @@ queue(char *p, const char *what, uint32_t q)
 	return p + out_ufmt(p, q);
 }
 
+/*
+ * Kept descriptions. A socket or pipe link is not stored: its inode makes
+ * it again. The first number packs the flags: has_mode, has_stat,
+ * has_info, deleted, the link form (0 text, 1 socket, 2 pipe), the mode.
+ */
+enum { LINK_TEXT, LINK_SOCK, LINK_PIPE };
+
+static size_t
+synth_link(char *buf, int form, uint64_t ino)
+{
+	size_t n = form == LINK_SOCK ? 7 : 5;
+
+	memcpy(buf, form == LINK_SOCK ? "socket:[" : "pipe:[", n + 1);
+	n += 1 + out_ufmt(buf + n + 1, ino);
+	buf[n++] = ']';
+	buf[n] = '\0';
+	return n;
+}
+
 /* Endpoints and state: at most 2 * 56 + 60 bytes, made whole, then cut. */
 static size_t
 inet_name(const struct sock_info *s, char *buf, size_t size)
@@ -168,39 +190,28 @@ size_t
 fd_desc_name(const struct fd_desc *d, char *buf, size_t size)
 {
 	const struct sock_info *s = d->sock;
-	size_t n = 0;
+	const char *link = d->link;
+	size_t n = 0, len = d->linklen;
+	char t[32];
 
 	if (s && s->family != AF_UNIX)
 		return inet_name(s, buf, size);
+	/* fd_desc_get leaves "socket:[N]" and "pipe:[N]" to be made here */
+	if (len == 0 && (d->kind == FD_SOCK || d->kind == FD_FIFO)) {
+		len = synth_link(t, d->kind == FD_SOCK ? LINK_SOCK : LINK_PIPE,
+		    d->ino);
+		link = t;
+	}
 	if (s) {
-		cats(buf, size, &n, s->path ? s->path : d->link);
+		cats(buf, size, &n, s->path ? s->path : link);
 		cat(buf, size, &n, " (", 2);
 		cats(buf, size, &n, sock_state_name(0, s->state));
 		cat(buf, size, &n, ")", 1);
 	} else {
-		cat(buf, size, &n, d->link, d->linklen);
+		cat(buf, size, &n, link, len);
 		if (d->deleted)
 			cats(buf, size, &n, " (deleted)");
 	}
-	return n;
-}
-
-/*
- * Kept descriptions. A socket or pipe link is not stored: its inode makes
- * it again. The first number packs the flags: has_mode, has_stat,
- * has_info, deleted, the link form (0 text, 1 socket, 2 pipe), the mode.
- */
-enum { LINK_TEXT, LINK_SOCK, LINK_PIPE };
-
-static size_t
-synth_link(char *buf, int form, uint64_t ino)
-{
-	size_t n = form == LINK_SOCK ? 7 : 5;
-
-	memcpy(buf, form == LINK_SOCK ? "socket:[" : "pipe:[", n + 1);
-	n += 1 + out_ufmt(buf + n + 1, ino);
-	buf[n++] = ']';
-	buf[n] = '\0';
 	return n;
 }
 
@@ -257,7 +268,8 @@ fd_desc_get(const struct out_log *l, struct out_logrd *r, struct fd_desc *d)
 		memcpy(d->link, t, d->linklen + 1);
 	} else {
 		d->ino = out_logrd_num(l, r);
-		d->linklen = synth_link(d->link, form, d->ino);
+		d->link[0] = '\0';	/* made by fd_desc_name when needed */
+		d->linklen = 0;
 	}
 	if (d->has_stat) {
 		d->st.type = out_logrd_num(l, r);
@@ -275,6 +287,6 @@ fd_desc_get(const struct out_log *l, struct out_logrd *r, struct fd_desc *d)
 		fd_desc_kind(d);
 	else {
 		d->kind = form == LINK_SOCK ? FD_SOCK : FD_FIFO;
-		copy(d->type, fd_type_name(d->kind));
+		d->type = fd_type_name(d->kind);
 	}
 }

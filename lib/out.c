@@ -303,12 +303,35 @@ cell_get(const unsigned char *p, struct cell *c)
 	return p;
 }
 
+/*
+ * How many bytes of s from the start are printable ASCII (from lo on) and
+ * not a backslash: eight at a time while none is another (a byte below
+ * lo, above 0x7e, or a zero in w ^ "\\\\..." shows in the high bits).
+ */
+static size_t
+plain(const char *s, size_t n, unsigned lo)
+{
+	const uint64_t one = 0x0101010101010101ull, high = one << 7;
+	uint64_t w, b;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		b = w ^ one * '\\';
+		if ((((w - one * lo) & ~w) | w | (w + one) | ((b - one) & ~b)) &
+		    high)
+			break;
+	}
+	while (i < n && (unsigned char)s[i] - lo < 0x7fu - lo && s[i] != '\\')
+		i++;
+	return i;
+}
+
 /* Text of a cell for table, raw and pairs modes, escaped. */
 static const char *
 cell_text(const struct cell *c, int how, size_t *len)
 {
 	static char num[24];
-	unsigned lo;
 	size_t need;
 
 	switch (c->tag) {
@@ -324,11 +347,8 @@ cell_text(const struct cell *c, int how, size_t *len)
 		break;
 	case C_STR:
 		/* Printable ASCII with nothing to escape: as it is. */
-		lo = how & ESC_RAW ? 0x21 : 0x20;	/* raw escapes spaces */
-		for (need = 0; !(how & ESC_SHELL) && need < c->n &&
-		    (unsigned char)c->s[need] - lo < 0x7fu - lo &&
-		    c->s[need] != '\\'; need++)
-			;
+		need = how & ESC_SHELL ? 0 : plain(c->s, c->n,
+		    how & ESC_RAW ? 0x21 : 0x20);	/* raw escapes spaces */
 		if (need == c->n && need && (need > 1 || c->s[0] != '-'))
 			return *len = need, c->s;
 		need = c->n * 4 + 8;
@@ -602,29 +622,24 @@ out_rows(const struct out *o)
  * bytes; a fraction of libc's qsort in size, as fast at these counts.
  */
 void
-out_sort(void *base, size_t n, size_t size,
-    int (*cmp)(const void *, const void *))
+out_sort(void *base, size_t n, int (*cmp)(const void *, const void *))
 {
-	char *b = base, t[16];
-	uint64_t *u = base, x;
+	char *b = base;
+	uint64_t x, y;
 	size_t h, i, j;
 
 	for (h = 1; h < n / 3; h = h * 3 + 1)
 		;
 	for (; h; h /= 3)
 		for (i = h; i < n; i++) {
-			if (cmp == NULL) {	/* uint64_t, without calls */
-				for (x = u[i], j = i; j >= h && u[j - h] > x;
-				    j -= h)
-					u[j] = u[j - h];
-				u[j] = x;
-				continue;
+			memcpy(&x, b + 8 * i, 8);
+			for (j = i; j >= h; j -= h) {
+				memcpy(&y, b + 8 * (j - h), 8);
+				if (cmp ? cmp(&y, &x) <= 0 : y <= x)
+					break;
+				memcpy(b + 8 * j, &y, 8);
 			}
-			memcpy(t, b + i * size, size);
-			for (j = i; j >= h && cmp(b + (j - h) * size, t) > 0;
-			    j -= h)
-				memcpy(b + j * size, b + (j - h) * size, size);
-			memcpy(b + j * size, t, size);
+			memcpy(b + 8 * j, &x, 8);
 		}
 }
 
@@ -729,7 +744,7 @@ row_order(struct out *o)
 	}
 	if (k >= 0) {
 		sorting = o;
-		out_sort(rk, o->nrows, sizeof(*rk), rowkey_cmp);
+		out_sort(rk, o->nrows, rowkey_cmp);
 	}
 	return rk;
 }
