@@ -307,12 +307,23 @@ unk_add(int fddir, int fd, uint64_t ino)
 	strcpy(unk[nunk++].type, t.type);
 }
 
+static const char *
+unk_find(uint64_t ino)
+{
+	size_t i;
+
+	for (i = 0; i < nunk; i++)
+		if (unk[i].ino == ino)
+			return unk[i].type;
+	return NULL;
+}
+
 /* The socket of d, from the tables of p, or its name from unk. */
 static void
 sock_of(const struct proc_ctx *p, struct fd_desc *d)
 {
 	const struct sock_info *s = NULL;
-	size_t i;
+	const char *t;
 
 	if (p->own)
 		s = sock_find(p->own, d->ino);
@@ -322,9 +333,8 @@ sock_of(const struct proc_ctx *p, struct fd_desc *d)
 		fd_desc_sock(d, s, -1);
 		return;
 	}
-	for (i = 0; i < nunk; i++)
-		if (unk[i].ino == d->ino)
-			d->type = unk[i].type;
+	if ((t = unk_find(d->ino)) != NULL)
+		d->type = t;
 }
 
 /* --- peers: who else holds a pipe or socket inode --- */
@@ -616,21 +626,25 @@ sock_exact(struct proc_ctx *p, int fd, uint64_t ino)
 
 /*
  * For each socket fd logged for p since at (its R_PROC) that its table
- * lacks: the exact lookup, or (exact 0) its name from the socket itself.
- * 0, or -1 when an exact lookup was not possible.
+ * lacks: the exact lookup (left < 0), or its name from the socket itself
+ * until left sockets are named. 0, or -1 when an exact lookup was not
+ * possible.
  */
 static int
-each_sock(struct proc_ctx *p, size_t at, int exact)
+each_sock(struct proc_ctx *p, size_t at, long left)
 {
 	rd.at = at;
 	rd.textlen = 0;
-	while (rd.at < lg.len) {
+	while (left && rd.at < lg.len) {
 		out_logrd_num(&lg, &rd);	/* R_FD: maps come later */
 		fd_desc_get(&lg, &rd, &desc);
-		if (desc.kind != FD_SOCK || sock_find(p->own, desc.ino))
+		if (desc.kind != FD_SOCK || sock_find(p->own, desc.ino) ||
+		    unk_find(desc.ino))
 			continue;
-		if (!exact)
+		if (left > 0) {
 			unk_add(p->fddir, desc.fd, desc.ino);
+			left--;
+		}
 		/* families sock_diag does not know are asked by name later */
 		else if (sock_exact(p, desc.fd, desc.ino) < 0 &&
 		    errno != EAFNOSUPPORT)
@@ -655,12 +669,11 @@ resolve(struct proc_ctx *p, size_t at)
 		if (n == 0 || sino[i] != sino[n - 1])
 			sino[n++] = sino[i];
 	p->own = xcalloc(1, sizeof(*p->own));
-	if (n > EXACT_MAX || each_sock(p, at, 1) < 0) {
+	if (n > EXACT_MAX || each_sock(p, at, -1) < 0) {
 		sock_table_free(p->own);
 		sock_table_load_set(p->own, p->dir, skinds, sino, n);
 	}
-	if (p->own->n < n)
-		each_sock(p, at, 0);
+	each_sock(p, at, n - p->own->n);
 	kept[nkept - 1].own = p->own;
 	nsino = 0;
 }

@@ -259,6 +259,8 @@ out_logrd_num(const struct out_log *l, struct out_logrd *r)
 {
 	uint64_t v;
 
+	if (l->buf[r->at] < 0x80)
+		return l->buf[r->at++];
 	r->at = out_vget(l->buf + r->at, &v) - l->buf;
 	return v;
 }
