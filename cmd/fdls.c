@@ -162,10 +162,10 @@ static size_t nusers;
 static unsigned want, skinds;	/* FDD_*, SOCK_K_* */
 static int rc3;
 static struct nstab {
+	struct nstab	*next;
 	uint64_t	 netns;
 	struct sock_table t;
-} **tabs;
-static size_t ntabs;
+} *tabs;
 static struct fd_holder *holders;
 static size_t nholders;
 static uint64_t *wanted;
@@ -273,19 +273,19 @@ type_match(const struct fd_desc *d)
 static const struct sock_table *
 sock_tab(int piddir)
 {
+	struct nstab *n;
 	struct stat st;
-	size_t i;
 
 	if (fstatat(piddir, "ns/net", &st, 0) < 0)
 		st.st_ino = 0;
-	for (i = 0; i < ntabs; i++)
-		if (st.st_ino && tabs[i]->netns == st.st_ino)
-			return &tabs[i]->t;
-	tabs = xrealloc(tabs, (ntabs + 1) * sizeof(*tabs));
-	tabs[ntabs] = xmalloc(sizeof(**tabs));
-	tabs[ntabs]->netns = st.st_ino;
-	sock_table_load(&tabs[ntabs]->t, piddir, SOCK_K_ALL);
-	return &tabs[ntabs++]->t;
+	for (n = tabs; n; n = n->next)
+		if (st.st_ino && n->netns == st.st_ino)
+			return &n->t;
+	n = xmalloc(sizeof(*n));
+	n->next = tabs;
+	n->netns = st.st_ino;
+	sock_table_load(&n->t, piddir, SOCK_K_ALL);
+	return &(tabs = n)->t;
 }
 
 static void
@@ -306,7 +306,18 @@ unk_add(int fddir, int fd, uint64_t ino)
 	fd_desc_sock(&t, NULL, fddir);
 	unk = xrealloc(unk, (nunk + 1) * sizeof(*unk));
 	unk[nunk].ino = ino;
-	memcpy(unk[nunk++].type, t.type, sizeof(t.type));
+	strcpy(unk[nunk++].type, t.type);
+}
+
+static const char *
+unk_find(uint64_t ino)
+{
+	size_t i;
+
+	for (i = 0; i < nunk; i++)
+		if (unk[i].ino == ino)
+			return unk[i].type;
+	return NULL;
 }
 
 /* The socket of d, from the tables of p, or its name from unk. */
@@ -314,7 +325,7 @@ static void
 sock_of(const struct proc_ctx *p, struct fd_desc *d)
 {
 	const struct sock_info *s = NULL;
-	size_t i;
+	const char *t;
 
 	if (p->own)
 		s = sock_find(p->own, d->ino);
@@ -324,9 +335,8 @@ sock_of(const struct proc_ctx *p, struct fd_desc *d)
 		fd_desc_sock(d, s, -1);
 		return;
 	}
-	for (i = 0; i < nunk; i++)
-		if (unk[i].ino == d->ino)
-			memcpy(d->type, unk[i].type, sizeof(d->type));
+	if ((t = unk_find(d->ino)) != NULL)
+		d->type = t;
 }
 
 /* --- peers: who else holds a pipe or socket inode --- */
@@ -580,7 +590,7 @@ map_get(struct fd_desc *d)
 	f = out_logrd_num(&lg, &rd);
 	d->mode = f & 3;
 	d->deleted = (f & 8) && !(f & 4);
-	strcpy(d->type, f & 4 ? "SYSV" : "REG");
+	d->type = f & 4 ? "SYSV" : "REG";
 	t = out_logrd_text(&lg, &rd, &d->linklen);
 	memcpy(d->link, t, d->linklen + 1);
 }
@@ -619,38 +629,31 @@ sock_exact(struct proc_ctx *p, int fd, uint64_t ino)
 }
 
 /*
- * Calls fn for each socket fd logged for p since at (its R_PROC); 0, or
- * the first nonzero fn returned.
+ * For each socket fd logged for p since at (its R_PROC) that its table
+ * lacks: the exact lookup (left < 0), or its name from the socket itself
+ * until left sockets are named. 0, or -1 when an exact lookup was not
+ * possible.
  */
 static int
-each_sock(struct proc_ctx *p, size_t at, int (*fn)(struct proc_ctx *,
-    const struct fd_desc *))
+each_sock(struct proc_ctx *p, size_t at, long left)
 {
-	int r;
-
 	rd.at = at;
 	rd.textlen = 0;
-	while (rd.at < lg.len) {
+	while (left && rd.at < lg.len) {
 		out_logrd_num(&lg, &rd);	/* R_FD: maps come later */
 		fd_desc_get(&lg, &rd, &desc);
-		if (desc.kind == FD_SOCK && !sock_find(p->own, desc.ino) &&
-		    (r = fn(p, &desc)) != 0)
-			return r;
+		if (desc.kind != FD_SOCK || sock_find(p->own, desc.ino) ||
+		    unk_find(desc.ino))
+			continue;
+		if (left > 0) {
+			unk_add(p->fddir, desc.fd, desc.ino);
+			left--;
+		}
+		/* families sock_diag does not know are asked by name later */
+		else if (sock_exact(p, desc.fd, desc.ino) < 0 &&
+		    errno != EAFNOSUPPORT)
+			return -1;
 	}
-	return 0;
-}
-
-/* Families sock_diag does not know are asked by name afterwards. */
-static int
-exact_one(struct proc_ctx *p, const struct fd_desc *d)
-{
-	return sock_exact(p, d->fd, d->ino) < 0 && errno != EAFNOSUPPORT;
-}
-
-static int
-unknown_one(struct proc_ctx *p, const struct fd_desc *d)
-{
-	unk_add(p->fddir, d->fd, d->ino);
 	return 0;
 }
 
@@ -665,17 +668,16 @@ resolve(struct proc_ctx *p, size_t at)
 	for (i = 1; i < nsino && sino[i - 1] <= sino[i]; i++)
 		;
 	if (i < nsino)
-		out_sort(sino, nsino, sizeof(*sino), NULL);
+		out_sort(sino, nsino, NULL);
 	for (i = 0; i < nsino; i++)
 		if (n == 0 || sino[i] != sino[n - 1])
 			sino[n++] = sino[i];
 	p->own = xcalloc(1, sizeof(*p->own));
-	if (n > EXACT_MAX || each_sock(p, at, exact_one) != 0) {
+	if (n > EXACT_MAX || each_sock(p, at, -1) < 0) {
 		sock_table_free(p->own);
 		sock_table_load_set(p->own, p->dir, skinds, sino, n);
 	}
-	if (p->own->n < n)
-		each_sock(p, at, unknown_one);
+	each_sock(p, at, n - p->own->n);
 	kept[nkept - 1].own = p->own;
 	nsino = 0;
 }
@@ -826,14 +828,14 @@ named_error(pid_t pid, const char *what)
 	if ((errno == EACCES || errno == EPERM) && stat(path, &sb) == 0) {
 		char owner[48];
 
-		if ((u = user_name(sb.st_uid)) != NULL)
-			snprintf(owner, sizeof(owner), "%s", u);
-		else
+		if ((u = user_name(sb.st_uid)) == NULL) {
 			snprintf(owner, sizeof(owner), "uid %u",
 			    (unsigned)sb.st_uid);
+			u = owner;
+		}
 		warnx("read /proc/%d/%s: permission denied (the process "
 		    "belongs to %s: run as that user or as root)", (int)pid,
-		    what, owner);
+		    what, u);
 		return;
 	}
 	warn("read /proc/%d/%s", (int)pid, what);
@@ -916,10 +918,24 @@ find_peers(char **pids, int npids)
 {
 	pass = 0;
 	run_pass(pids, npids);
-	out_sort(wanted, nwanted, sizeof(*wanted), NULL);
+	out_sort(wanted, nwanted, NULL);
 	fd_holders(wanted, nwanted, 0, &holders, &nholders);
 	pass = 1;
 }
+
+/* What each column needs read (FDD_*); SOCKQ: unix peers and queues too. */
+#define SOCKQ	0x80
+static const unsigned char col_reads[] = {
+	[C_MODE] = FDD_MODE,
+	[C_FLAGS] = FDD_INFO, [C_POS] = FDD_INFO, [C_MNTID] = FDD_INFO,
+	[C_TYPE] = FDD_STAT | FDD_SOCK, [C_SIZE] = FDD_STAT | FDD_SOCK,
+	[C_DEV] = FDD_STAT | FDD_SOCK, [C_INODE] = FDD_STAT | FDD_SOCK,
+	[C_DEL] = FDD_STAT | FDD_SOCK,
+	[C_STATE] = FDD_SOCK, [C_LOCAL] = FDD_SOCK, [C_REMOTE] = FDD_SOCK,
+	[C_NAME] = FDD_SOCK,
+	[C_SENDQ] = FDD_SOCK | SOCKQ, [C_RECVQ] = FDD_SOCK | SOCKQ,
+	[C_PEER] = FDD_SOCK | SOCKQ,
+};
 
 static unsigned
 wanted_reads(void)
@@ -927,30 +943,14 @@ wanted_reads(void)
 	unsigned w = 0;
 	int i;
 
-	skinds = SOCK_K_TCP | SOCK_K_UDP | SOCK_K_UNIX;
 	for (i = 0; i < o.nsel; i++)
-		switch (o.sel[i]) {
-		case C_MODE:
-			w |= FDD_MODE;
-			break;
-		case C_POS: case C_FLAGS: case C_MNTID:
-			w |= FDD_INFO;
-			break;
-		case C_TYPE: case C_SIZE: case C_DEV: case C_INODE: case C_DEL:
-			w |= FDD_STAT | FDD_SOCK;
-			break;
-		case C_SENDQ: case C_RECVQ: case C_PEER:
-			skinds = SOCK_K_ALL;
-			/* FALLTHROUGH */
-		case C_STATE: case C_LOCAL: case C_REMOTE: case C_NAME:
-			w |= FDD_SOCK;
-			break;
-		}
+		w |= col_reads[o.sel[i]];
+	skinds = w & SOCKQ ? SOCK_K_ALL : SOCK_K_TCP | SOCK_K_UDP | SOCK_K_UNIX;
 	if (ntypes)
 		w |= FDD_STAT | FDD_SOCK;
 	if (opt_deleted)
 		w |= FDD_STAT;
-	return w;
+	return w & ~SOCKQ;
 }
 
 static void
@@ -965,13 +965,10 @@ set_columns(const char *list, const char *sort)
 {
 	const char *bad;
 	size_t badlen;
-	char name[64];
 	int c;
 
-	if (out_select(&o, list, defcols, &bad, &badlen) < 0) {
-		snprintf(name, sizeof(name), "%.*s", (int)badlen, bad);
-		usage_error("unknown column: %s (see -H)", name);
-	}
+	if (out_select(&o, list, defcols, &bad, &badlen) < 0)
+		usage_error("unknown column: %.*s (see -H)", (int)badlen, bad);
 	if (opt_peers)
 		add_column(C_PEER);
 	if (sort) {

@@ -271,9 +271,11 @@ fd_link_type(const char *link, uint64_t *ino, const char **sub, size_t *sublen)
 	*sublen = 0;
 	if (link[0] == '/')
 		return FD_UNKNOWN;	/* a path: its type needs fd_stat */
-	if (!strncmp(link, "socket:", 7) && bracket_ino(link + 7, ino) == 0)
+	if (link[0] == 's' && !strncmp(link, "socket:", 7) &&
+	    bracket_ino(link + 7, ino) == 0)
 		return FD_SOCK;
-	if (!strncmp(link, "pipe:", 5) && bracket_ino(link + 5, ino) == 0)
+	if (link[0] == 'p' && !strncmp(link, "pipe:", 5) &&
+	    bracket_ino(link + 5, ino) == 0)
 		return FD_FIFO;
 	if (!strncmp(link, "anon_inode:", 11)) {
 		*sub = link + 11;

@@ -13,6 +13,15 @@
 
 #include "lib.h"
 
+/* stpcpy for the few bytes here (a call to libc's costs more) */
+static char *
+copy(char *p, const char *s)
+{
+	while ((*p = *s++) != '\0')
+		p++;
+	return p;
+}
+
 /* Socket families the table does not hold: ask the socket itself. */
 static void
 sock_proto_name(int fddir, int fd, char *type, size_t size)
@@ -38,9 +47,11 @@ fd_desc_sock(struct fd_desc *d, const struct sock_info *s, int fddir)
 {
 	d->sock = s;
 	if (s)
-		strcpy(d->type, sock_type_name(s));
-	else
-		sock_proto_name(fddir, d->fd, d->type, sizeof(d->type));
+		d->type = sock_type_name(s);
+	else {
+		sock_proto_name(fddir, d->fd, d->typebuf, sizeof(d->typebuf));
+		d->type = d->typebuf;
+	}
 }
 
 static void
@@ -70,10 +81,11 @@ fd_desc_kind(struct fd_desc *d)
 		d->kind = d->st.type;
 		d->ino = d->st.ino;
 	}
+	d->type = d->typebuf;
 	if (d->kind == FD_ANON)
-		anon_type(sub, sublen, d->type, sizeof(d->type));
+		anon_type(sub, sublen, d->typebuf, sizeof(d->typebuf));
 	else
-		strcpy(d->type, fd_type_name(d->kind));
+		d->type = fd_type_name(d->kind);
 }
 
 int
@@ -126,56 +138,13 @@ cats(char *buf, size_t size, size_t *n, const char *s)
 }
 
 /* " sendq=N" when N is not 0 */
-static void
-cat_queue(char *buf, size_t size, size_t *n, const char *what, uint32_t q)
+static char *
+queue(char *p, const char *what, uint32_t q)
 {
-	char num[24];
-
-	if (q) {
-		cats(buf, size, n, what);
-		cat(buf, size, n, num, out_ufmt(num, q));
-	}
-}
-
-static size_t
-inet_name(const struct sock_info *s, char *buf, size_t size)
-{
-	size_t n;
-
-	n = sock_addr_fmt(&s->local, buf, size);
-	if (s->remote.port) {
-		cat(buf, size, &n, "->", 2);
-		n += sock_addr_fmt(&s->remote, buf + n, size - n);
-	}
-	cat(buf, size, &n, " (", 2);
-	cats(buf, size, &n, sock_state_name(s->proto, s->state));
-	if (s->state != 10) {
-		cat_queue(buf, size, &n, " sendq=", s->sendq);
-		cat_queue(buf, size, &n, " recvq=", s->recvq);
-	}
-	cat(buf, size, &n, ")", 1);
-	return n;
-}
-
-size_t
-fd_desc_name(const struct fd_desc *d, char *buf, size_t size)
-{
-	const struct sock_info *s = d->sock;
-	size_t n = 0;
-
-	if (s && s->family != AF_UNIX)
-		return inet_name(s, buf, size);
-	if (s) {
-		cats(buf, size, &n, s->path ? s->path : d->link);
-		cat(buf, size, &n, " (", 2);
-		cats(buf, size, &n, sock_state_name(0, s->state));
-		cat(buf, size, &n, ")", 1);
-	} else {
-		cat(buf, size, &n, d->link, d->linklen);
-		if (d->deleted)
-			cats(buf, size, &n, " (deleted)");
-	}
-	return n;
+	if (q == 0)
+		return p;
+	p = copy(p, what);
+	return p + out_ufmt(p, q);
 }
 
 /*
@@ -197,15 +166,68 @@ synth_link(char *buf, int form, uint64_t ino)
 	return n;
 }
 
+/* Endpoints and state: at most 2 * 56 + 60 bytes, made whole, then cut. */
+static size_t
+inet_name(const struct sock_info *s, char *buf, size_t size)
+{
+	char t[200], *p = t;
+	size_t n = 0;
+
+	p += sock_addr_fmt(&s->local, p, 60);
+	if (s->remote.port) {
+		p = copy(p, "->");
+		p += sock_addr_fmt(&s->remote, p, 60);
+	}
+	p = copy(copy(p, " ("), sock_state_name(s->proto, s->state));
+	if (s->state != 10)
+		p = queue(queue(p, " sendq=", s->sendq), " recvq=", s->recvq);
+	*p++ = ')';
+	cat(buf, size, &n, t, p - t);
+	return n;
+}
+
+size_t
+fd_desc_name(const struct fd_desc *d, char *buf, size_t size)
+{
+	const struct sock_info *s = d->sock;
+	const char *link = d->link;
+	size_t n = 0, len = d->linklen;
+	char t[32];
+
+	if (s && s->family != AF_UNIX)
+		return inet_name(s, buf, size);
+	/* fd_desc_get leaves "socket:[N]" and "pipe:[N]" to be made here */
+	if (len == 0 && (d->kind == FD_SOCK || d->kind == FD_FIFO)) {
+		len = synth_link(t, d->kind == FD_SOCK ? LINK_SOCK : LINK_PIPE,
+		    d->ino);
+		link = t;
+	}
+	if (s) {
+		cats(buf, size, &n, s->path ? s->path : link);
+		cat(buf, size, &n, " (", 2);
+		cats(buf, size, &n, sock_state_name(0, s->state));
+		cat(buf, size, &n, ")", 1);
+	} else {
+		cat(buf, size, &n, link, len);
+		if (d->deleted)
+			cats(buf, size, &n, " (deleted)");
+	}
+	return n;
+}
+
 void
 fd_desc_put(struct out_log *l, const struct fd_desc *d)
 {
-	char buf[40];
-	int form = d->kind == FD_SOCK ? LINK_SOCK : d->kind == FD_FIFO &&
-	    !d->has_stat ? LINK_PIPE : LINK_TEXT;
+	int form = d->has_stat ? LINK_TEXT : d->kind == FD_SOCK ? LINK_SOCK :
+	    d->kind == FD_FIFO ? LINK_PIPE : LINK_TEXT;
+	const char *digits = d->link + (form == LINK_SOCK ? 8 : 6);
 
-	if (form != LINK_TEXT && (synth_link(buf, form, d->ino) != d->linklen ||
-	    memcmp(buf, d->link, d->linklen)))
+	/*
+	 * fd_link_type read "socket:[N]" or "pipe:[N]": made again exactly
+	 * unless N had leading zeros or more digits than a uint64_t holds.
+	 */
+	if (form != LINK_TEXT && ((digits[0] == '0' && digits[1] != ']') ||
+	    (size_t)(d->link + d->linklen - digits) > 20))
 		form = LINK_TEXT;
 	out_log_num(l, d->has_mode | d->has_stat << 1 | d->has_info << 2 |
 	    d->deleted << 3 | form << 4 | (d->mode & 3) << 6);
@@ -231,7 +253,7 @@ fd_desc_put(struct out_log *l, const struct fd_desc *d)
 void
 fd_desc_get(const struct out_log *l, struct out_logrd *r, struct fd_desc *d)
 {
-	unsigned f = out_logrd_num(l, r);
+	unsigned f = out_logrd_num(l, r), form = f >> 4 & 3;
 	const char *t;
 
 	d->has_mode = f & 1;
@@ -241,12 +263,14 @@ fd_desc_get(const struct out_log *l, struct out_logrd *r, struct fd_desc *d)
 	d->mode = f >> 6 & 3;
 	d->fd = out_logrd_num(l, r);
 	d->sock = NULL;
-	if ((f >> 4 & 3) == LINK_TEXT) {
+	if (form == LINK_TEXT) {
 		t = out_logrd_text(l, r, &d->linklen);
 		memcpy(d->link, t, d->linklen + 1);
-	} else
-		d->linklen = synth_link(d->link, f >> 4 & 3,
-		    out_logrd_num(l, r));
+	} else {
+		d->ino = out_logrd_num(l, r);
+		d->link[0] = '\0';	/* made by fd_desc_name when needed */
+		d->linklen = 0;
+	}
 	if (d->has_stat) {
 		d->st.type = out_logrd_num(l, r);
 		d->st.size = out_logrd_num(l, r);
@@ -259,5 +283,10 @@ fd_desc_get(const struct out_log *l, struct out_logrd *r, struct fd_desc *d)
 		d->info.flags = out_logrd_num(l, r);
 		d->info.mnt_id = (int)out_logrd_num(l, r) - 1;
 	}
-	fd_desc_kind(d);
+	if (form == LINK_TEXT)
+		fd_desc_kind(d);
+	else {
+		d->kind = form == LINK_SOCK ? FD_SOCK : FD_FIFO;
+		d->type = fd_type_name(d->kind);
+	}
 }

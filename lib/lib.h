@@ -380,11 +380,10 @@ uint64_t out_logrd_num(const struct out_log *, struct out_logrd *);
 const char *out_logrd_text(const struct out_log *, struct out_logrd *,
 	    size_t *len);
 /*
- * Sorts n elements of size <= 16 (not stable: tie-break in cmp); with cmp
- * NULL, uint64_t ascending.
+ * Sorts n elements of 8 bytes (not stable: tie-break in cmp); with cmp
+ * NULL, as uint64_t ascending.
  */
-void	 out_sort(void *, size_t n, size_t size,
-	    int (*cmp)(const void *, const void *));
+void	 out_sort(void *, size_t n, int (*cmp)(const void *, const void *));
 /* 1 if x is in v (n sorted ascending). */
 int	 out_u64_has(const uint64_t *v, size_t n, uint64_t x);
 /* Decimal text of v (num_fmt), faster for values below 2^32. */
@@ -477,7 +476,8 @@ int	 pidfd_supported(void);
 struct fd_desc {
 	int		 fd;
 	enum fd_type	 kind;
-	char		 type[24];	/* REG, TCP6, UNIX, eventfd, ... */
+	const char	*type;		/* REG, TCP6, UNIX, eventfd, ... */
+	char		 typebuf[24];	/* type when made (anon, socket) */
 	unsigned	 mode;
 	int		 has_mode, has_stat, has_info, deleted;
 	uint64_t	 ino;		/* from the link or statx */
@@ -502,7 +502,8 @@ void	 fd_desc_kind(struct fd_desc *);
 void	 fd_desc_sock(struct fd_desc *, const struct sock_info *, int fddir);
 /*
  * A description kept in a log (a socket or pipe in a few bytes) and read
- * back as it was, without its socket (the caller looks it up again).
+ * back as it was, without its socket (the caller looks it up again) and,
+ * for a socket or pipe, with an empty link (fd_desc_name makes it).
  */
 void	 fd_desc_put(struct out_log *, const struct fd_desc *);
 void	 fd_desc_get(const struct out_log *, struct out_logrd *,

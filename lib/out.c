@@ -32,6 +32,7 @@ struct cell {
 static char stdout_buf[32768];
 static size_t last[64];		/* last string cell per column, + 1 */
 static size_t colw[64];		/* measured widths */
+static uint64_t colmax[64];	/* largest number seen in measuring */
 static char *scratch;
 static size_t scratch_cap;
 
@@ -258,6 +259,8 @@ out_logrd_num(const struct out_log *l, struct out_logrd *r)
 {
 	uint64_t v;
 
+	if (l->buf[r->at] < 0x80)
+		return l->buf[r->at++];
 	r->at = out_vget(l->buf + r->at, &v) - l->buf;
 	return v;
 }
@@ -302,6 +305,30 @@ cell_get(const unsigned char *p, struct cell *c)
 	return p;
 }
 
+/*
+ * How many bytes of s from the start are printable ASCII (from lo on) and
+ * not a backslash: eight at a time while none is another (a byte below
+ * lo, above 0x7e, or a zero in w ^ "\\\\..." shows in the high bits).
+ */
+static size_t
+plain(const char *s, size_t n, unsigned lo)
+{
+	const uint64_t one = 0x0101010101010101ull, high = one << 7;
+	uint64_t w, b;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		b = w ^ one * '\\';
+		if ((((w - one * lo) & ~w) | w | (w + one) | ((b - one) & ~b)) &
+		    high)
+			break;
+	}
+	while (i < n && (unsigned char)s[i] - lo < 0x7fu - lo && s[i] != '\\')
+		i++;
+	return i;
+}
+
 /* Text of a cell for table, raw and pairs modes, escaped. */
 static const char *
 cell_text(const struct cell *c, int how, size_t *len)
@@ -322,11 +349,8 @@ cell_text(const struct cell *c, int how, size_t *len)
 		break;
 	case C_STR:
 		/* Printable ASCII with nothing to escape: as it is. */
-		for (need = 0; need < c->n && !(how & ESC_SHELL) &&
-		    (unsigned char)c->s[need] - 0x20u < 0x5fu &&
-		    c->s[need] != '\\' && (c->s[need] != ' ' ||
-		    !(how & ESC_RAW)); need++)
-			;
+		need = how & ESC_SHELL ? 0 : plain(c->s, c->n,
+		    how & ESC_RAW ? 0x21 : 0x20);	/* raw escapes spaces */
 		if (need == c->n && need && (need > 1 || c->s[0] != '-'))
 			return *len = need, c->s;
 		need = c->n * 4 + 8;
@@ -408,6 +432,13 @@ pad(size_t n)
 		putc(' ', stdout);
 }
 
+/* Numbers, and text cell_text found plain ASCII: their length. */
+static size_t
+text_width(const struct cell *c, const char *t, size_t len)
+{
+	return c->tag != C_STR || t == c->s ? len : width(t, len);
+}
+
 static void
 emit_cell(const struct out *o, int i, const struct cell *c, const size_t *w)
 {
@@ -429,12 +460,16 @@ emit_cell(const struct out *o, int i, const struct cell *c, const size_t *w)
 		return;
 	}
 	t = cell_text(c, o->mode == OUT_RAW ? ESC_RAW : 0, &len);
-	dw = w ? width(t, len) : 0;
-	if (w && (col->flags & OUT_NUM))
-		pad(w[i] - dw);
+	/* the last column is not padded: its width is not needed */
+	if (w && ((col->flags & OUT_NUM) || i + 1 < o->nsel))
+		dw = w[i] - text_width(c, t, len);
+	else
+		dw = 0;
+	if (col->flags & OUT_NUM)
+		pad(dw);
 	fwrite(t, 1, len, stdout);
-	if (w && !(col->flags & OUT_NUM) && i + 1 < o->nsel)
-		pad(w[i] - dw);
+	if (!(col->flags & OUT_NUM))
+		pad(dw);
 }
 
 static void
@@ -589,29 +624,24 @@ out_rows(const struct out *o)
  * bytes; a fraction of libc's qsort in size, as fast at these counts.
  */
 void
-out_sort(void *base, size_t n, size_t size,
-    int (*cmp)(const void *, const void *))
+out_sort(void *base, size_t n, int (*cmp)(const void *, const void *))
 {
-	char *b = base, t[16];
-	uint64_t *u = base, x;
+	char *b = base;
+	uint64_t x, y;
 	size_t h, i, j;
 
 	for (h = 1; h < n / 3; h = h * 3 + 1)
 		;
 	for (; h; h /= 3)
 		for (i = h; i < n; i++) {
-			if (cmp == NULL) {	/* uint64_t, without calls */
-				for (x = u[i], j = i; j >= h && u[j - h] > x;
-				    j -= h)
-					u[j] = u[j - h];
-				u[j] = x;
-				continue;
+			memcpy(&x, b + 8 * i, 8);
+			for (j = i; j >= h; j -= h) {
+				memcpy(&y, b + 8 * (j - h), 8);
+				if (cmp ? cmp(&y, &x) <= 0 : y <= x)
+					break;
+				memcpy(b + 8 * j, &y, 8);
 			}
-			memcpy(t, b + i * size, size);
-			for (j = i; j >= h && cmp(b + (j - h) * size, t) > 0;
-			    j -= h)
-				memcpy(b + j * size, b + (j - h) * size, size);
-			memcpy(b + j * size, t, size);
+			memcpy(b + 8 * j, &x, 8);
 		}
 }
 
@@ -637,20 +667,18 @@ out_u64_has(const uint64_t *v, size_t n, uint64_t x)
 size_t
 out_ufmt(char *buf, uint64_t v)
 {
-	char t[10];
-	size_t n = 0, i;
+	char t[10], *p = t + 10;
 	uint32_t w = v, q;
 
 	if (v >> 32)
 		return num_fmt(buf, v);
 	do {
 		q = (uint64_t)w * 0xcccccccdu >> 35;
-		t[n++] = '0' + (w - q * 10);
+		*--p = '0' + (w - q * 10);
 		w = q;
 	} while (w);
-	for (i = 0; i < n; i++)
-		buf[i] = t[n - 1 - i];
-	return n;
+	memcpy(buf, p, t + 10 - p);
+	return t + 10 - p;
 }
 
 struct rowkey {
@@ -718,7 +746,7 @@ row_order(struct out *o)
 	}
 	if (k >= 0) {
 		sorting = o;
-		out_sort(rk, o->nrows, sizeof(*rk), rowkey_cmp);
+		out_sort(rk, o->nrows, rowkey_cmp);
 	}
 	return rk;
 }
@@ -779,8 +807,15 @@ measure(struct out *o, const struct cell *c)
 	size_t len, dw;
 
 	if (o->cell < o->nsel && !out_skip(o)) {
+		/* a number widens by its digits: the largest is enough */
+		if (c->tag == C_U64) {
+			if (c->u > colmax[o->cell])
+				colmax[o->cell] = c->u;
+			o->cell++;
+			return;
+		}
 		t = cell_text(c, 0, &len);
-		if ((dw = width(t, len)) > colw[o->cell])
+		if ((dw = text_width(c, t, len)) > colw[o->cell])
 			colw[o->cell] = dw;
 	}
 	o->cell++;
@@ -793,6 +828,7 @@ out_measure(struct out *o)
 
 	if (o->mode != OUT_TABLE || o->sort >= 0)
 		return 0;
+	memset(colmax, 0, sizeof(colmax));
 	for (i = 0; i < o->nsel; i++)
 		colw[i] = o->noheadings ? 1 : strlen(o->cols[o->sel[i]].name);
 	o->measure = measure;
@@ -803,6 +839,13 @@ out_measure(struct out *o)
 void
 out_measured(struct out *o)
 {
+	char num[24];
+	size_t n;
+	int i;
+
+	for (i = 0; i < o->nsel; i++)
+		if ((n = out_ufmt(num, colmax[i])) > colw[i])
+			colw[i] = n;
 	o->measure = NULL;
 	o->w = colw;
 	o->nrows = 0;

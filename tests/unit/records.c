@@ -65,6 +65,7 @@ test_desc(void)
 	static struct out_log l;
 	static struct out_logrd r;
 	static struct fd_desc d, e, f;
+	char buf[64];
 
 	T_BEGIN("fd_desc_put/get: sockets, pipes, paths and anon inodes");
 	memset(&d, 0, sizeof(d));
@@ -77,6 +78,10 @@ test_desc(void)
 	/* Leading zeros are not the kernel's: kept as text. */
 	d.fd = 9;
 	put_get(&l, &d, "socket:[0042]");
+	d.fd = 12;
+	put_get(&l, &d, "pipe:[99999999999999999999]");
+	d.fd = 13;
+	put_get(&l, &d, "socket:[0]");
 	d.fd = 10, d.has_mode = 0, d.has_stat = 1, d.has_info = 1;
 	d.deleted = 1;
 	d.st.type = FD_REG, d.st.size = 1ull << 40, d.st.ino = 77;
@@ -90,13 +95,21 @@ test_desc(void)
 
 	fd_desc_get(&l, &r, &e);
 	CHECK(e.fd == 7 && e.kind == FD_SOCK && e.ino == 123456 &&
-	    e.has_mode && e.mode == 3 && !strcmp(e.link, "socket:[123456]") &&
-	    e.linklen == 15 && !strcmp(e.type, "SOCK") && e.sock == NULL);
+	    e.has_mode && e.mode == 3 && !strcmp(e.type, "SOCK") &&
+	    e.sock == NULL && fd_desc_name(&e, buf, sizeof(buf)) == 15 &&
+	    !strcmp(buf, "socket:[123456]"));
 	fd_desc_get(&l, &r, &e);
 	CHECK(e.fd == 8 && e.kind == FD_FIFO && e.ino == 99 && e.mode == 1 &&
-	    !strcmp(e.link, "pipe:[99]") && !strcmp(e.type, "FIFO"));
+	    fd_desc_name(&e, buf, sizeof(buf)) == 9 &&
+	    !strcmp(buf, "pipe:[99]") && !strcmp(e.type, "FIFO"));
 	fd_desc_get(&l, &r, &e);
 	CHECK(e.fd == 9 && !strcmp(e.link, "socket:[0042]") && e.ino == 42);
+	fd_desc_get(&l, &r, &e);
+	CHECK(e.fd == 12 && !strcmp(e.link, "pipe:[99999999999999999999]"));
+	fd_desc_get(&l, &r, &e);
+	CHECK(e.fd == 13 && e.ino == 0 && e.kind == FD_SOCK &&
+	    fd_desc_name(&e, buf, sizeof(buf)) == 10 &&
+	    !strcmp(buf, "socket:[0]"));
 	fd_desc_get(&l, &r, &e);
 	CHECK(e.fd == 10 && e.has_stat && e.has_info && e.deleted &&
 	    !e.has_mode && e.kind == FD_REG && e.ino == 77 &&
@@ -132,20 +145,20 @@ test_sort(void)
 	for (n = 0; n <= 1000; n = n ? n * 3 + 1 : 1) {
 		for (i = 0; i < n; i++)
 			v[i] = (uint64_t)rand() << 20 ^ rand();
-		out_sort(v, n, sizeof(*v), u64_cmp);
+		out_sort(v, n, u64_cmp);
 		for (i = 1; i < n; i++)
 			ok &= v[i - 1] <= v[i];
-		out_sort(v, n, sizeof(*v), u64_cmp);
+		out_sort(v, n, u64_cmp);
 		for (i = 1; i < n; i++)
 			ok &= v[i - 1] <= v[i];
 		for (i = 0; i < n; i++)
 			v[i] = n - i;
-		out_sort(v, n, sizeof(*v), u64_cmp);
+		out_sort(v, n, u64_cmp);
 		for (i = 0; i < n; i++)
 			ok &= v[i] == i + 1;
 		for (i = 0; i < n; i++)
 			v[i] = 5;
-		out_sort(v, n, sizeof(*v), u64_cmp);
+		out_sort(v, n, u64_cmp);
 		for (i = 0; i < n; i++)
 			ok &= v[i] == 5;
 	}
@@ -156,7 +169,7 @@ test_sort(void)
 	for (n = 0; n <= 1000; n = n ? n * 3 + 1 : 1) {
 		for (i = 0; i < n; i++)
 			v[i] = (uint64_t)rand() << 33 ^ rand();
-		out_sort(v, n, sizeof(*v), NULL);
+		out_sort(v, n, NULL);
 		for (i = 1; i < n; i++)
 			ok &= v[i - 1] <= v[i];
 		for (i = 0; i < n; i++)
