@@ -91,6 +91,7 @@ struct fdesc {
 	const char	*why;
 	int		 unix_ph;	/* replace: AF_UNIX placeholder */
 	int		 null_ph;	/* replace: /dev/null (--null) */
+	int		 held, lost;	/* signals held while it was stopped */
 };
 
 static void
@@ -252,6 +253,7 @@ fd_read(struct target *t, struct fdesc *d)
 
 #define TCP_LISTEN_ST	10
 #define TCP_CLOSE_ST	7
+#define TCP_ESTAB_ST	1
 #define FL_CLOEXEC	02000000u	/* asm-generic/fcntl.h, octal fdinfo */
 #define FL_NONBLOCK	04000u
 
@@ -273,10 +275,13 @@ connected_stream(const struct fdesc *d)
 {
 	if (!d->sock || is_listening(d))
 		return 0;
-	/* /proc/net/unix (no sock_diag) names no peer, only the state. */
+	/*
+	 * The peer comes from unix_diag only; without it (no sock_diag, the
+	 * /proc/net/unix fallback) St SS_CONNECTED is read as ESTABLISHED.
+	 */
 	if (d->si.family == AF_UNIX)
-		return d->si.type != SOCK_DGRAM && (d->si.peer != 0 ||
-		    d->si.state == 1);
+		return d->si.type != SOCK_DGRAM &&
+		    (d->si.peer != 0 || d->si.state == TCP_ESTAB_ST);
 	return d->si.proto == IPPROTO_TCP && d->si.state != TCP_CLOSE_ST;
 }
 
@@ -538,32 +543,92 @@ placeholder(struct inject *in, struct fdesc *d, long *ph)
 	return inject_call(in, SYS_socket, a, ph);
 }
 
-/* The injected calls; the target is stopped, so no output in here. */
+/* What the injected calls did, for the report. */
+struct calls {
+	const char	*call;		/* the last one tried, or NULL */
+	long		 ph;		/* the placeholder fd, or -1 */
+	int		 made;		/* a placeholder was made */
+	int		 replaced;	/* dup3 put it in place of the fd */
+	int		 unsure;	/* a call failed that may have run */
+};
+
+/*
+ * 0, or -1/errno for a call that returned -errno or did not run
+ * (EAGAIN: signals kept coming; EFAULT: it faulted), or that may have
+ * run (the thread died, a deadline passed): then c->unsure.
+ */
 static int
-inject_calls(struct inject *in, struct fdesc *d, long *res)
+call_result(struct calls *c, int r, long res)
 {
-	long a[6] = { 0 }, ph;
+	if (r < 0) {
+		c->unsure |= errno != EAGAIN && errno != EFAULT;
+		return -1;
+	}
+	if (res < 0 && res > -4096) {
+		errno = -res;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The placeholder goes again whatever dup3 did: after it, it is a second
+ * fd for the same object; without it, the target's fd table must be as
+ * it was. So this call runs even where signals made dup3 give up.
+ */
+static int
+unplace(struct inject *in, struct calls *c)
+{
+	long a[6] = { 0 }, res = 0;
+	int r;
+
+	a[0] = c->ph;
+	in->held_max += INJECT_HELD_MAX;
+	r = inject_call(in, SYS_close, a, &res);
+	if (call_result(c, r, res) < 0)
+		return -1;
+	c->ph = -1;
+	return 0;
+}
+
+/*
+ * The injected calls; the target is stopped, so no output in here.
+ * 0 when all succeeded, else -1/errno of the failed call (c->call).
+ */
+static int
+inject_calls(struct inject *in, struct fdesc *d, struct calls *c)
+{
+	long a[6] = { 0 }, res = 0;
+	int r, e;
 
 	if (d->m == M_CLOSE || d->m == M_SHUTDOWN) {
+		c->call = d->m == M_CLOSE ? "close" : "shutdown";
 		a[0] = d->fd;
 		a[1] = SHUT_RDWR;
-		return inject_call(in, d->m == M_CLOSE ? SYS_close :
-		    SYS_shutdown, a, res);
+		r = inject_call(in, d->m == M_CLOSE ? SYS_close : SYS_shutdown,
+		    a, &res);
+		return call_result(c, r, res);
 	}
-	if (placeholder(in, d, &ph) < 0)
+	r = placeholder(in, d, &res);
+	c->call = d->null_ph ? "openat" : "socket";
+	if (call_result(c, r, res) < 0)
 		return -1;
-	if (ph < 0) {
-		*res = ph;
-		return 0;
-	}
-	a[0] = ph;
+	c->ph = res;
+	c->made = 1;
+	c->call = "dup3";
+	a[0] = c->ph;
 	a[1] = d->fd;
 	a[2] = d->fi.flags & FL_CLOEXEC ? O_CLOEXEC : 0;
-	if (inject_call(in, SYS_dup3, a, res) < 0)
+	r = inject_call(in, SYS_dup3, a, &res);
+	r = call_result(c, r, res);
+	c->replaced = r == 0;
+	e = errno;
+	if (unplace(in, c) < 0 && r == 0) {
+		c->call = "close";
 		return -1;
-	a[0] = ph;
-	a[1] = a[2] = 0;
-	return inject_call(in, SYS_close, a, &ph);
+	}
+	errno = e;
+	return r;
 }
 
 /* Same object still behind the fd (checked while the thread is stopped). */
@@ -636,25 +701,58 @@ inject_why(const struct target *t, const struct inject *in, int attached,
 	else if (e == EPERM && !attached && !in->seized)
 		snprintf(err, size, "ptrace: %s", eperm_why(t, why,
 		    sizeof(why)));
+	else if (attached)
+		return;		/* a call failed: calls_why() says which */
 	else if (e == EBUSY)
 		snprintf(err, size, "the stopped thread is in a system call; "
 		    "injecting would run it (SIGCONT it first)");
 	else if (e == ENOEXEC)
 		snprintf(err, size, "no syscall instruction to run the call at"
 		    " (not a native 64-bit thread, or no vDSO)");
-	else if (e == ETIMEDOUT && !in->stopped) {
+	else if (e == EAGAIN)
+		snprintf(err, size, "signals kept coming before the thread "
+		    "could be injected (%d held, %d delivered again); nothing "
+		    "was changed", in->nheld, in->nheld - in->lost);
+	else if (e == ETIMEDOUT) {
 		snprintf(err, size, "thread %d did not stop within %d ms; "
 		    "nothing was changed", (int)in->tid, STOP_MS);
 		abandoned = in->seized;
 	}
 }
 
+/*
+ * Which call failed and how, what the target's fd table was left with,
+ * and the signals held meanwhile.
+ */
+static void
+calls_why(const struct inject *in, const struct calls *c, int e,
+    char *err, size_t size)
+{
+	size_t n;
+
+	if (e == EAGAIN)
+		n = snprintf(err, size, "signals kept coming while the thread "
+		    "was stopped (%d held): gave up before %s", in->nheld,
+		    c->call);
+	else
+		n = snprintf(err, size, "%s: %s", c->call, strerror(e));
+	if (n < size && c->ph >= 0)
+		n += snprintf(err + n, size - n, "; the placeholder (fd %ld) "
+		    "is still open in the target", c->ph);
+	else if (n < size && !c->replaced && !c->unsure)
+		n += snprintf(err + n, size - n, "%s; nothing was changed",
+		    c->made ? "; the placeholder was closed again" : "");
+	if (n < size && in->nheld)
+		snprintf(err + n, size - n, "; %d of %d held signals delivered"
+		    " again", in->nheld - in->lost, in->nheld);
+}
+
 static int
 act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
     size_t size)
 {
+	struct calls c = { NULL, -1, 0, 0, 0 };
 	struct inject in;
-	long res = 0;
 	int r = -1, e, attached, hold;
 
 	if (inject_prepare(&in, t->pin.pid, d->tid, STOP_MS) < 0)
@@ -678,11 +776,8 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 			errno = ESRCH;
 		else if (!same_fd(t, d))
 			errno = ESTALE;
-		else if ((r = inject_calls(&in, d, &res)) == 0 && res < 0 &&
-		    res > -4096) {
-			r = -1;
-			errno = -res;
-		}
+		else
+			r = inject_calls(&in, d, &c);
 	}
 	e = errno;
 	if (in.stopped && inject_detach(&in) < 0 && !in.dead) {
@@ -695,7 +790,11 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 		r = -1;
 	}
 	inject_why(t, &in, attached, e, err, size);
+	if (r < 0 && !*err && c.call)
+		calls_why(&in, &c, e, err, size);
 	*ns = in.stopped_ns;
+	d->held = in.nheld;
+	d->lost = in.lost;
 	inject_close(&in);
 	if (hold >= 0)
 		close(hold);
@@ -924,8 +1023,18 @@ do_fd(struct target *t, int fd)
 		printf("  stopped: %llu.%03llu ms\n",
 		    (unsigned long long)(ns / 1000000),
 		    (unsigned long long)(ns / 1000 % 1000));
+	if (d.held)
+		printf("  signals: %d arrived while it was stopped, held and "
+		    "sent on after (%d refused)\n", d.held, d.lost);
 	watch(t, &d, &t0);
 	sock_after(t, &d);
+	if (d.lost) {
+		fflush(stdout);
+		warnx("pid %d fd %d: %d of the signals held while it was "
+		    "stopped could not be sent on (its signal queue is full)",
+		    (int)t->pin.pid, fd, d.lost);
+		return 3;
+	}
 	return 0;
 }
 
@@ -1083,6 +1192,10 @@ main(int argc, char **argv)
 			warnx("bad fd: %s", argv[i]);
 			usage();
 		}
+	if (!procfs_mounted()) {
+		warnx(PROCFS_MISSING);
+		return finish(3);
+	}
 	memset(&t, 0, sizeof(t));
 	if ((r = target_open(&t, pid)) != 0 || (r = target_refuse(&t)) != 0)
 		return finish(r);

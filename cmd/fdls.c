@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,18 +106,18 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static const char *known_types[] = {
-	"REG", "DIR", "CHR", "BLK", "FIFO", "LINK", "SOCK", "INET", "TCP",
-	"TCP6", "UDP", "UDP6", "UNIX", "NETLINK", "PACKET", "RAW", "RAW6",
-	"UDPLITE", "SCTP", "ANON", "NSFS", "eventfd", "epoll", "timerfd",
-	"signalfd", "inotify", "fanotify", "pidfd", "io_uring", "userfaultfd",
-	"bpf-map", "bpf-prog", "bpf_link", "perf_event", "memfd", NULL
-};
+static const char known_types[] =
+	"REG\0DIR\0CHR\0BLK\0FIFO\0LINK\0SOCK\0INET\0TCP\0TCP6\0UDP\0UDP6\0"
+	"UNIX\0NETLINK\0PACKET\0RAW\0RAW6\0UDPLITE\0SCTP\0ANON\0NSFS\0"
+	"eventfd\0epoll\0timerfd\0signalfd\0inotify\0fanotify\0pidfd\0"
+	"io_uring\0userfaultfd\0bpf-map\0bpf-prog\0bpf_link\0perf_event\0"
+	"memfd\0";
 
 /*
- * Sockets are looked up one at a time (sock_diag exact match) for the first
- * EXACT_MAX of a process; past that, or when that is not possible, the
- * namespace's whole table is read once and shared.
+ * Sockets are looked up one at a time (sock_diag exact match) when a
+ * process holds at most EXACT_MAX; past that, or when that is not
+ * possible, the namespace's table is read keeping only the process's
+ * own. With -a and --peers every socket of the namespace is kept, once.
  */
 #define EXACT_MAX	64
 struct proc_ctx {
@@ -125,28 +126,52 @@ struct proc_ctx {
 	uid_t		 uid;
 	char		 comm[PROC_COMM_MAX];
 	const struct sock_table *tab;	/* the namespace's, when read */
-	struct sock_table own;		/* looked up one by one */
-	int		 nl, pidfd, exact;
+	struct sock_table *own;		/* its own sockets */
+	int		 nl, pidfd, named;
 };
 
-static struct out o = { .sort = -1, .json_key = "fds", .cols = cols };
+/*
+ * The listing is made twice from a log (out_measure): first read every
+ * fd once into compact records (R_FD, R_MAP; R_PROC before each
+ * process), then look its sockets up, then make the rows from the log:
+ * to measure the columns, then to print them. Nothing is kept per row.
+ */
+enum { R_PROC, R_FD, R_MAP };
+static struct out_log lg;
+static struct out_logrd rd;
+static struct {
+	const struct sock_table *tab;
+	struct sock_table	*own;
+} *kept;
+static size_t nkept;
+static uint64_t *sino;			/* the socket inodes of a process */
+static size_t nsino, sinocap;
+static struct {
+	uint64_t	 ino;
+	char		 type[24];	/* from the socket itself */
+} *unk;
+static size_t nunk;
+
+static struct out o;
 static struct num_list fdsel;
 static char **types;
 static size_t ntypes;
 static int opt_all, opt_deleted, opt_peers, opt_maps;
 static uid_t *users;
 static size_t nusers;
-static unsigned want;
+static unsigned want, skinds;	/* FDD_*, SOCK_K_* */
 static int rc3;
-static struct {
+static struct nstab {
 	uint64_t	 netns;
 	struct sock_table t;
-} tabs[8];
+} **tabs;
 static size_t ntabs;
 static struct fd_holder *holders;
 static size_t nholders;
 static uint64_t *wanted;
 static size_t nwanted, wantcap;
+static struct fd_desc desc;
+static int pass;	/* 0: collect peer inodes, 1: list */
 
 /* A usage error: one line saying what is wrong, then the synopsis. */
 static void
@@ -166,12 +191,30 @@ usage_error(const char *fmt, ...)
 static int
 type_known(const char *t)
 {
-	int i;
+	const char *k;
 
-	for (i = 0; known_types[i]; i++)
-		if (!strcasecmp(known_types[i], t))
+	for (k = known_types; *k; k += strlen(k) + 1)
+		if (!strcasecmp(k, t))
 			return 1;
 	return 0;
+}
+
+/* The next item of a comma list, cut in place; empty ones are skipped. */
+static char *
+next_item(char **s)
+{
+	char *t;
+
+	while (**s == ',')
+		(*s)++;
+	if (**s == '\0')
+		return NULL;
+	t = *s;
+	if ((*s = strchr(t, ',')) != NULL)
+		*(*s)++ = '\0';
+	else
+		*s = t + strlen(t);
+	return t;
 }
 
 static void
@@ -179,7 +222,7 @@ parse_types(char *list)
 {
 	char *t;
 
-	for (t = strtok(list, ","); t; t = strtok(NULL, ",")) {
+	while ((t = next_item(&list)) != NULL) {
 		if (!type_known(t))
 			usage_error("unknown type: %s", t);
 		types = xrealloc(types, (ntypes + 1) * sizeof(*types));
@@ -194,7 +237,7 @@ parse_users(char *list)
 {
 	char *u;
 
-	for (u = strtok(list, ","); u; u = strtok(NULL, ",")) {
+	while ((u = next_item(&list)) != NULL) {
 		users = xrealloc(users, (nusers + 1) * sizeof(*users));
 		if (user_parse(u, &users[nusers]) < 0)
 			usage_error("unknown user: %s", u);
@@ -205,30 +248,28 @@ parse_users(char *list)
 }
 
 static int
-type_match(const struct fd_desc *d)
+type_listed(const char *type)
 {
-	const char *t;
 	size_t i;
 
-	if (ntypes == 0)
-		return 1;
-	for (i = 0; i < ntypes; i++) {
-		t = types[i];
-		if (!strcasecmp(t, d->type))
+	for (i = 0; i < ntypes; i++)
+		if (!strcasecmp(types[i], type))
 			return 1;
-		if (!strcasecmp(t, "SOCK") && d->kind == FD_SOCK)
-			return 1;
-		if (!strcasecmp(t, "ANON") && d->kind == FD_ANON)
-			return 1;
-		if (!strcasecmp(t, "INET") && d->sock &&
-		    d->sock->family != AF_UNIX)
-			return 1;
-	}
 	return 0;
 }
 
-/* --- socket tables, one per network namespace --- */
+static int
+type_match(const struct fd_desc *d)
+{
+	return ntypes == 0 || type_listed(d->type) ||
+	    (d->kind == FD_SOCK && type_listed("SOCK")) ||
+	    (d->kind == FD_ANON && type_listed("ANON")) ||
+	    (d->sock && d->sock->family != AF_UNIX && type_listed("INET"));
+}
 
+/* --- socket tables --- */
+
+/* The whole table of the process's namespace, read once per namespace. */
 static const struct sock_table *
 sock_tab(int piddir)
 {
@@ -238,37 +279,63 @@ sock_tab(int piddir)
 	if (fstatat(piddir, "ns/net", &st, 0) < 0)
 		st.st_ino = 0;
 	for (i = 0; i < ntabs; i++)
-		if (st.st_ino && tabs[i].netns == st.st_ino)
-			return &tabs[i].t;
-	if (ntabs == sizeof(tabs) / sizeof(tabs[0])) {
-		sock_table_free(&tabs[0].t);
-		memmove(tabs, tabs + 1, sizeof(tabs) - sizeof(tabs[0]));
-		ntabs--;
+		if (st.st_ino && tabs[i]->netns == st.st_ino)
+			return &tabs[i]->t;
+	tabs = xrealloc(tabs, (ntabs + 1) * sizeof(*tabs));
+	tabs[ntabs] = xmalloc(sizeof(**tabs));
+	tabs[ntabs]->netns = st.st_ino;
+	sock_table_load(&tabs[ntabs]->t, piddir, SOCK_K_ALL);
+	return &tabs[ntabs++]->t;
+}
+
+static void
+u64_push(uint64_t **v, size_t *n, size_t *cap, uint64_t x)
+{
+	if (*n == *cap)
+		*v = xrealloc(*v, (*cap = *cap * 2 + 64) * sizeof(**v));
+	(*v)[(*n)++] = x;
+}
+
+/* A socket of a family the tables do not hold: ask it for its name. */
+static void
+unk_add(int fddir, int fd, uint64_t ino)
+{
+	struct fd_desc t;
+
+	t.fd = fd;
+	fd_desc_sock(&t, NULL, fddir);
+	unk = xrealloc(unk, (nunk + 1) * sizeof(*unk));
+	unk[nunk].ino = ino;
+	memcpy(unk[nunk++].type, t.type, sizeof(t.type));
+}
+
+/* The socket of d, from the tables of p, or its name from unk. */
+static void
+sock_of(const struct proc_ctx *p, struct fd_desc *d)
+{
+	const struct sock_info *s = NULL;
+	size_t i;
+
+	if (p->own)
+		s = sock_find(p->own, d->ino);
+	if (s == NULL && p->tab)
+		s = sock_find(p->tab, d->ino);
+	if (s) {
+		fd_desc_sock(d, s, -1);
+		return;
 	}
-	tabs[ntabs].netns = st.st_ino;
-	sock_table_load(&tabs[ntabs].t, piddir, SOCK_K_ALL);
-	return &tabs[ntabs++].t;
+	for (i = 0; i < nunk; i++)
+		if (unk[i].ino == d->ino)
+			memcpy(d->type, unk[i].type, sizeof(d->type));
 }
 
 /* --- peers: who else holds a pipe or socket inode --- */
 
-static int
-u64_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void
 want_ino(uint64_t ino)
 {
-	if (ino == 0)
-		return;
-	if (nwanted == wantcap)
-		wanted = xrealloc(wanted, (wantcap = wantcap * 2 + 64) *
-		    sizeof(*wanted));
-	wanted[nwanted++] = ino;
+	if (ino)
+		u64_push(&wanted, &nwanted, &wantcap, ino);
 }
 
 /* The inode whose holders are this fd's peers. */
@@ -420,15 +487,26 @@ row(const struct proc_ctx *p, const struct fd_desc *d)
 	int i, c;
 
 	for (i = 0; i < o.nsel; i++) {
+		if (out_skip(&o)) {
+			out_null(&o);
+			continue;
+		}
 		switch (c = o.sel[i]) {
 		case C_PID: case C_COMM: case C_USER:
 			cell_proc(c, p);
 			break;
 		case C_FD:
-			out_num(&o, d->fd);
+			if (d->fd < 0)
+				out_str(&o, "mem");
+			else
+				out_num(&o, d->fd);
 			break;
 		case C_MODE:
-			out_str(&o, d->has_mode ? fd_mode_name(d->mode) : NULL);
+			if (d->fd < 0)	/* a mapping's r and w bits */
+				out_strn(&o, "--r--wrw" + 2 * d->mode, 2);
+			else
+				out_str(&o, d->has_mode ?
+				    fd_mode_name(d->mode) : NULL);
 			break;
 		case C_TYPE:
 			out_str(&o, d->type);
@@ -440,7 +518,11 @@ row(const struct proc_ctx *p, const struct fd_desc *d)
 			cell_file(c, d);
 			break;
 		case C_PEER:
-			out_strn(&o, buf, peer_text(p, d, buf, sizeof(buf)));
+			if (d->fd < 0)
+				out_null(&o);
+			else
+				out_strn(&o, buf, peer_text(p, d, buf,
+				    sizeof(buf)));
 			break;
 		case C_NAME:
 			out_strn(&o, buf, fd_desc_name(d, buf, sizeof(buf)));
@@ -455,63 +537,52 @@ row(const struct proc_ctx *p, const struct fd_desc *d)
 /* --- mappings (--maps) --- */
 
 struct mapctx {
-	const struct proc_ctx	*p;
-	uint64_t		 lastino;
-	unsigned		 lastdev;
+	uint64_t	 lastino;
+	unsigned	 lastdev;
 };
 
 static int
-map_row(const struct maps_entry *m, void *arg)
+map_put(const struct maps_entry *m, void *arg)
 {
 	struct mapctx *mc = arg;
-	struct fd_desc d;
-	char buf[4200];
-	int i;
 
 	if (m->ino == 0 || (m->ino == mc->lastino &&
 	    (m->major << 20 | m->minor) == mc->lastdev))
 		return 0;
 	mc->lastino = m->ino;
 	mc->lastdev = m->major << 20 | m->minor;
-	memset(&d, 0, sizeof(d));
-	d.deleted = m->deleted && !m->sysv;
-	if (opt_deleted && !d.deleted)
+	if (opt_deleted && !(m->deleted && !m->sysv))
 		return 0;
-	if (ntypes && !type_match(&(struct fd_desc){ .kind = FD_REG,
-	    .type = "REG" }))
-		return 0;
-	d.ino = m->ino;
-	d.has_stat = 1;
-	d.st.major = m->major;
-	d.st.minor = m->minor;
-	for (i = 0; i < o.nsel; i++) {
-		switch (o.sel[i]) {
-		case C_PID: case C_COMM: case C_USER:
-			cell_proc(o.sel[i], mc->p);
-			break;
-		case C_FD:
-			out_str(&o, "mem");
-			break;
-		case C_MODE:
-			out_strn(&o, m->perms, 2);
-			break;
-		case C_TYPE:
-			out_str(&o, m->sysv ? "SYSV" : "REG");
-			break;
-		case C_DEV: case C_INODE: case C_DEL:
-			cell_file(o.sel[i], &d);
-			break;
-		case C_NAME:
-			snprintf(buf, sizeof(buf), "%.*s%s", (int)m->pathlen,
-			    m->path, d.deleted ? " (deleted)" : "");
-			out_str(&o, buf);
-			break;
-		default:
-			out_null(&o);
-		}
-	}
-	out_row_end(&o);
+	out_log_num(&lg, R_MAP);
+	out_log_num(&lg, m->ino);
+	out_log_num(&lg, m->major);
+	out_log_num(&lg, m->minor);
+	out_log_num(&lg, (m->perms[0] == 'r') | (m->perms[1] == 'w') << 1 |
+	    m->sysv << 2 | m->deleted << 3);
+	out_log_text(&lg, m->path, m->pathlen);
 	return 0;
+}
+
+/* A mapping as a row: FD "mem", TYPE REG or SYSV, no size. */
+static void
+map_get(struct fd_desc *d)
+{
+	const char *t;
+	unsigned f;
+
+	memset(d, 0, offsetof(struct fd_desc, link));
+	d->fd = -1;
+	d->kind = FD_OTHER;
+	d->has_stat = 1;
+	d->ino = out_logrd_num(&lg, &rd);
+	d->st.major = out_logrd_num(&lg, &rd);
+	d->st.minor = out_logrd_num(&lg, &rd);
+	f = out_logrd_num(&lg, &rd);
+	d->mode = f & 3;
+	d->deleted = (f & 8) && !(f & 4);
+	strcpy(d->type, f & 4 ? "SYSV" : "REG");
+	t = out_logrd_text(&lg, &rd, &d->linklen);
+	memcpy(d->link, t, d->linklen + 1);
 }
 
 static int
@@ -522,13 +593,15 @@ fd_selected(const struct fd_desc *d)
 	return type_match(d);
 }
 
-static const struct sock_info *
-sock_exact(struct proc_ctx *p, const struct fd_desc *d)
+/* --- reading a process's fds into the log --- */
+
+static int
+sock_exact(struct proc_ctx *p, int fd, uint64_t ino)
 {
-	int dup;
+	int dup, r;
 
 	if (p->nl < 0 && (p->nl = sock_nl_open(p->dir)) < 0)
-		return NULL;
+		return -1;
 	/*
 	 * A duplicate of the fd gives the endpoints; a pidfd opened after the
 	 * fd was read can only name this process or fail, and the answer is
@@ -536,73 +609,168 @@ sock_exact(struct proc_ctx *p, const struct fd_desc *d)
 	 */
 	if (p->pidfd == -1)
 		p->pidfd = syscall(SYS_pidfd_open, p->pid, 0);
-	dup = p->pidfd >= 0 ? syscall(SYS_pidfd_getfd, p->pidfd, d->fd, 0) : -1;
+	dup = p->pidfd >= 0 ? syscall(SYS_pidfd_getfd, p->pidfd, fd, 0) : -1;
 	if (dup < 0 && errno == ENOSYS)
 		fallback_note(FB_GETFD, ENOSYS);
-	if (sock_table_add_one(&p->own, p->nl, d->ino, dup) < 0) {
-		if (dup >= 0)
-			close(dup);
-		return NULL;
-	}
+	r = sock_table_add_one(p->own, p->nl, ino, dup);
 	if (dup >= 0)
 		close(dup);
-	return sock_find(&p->own, d->ino);
+	return r;
+}
+
+/*
+ * Calls fn for each socket fd logged for p since at (its R_PROC); 0, or
+ * the first nonzero fn returned.
+ */
+static int
+each_sock(struct proc_ctx *p, size_t at, int (*fn)(struct proc_ctx *,
+    const struct fd_desc *))
+{
+	int r;
+
+	rd.at = at;
+	rd.textlen = 0;
+	while (rd.at < lg.len) {
+		out_logrd_num(&lg, &rd);	/* R_FD: maps come later */
+		fd_desc_get(&lg, &rd, &desc);
+		if (desc.kind == FD_SOCK && !sock_find(p->own, desc.ino) &&
+		    (r = fn(p, &desc)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Families sock_diag does not know are asked by name afterwards. */
+static int
+exact_one(struct proc_ctx *p, const struct fd_desc *d)
+{
+	return sock_exact(p, d->fd, d->ino) < 0 && errno != EAFNOSUPPORT;
+}
+
+static int
+unknown_one(struct proc_ctx *p, const struct fd_desc *d)
+{
+	unk_add(p->fddir, d->fd, d->ino);
+	return 0;
+}
+
+/* Looks up the sockets of p logged since at, into its own table. */
+static void
+resolve(struct proc_ctx *p, size_t at)
+{
+	size_t i, n = 0;
+
+	if (nsino == 0)
+		return;
+	for (i = 1; i < nsino && sino[i - 1] <= sino[i]; i++)
+		;
+	if (i < nsino)
+		out_sort(sino, nsino, sizeof(*sino), NULL);
+	for (i = 0; i < nsino; i++)
+		if (n == 0 || sino[i] != sino[n - 1])
+			sino[n++] = sino[i];
+	p->own = xcalloc(1, sizeof(*p->own));
+	if (n > EXACT_MAX || each_sock(p, at, exact_one) != 0) {
+		sock_table_free(p->own);
+		sock_table_load_set(p->own, p->dir, skinds, sino, n);
+	}
+	if (p->own->n < n)
+		each_sock(p, at, unknown_one);
+	kept[nkept - 1].own = p->own;
+	nsino = 0;
+}
+
+/* One fd of the process being read (fd_foreach callback). */
+static int
+list_fd(int fd, void *arg)
+{
+	struct proc_ctx *p = arg;
+	struct fd_desc *d = &desc;
+
+	if (fdsel.n && !num_list_has(&fdsel, fd))
+		return 0;
+	/* An fd closed since the listing is skipped, not an error. */
+	if (fd_describe(p->dir, p->fddir, fd, want, pass ? NULL : p->tab,
+	    d) < 0)
+		return -1;
+	if (pass == 0) {
+		want_ino(peer_ino(p, d));
+		return 0;
+	}
+	if (opt_deleted && !d->deleted)
+		return 0;
+	out_log_num(&lg, R_FD);
+	fd_desc_put(&lg, d);
+	if (d->kind != FD_SOCK || !(want & FDD_SOCK))
+		return 0;
+	if (opt_all && p->tab == NULL)
+		p->tab = kept[nkept - 1].tab = sock_tab(p->dir);
+	if (p->tab == NULL)
+		u64_push(&sino, &nsino, &sinocap, d->ino);
+	else if (sock_find(p->tab, d->ino) == NULL)
+		unk_add(p->fddir, fd, d->ino);
+	return 0;
+}
+
+/* R_PROC: who holds the fds that follow, and where their sockets are. */
+static void
+proc_put(const struct proc_ctx *p)
+{
+	kept = xrealloc(kept, (nkept + 1) * sizeof(*kept));
+	kept[nkept].tab = p->tab;
+	kept[nkept].own = NULL;
+	out_log_num(&lg, R_PROC);
+	out_log_num(&lg, nkept++);
+	out_log_num(&lg, p->pid);
+	out_log_num(&lg, p->uid);
+	out_log_text(&lg, p->comm, strlen(p->comm));
+	lg.textlen = 0;
 }
 
 static void
-resolve_sock(struct proc_ctx *p, struct fd_desc *d)
+proc_get(struct proc_ctx *p)
 {
-	const struct sock_info *s = NULL;
+	size_t k = out_logrd_num(&lg, &rd), n;
 
-	if (p->tab == NULL && p->exact < EXACT_MAX) {
-		p->exact++;
-		if ((s = sock_exact(p, d)) == NULL)
-			p->exact = EXACT_MAX;	/* not possible: read the table */
-	}
-	if (s == NULL && (s = sock_find(&p->own, d->ino)) == NULL) {
-		if (p->tab == NULL)
-			p->tab = sock_tab(p->dir);
-		s = sock_find(p->tab, d->ino);
-	}
-	fd_desc_sock(d, s, p->fddir);
+	p->tab = kept[k].tab;
+	p->own = kept[k].own;
+	p->pid = out_logrd_num(&lg, &rd);
+	p->uid = out_logrd_num(&lg, &rd);
+	out_logrd_text(&lg, &rd, &n);
+	memcpy(p->comm, rd.text, n < sizeof(p->comm) ? n + 1 : 0);
+	rd.textlen = 0;
 }
 
+/* Makes the rows from the log. */
 static void
-list_fds(struct proc_ctx *p, int *fds, size_t n, struct fd_desc *d)
+replay(void)
 {
-	size_t i;
+	struct proc_ctx p;
+	struct fd_desc *d = &desc;
+	uint64_t tag;
 
-	for (i = 0; i < n; i++) {
-		if (fdsel.n && !num_list_has(&fdsel, fds[i]))
-			continue;
-		/* An fd closed since the listing is skipped, not an error. */
-		if (fd_describe(p->dir, p->fddir, fds[i], want, p->tab, d) < 0)
-			continue;
-		if (d->kind == FD_SOCK && !d->sock && (want & FDD_SOCK))
-			resolve_sock(p, d);
-		if (fd_selected(d))
-			row(p, d);
+	memset(&p, 0, sizeof(p));
+	rd.at = rd.textlen = 0;
+	while (rd.at < lg.len) {
+		tag = out_logrd_num(&lg, &rd);
+		if (tag == R_PROC)
+			proc_get(&p);
+		else if (tag == R_MAP) {
+			map_get(d);
+			/* mappings are files: a type filter sees REG */
+			if (!ntypes || type_listed("REG"))
+				row(&p, d);
+		} else {
+			fd_desc_get(&lg, &rd, d);
+			if (d->kind == FD_SOCK && (want & FDD_SOCK))
+				sock_of(&p, d);
+			if (fd_selected(d))
+				row(&p, d);
+		}
 	}
-}
-
-/* Collects the peer inodes of one process (first pass of --peers). */
-static void
-collect_peers(struct proc_ctx *p, int *fds, size_t n, struct fd_desc *d)
-{
-	size_t i;
-
-	p->tab = sock_tab(p->dir);	/* peers need every socket */
-	for (i = 0; i < n; i++)
-		if ((!fdsel.n || num_list_has(&fdsel, fds[i])) &&
-		    fd_describe(p->dir, p->fddir, fds[i], want, p->tab, d) == 0)
-			want_ino(peer_ino(p, d));
 }
 
 /* --- processes --- */
-
-static struct fd_desc desc;
-static int pass;	/* 0: collect peer inodes, 1: list */
-static size_t matched;
 
 static int
 ctx_open(struct proc_ctx *p, pid_t pid)
@@ -630,10 +798,10 @@ fail:
 	return errno = e, -1;
 }
 
+/* Its tables stay: the rows are made from them at the end. */
 static void
 ctx_close(struct proc_ctx *p)
 {
-	sock_table_free(&p->own);
 	if (p->nl >= 0)
 		close(p->nl);
 	if (p->pidfd >= 0)
@@ -683,48 +851,39 @@ user_wanted(uid_t uid)
 }
 
 static void
-list_process(struct proc_ctx *p, int *fds, size_t n)
+list_process(struct proc_ctx *p)
 {
-	struct mapctx mc = { p, 0, 0 };
-	size_t before = out_rows(&o);
+	struct mapctx mc = { 0, 0 };
+	size_t at;
 
 	if (opt_peers)
-		p->tab = sock_tab(p->dir);
-	if (pass == 0) {
-		collect_peers(p, fds, n, &desc);
+		p->tab = sock_tab(p->dir);	/* peers need every socket */
+	if (pass)
+		proc_put(p);
+	at = lg.len;
+	if (fd_foreach(p->fddir, !fdsel.n, list_fd, p) < 0 && p->named &&
+	    pass)
+		named_error(p->pid, "fd");
+	if (pass == 0)
 		return;
-	}
-	list_fds(p, fds, n, &desc);
+	resolve(p, at);
 	if (opt_maps && !fdsel.n)
-		maps_foreach(p->dir, map_row, &mc);
-	matched += out_rows(&o) - before;
+		maps_foreach(p->dir, map_put, &mc);
 }
 
 static void
 do_proc(pid_t pid, int named)
 {
 	struct proc_ctx p;
-	int *fds;
-	ssize_t n;
 
 	if (ctx_open(&p, pid) < 0) {
 		if (named && pass)
 			named_error(pid, errno == ENOENT ? "stat" : "fd");
 		return;
 	}
-	if (!user_wanted(p.uid)) {
-		close(p.fddir);
-		close(p.dir);
-		return;
-	}
-	n = fd_list(p.fddir, &fds);
-	if (n < 0) {
-		if (named && pass)
-			named_error(pid, "fd");
-	} else {
-		list_process(&p, fds, n);
-		free(fds);
-	}
+	p.named = named;
+	if (user_wanted(p.uid))
+		list_process(&p);
 	ctx_close(&p);
 }
 
@@ -757,7 +916,7 @@ find_peers(char **pids, int npids)
 {
 	pass = 0;
 	run_pass(pids, npids);
-	qsort(wanted, nwanted, sizeof(*wanted), u64_cmp);
+	out_sort(wanted, nwanted, sizeof(*wanted), NULL);
 	fd_holders(wanted, nwanted, 0, &holders, &nholders);
 	pass = 1;
 }
@@ -768,6 +927,7 @@ wanted_reads(void)
 	unsigned w = 0;
 	int i;
 
+	skinds = SOCK_K_TCP | SOCK_K_UDP | SOCK_K_UNIX;
 	for (i = 0; i < o.nsel; i++)
 		switch (o.sel[i]) {
 		case C_MODE:
@@ -779,8 +939,10 @@ wanted_reads(void)
 		case C_TYPE: case C_SIZE: case C_DEV: case C_INODE: case C_DEL:
 			w |= FDD_STAT | FDD_SOCK;
 			break;
-		case C_STATE: case C_SENDQ: case C_RECVQ: case C_LOCAL:
-		case C_REMOTE: case C_PEER: case C_NAME:
+		case C_SENDQ: case C_RECVQ: case C_PEER:
+			skinds = SOCK_K_ALL;
+			/* FALLTHROUGH */
+		case C_STATE: case C_LOCAL: case C_REMOTE: case C_NAME:
 			w |= FDD_SOCK;
 			break;
 		}
@@ -869,7 +1031,9 @@ options(int argc, char **argv, const char **list, const char **sort)
 		case 'J': o.mode = OUT_JSON; break;
 		case 'v': finish_hook = verbose; break;
 		case 'h': fputs(usage_text, stdout); exit(finish(0));
-		case 'V': puts(version_line("fdls", vbuf, sizeof(vbuf)));
+		case 'V':
+			fputs(version_line("fdls", vbuf, sizeof(vbuf)), stdout);
+			putc('\n', stdout);
 			exit(finish(0));
 		default: usage_error("bad option");
 		}
@@ -880,9 +1044,13 @@ int
 main(int argc, char **argv)
 {
 	const char *list = NULL, *sort = NULL;
+	size_t matched;
 	uint64_t v;
 	int i;
 
+	o.sort = -1;
+	o.json_key = "fds";
+	o.cols = cols;
 	options(argc, argv, &list, &sort);
 	argc -= optind, argv += optind;
 	if (!opt_all && argc == 0)
@@ -894,6 +1062,10 @@ main(int argc, char **argv)
 	for (i = 0; i < argc; i++)
 		if (num_range(argv[i], 1, 0x7fffffff, &v) < 0)
 			usage_error("not a process id: %s", argv[i]);
+	if (!procfs_mounted()) {
+		warnx(PROCFS_MISSING);
+		return finish(3);
+	}
 	set_columns(list, sort);
 	want = wanted_reads();
 	pass = 1;
@@ -901,6 +1073,12 @@ main(int argc, char **argv)
 		find_peers(argv, argc);
 	out_begin(&o);
 	run_pass(argv, argc);
+	if (out_measure(&o)) {
+		replay();
+		out_measured(&o);
+	}
+	replay();
+	matched = out_rows(&o);
 	out_end(&o);
 	return finish(rc3 ? 3 : matched ? 0 : 1);
 }

@@ -144,7 +144,7 @@ static struct {
 	int		 remove, force, dry;
 } opt;
 
-static struct out out = { .cols = cols, .json_key = "ipc", .sort = -1 };
+static struct out out;	/* set in main: 800 bytes of .data otherwise */
 static int need_maps, need_alive, need_pgshim;
 static int64_t now;
 static size_t matched;
@@ -865,6 +865,9 @@ setup(const char *olist)
 	need_alive = opt.dead || opt.remove || pg.dir || out_has(&out, C_ALIVE)
 	    || out_has(&out, C_CPID) || out_has(&out, C_PG);
 	need_pgshim = opt.remove || out_has(&out, C_PG);
+	/* Only attachers, --pg and PG need /proc: the rest asks the kernel. */
+	if ((need_maps || pg.dir || out_has(&out, C_PG)) && !procfs_mounted())
+		errx(3, PROCFS_MISSING);
 	if (pg.dir)
 		pg_setup();
 }
@@ -876,6 +879,9 @@ main(int argc, char *argv[])
 	char buf[128];
 	int c;
 
+	out.cols = cols;
+	out.json_key = "ipc";
+	out.sort = -1;
 	while ((c = getopt_long(argc, argv, "msqu:c:o:JrnvHhV", longopts,
 	    NULL)) != -1) {
 		if (c == 'h') {

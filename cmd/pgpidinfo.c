@@ -1,4 +1,6 @@
 /* pgpidinfo: the truth about a postmaster.pid (pg_ctl status, verified). */
+#include <sys/stat.h>
+
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -35,6 +37,7 @@ static const char usage_text[] =
 
 enum fmt { F_HUMAN, F_PAIRS, F_JSON, F_QUIET };
 static enum fmt fmt = F_HUMAN;
+static int nsother;		/* the PID may be another namespace's */
 
 static void
 usage_error(const char *fmt_, const char *arg)
@@ -110,6 +113,34 @@ shq(const char *s, char *buf, size_t size)
 	return buf;
 }
 
+/* ---- PID namespaces ------------------------------------------------- */
+
+/*
+ * pg_inspect() found the postmaster when the file names its PID in a
+ * child namespace. The other way round cannot be checked: in a PID
+ * namespace other than the initial one (whose inode number is fixed,
+ * 0xeffffffc, since 3.8), a PID that is not the postmaster here may be
+ * one of another namespace, invisible from here.
+ */
+static void
+pidns_note(struct pg_inst *in)
+{
+	size_t n = strlen(in->reason);
+	struct stat st;
+
+	nsother = !in->pf_err && !in->nspid && (in->verdict == PG_STALE ||
+	    in->verdict == PG_REUSED || in->verdict == PG_ORPHANED) &&
+	    stat("/proc/self/ns/pid", &st) == 0 && st.st_ino != 0xeffffffc;
+	if (in->nspid)
+		snprintf(in->reason + n, sizeof(in->reason) - n, " (PID %d in "
+		    "its own PID namespace)", (int)in->nspid);
+	else if (nsother)
+		snprintf(in->reason + n, sizeof(in->reason) - n, "; but seen "
+		    "from a non-initial PID namespace: PID %d may be another "
+		    "namespace's, which cannot be checked from here",
+		    (int)in->pid);
+}
+
 /* ---- the safe next step --------------------------------------------- */
 
 /* snprintf into the caller's buffer; a path so long it truncates is rare. */
@@ -168,14 +199,23 @@ static void
 next_step(const struct pg_inst *in, char *buf, size_t size)
 {
 	static char d[8400], f[8400];
+	size_t n = 0;
 	char s;
 
 	shq(in->datadir, d, sizeof(d));
 	shq(in->pidpath, f, sizeof(f));
+	if (nsother)
+		n = snprintf(buf, size, "check from the host's PID namespace "
+		    "first: pgpidinfo -D %s; if it agrees, ", d);
+	buf += n, size -= n;
 	switch (in->verdict) {
 	case PG_RUNNING:
-		bprintf(buf, size, "nothing to do; to stop it: pg_ctl -D %s "
-		    "stop -m fast", d);
+		if (in->nspid)	/* pg_ctl here would signal the file's PID */
+			bprintf(buf, size, "nothing to do; to stop it from here: "
+			    "kill -INT %d (pg_ctl would signal PID %d)", (int)in->pid, (int)in->nspid);
+		else
+			bprintf(buf, size, "nothing to do; to stop it: pg_ctl "
+			    "-D %s stop -m fast", d);
 		break;
 	case PG_STOPPED:
 		bprintf(buf, size, "nothing to clean up; start it: pg_ctl -D %s "
@@ -347,8 +387,10 @@ report_human(const struct pg_inst *in, const char *next)
 
 	printf("data dir     ");
 	put_h(in->datadir);
-	if (in->datadir[0])
-		printf(" (owner %s)", o ? o : "?");
+	if (in->datadir[0] && o)
+		printf(" (owner %s)", o);
+	else if (in->datadir[0])
+		printf(" (owner %u)", (unsigned)in->owner);
 	putchar('\n');
 	if (in->pidpath[0]) {
 		h_file(in);
@@ -610,8 +652,14 @@ main(int argc, char *argv[])
 	if (!dir && !file && ((dir = getenv("PGDATA")) == NULL || !*dir))
 		usage_error("no data directory (-D DATADIR, -f PIDFILE or "
 		    "$PGDATA)%s", "");
-	if (pg_inspect(&in, dir, file, PG_F_ALL) < 0)
+	if (!procfs_mounted()) {
+		fputs("pgpidinfo: " PROCFS_MISSING "\n", stderr);
+		return finish(3);
+	}
+	if (pg_inspect_ipc(&in, dir, file) < 0)
 		err(3, "inspect %s", file ? file : dir);
+	pg_describe(&in);
+	pidns_note(&in);
 	next_step(&in, next, sizeof(next));
 	if (fmt == F_HUMAN)
 		report_human(&in, next);

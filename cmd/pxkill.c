@@ -124,11 +124,10 @@ static char		**names;
 static size_t		 nnames;
 static int		 sig = SIGTERM, lastsig, freeze, dryrun, force;
 static int64_t		 waitms = -2, timeoutms = -1;	/* -2 no wait */
-static struct out	 out = { .sort = -1, .json_key = "processes",
-			    .cols = cols };
+static struct out	 out;	/* set in main: 800 bytes of .data otherwise */
 static pid_t		 self, ancestors[64];
 static size_t		 nanc;
-static struct timespec	 sent_at;
+static int64_t		 sent_at;	/* now_ms() of the last signal */
 static sigset_t		 waitmask;	/* the mask before act() blocked */
 static volatile sig_atomic_t interrupted;
 /* Named PIDs (operands, -P, --tree) as the first scan saw them. */
@@ -381,8 +380,9 @@ pg_select(void)
 	struct pg_inst in;
 	size_t i;
 
-	if (pg_inspect(&in, pgdir, NULL, PG_F_PROCS) < 0)
+	if (pg_inspect(&in, pgdir, NULL) < 0)
 		err(3, "inspect %s", pgdir);
+	pg_reason(&in);
 	if (in.verdict == PG_UNKNOWN && in.nprocs == 0)
 		errx(3, "inspect %s: %s", pgdir, in.reason);
 	if (in.verdict != PG_RUNNING)
@@ -504,12 +504,13 @@ select_set(struct set *s)
 	return 0;
 }
 
+/* clock_gettime(2) straight: libc's goes through the vDSO lookup code. */
 static int64_t
 now_ms(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
@@ -709,7 +710,7 @@ signal_set(struct set *s)
 	uint32_t *o = order(s, 0);
 	size_t i, k;
 
-	clock_gettime(CLOCK_MONOTONIC, &sent_at);
+	sent_at = now_ms();
 	lastsig = sig;
 	for (k = 0; k < s->n; k++) {
 		i = freeze ? o[s->n - 1 - k] : o[k];
@@ -800,7 +801,7 @@ escalate(struct set *s)
 {
 	size_t i;
 
-	clock_gettime(CLOCK_MONOTONIC, &sent_at);
+	sent_at = now_ms();
 	lastsig = SIGKILL;
 	for (i = 0; i < s->n; i++)
 		if (s->a[i].res == R_SIGNALLED)
@@ -924,7 +925,6 @@ static void
 alive_text(const struct act *a, char *buf, size_t size)
 {
 	struct proc_stat st;
-	struct timespec ts;
 	char w[128] = "?", n[16];
 	char c = state_now(a, &st);
 	long ms;
@@ -937,9 +937,7 @@ alive_text(const struct act *a, char *buf, size_t size)
 	    "0"))
 		snprintf(w, sizeof(w), "?");
 	sig_name(lastsig, n, sizeof(n));
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ms = (ts.tv_sec - sent_at.tv_sec) * 1000 +
-	    (ts.tv_nsec - sent_at.tv_nsec) / 1000000;
+	ms = now_ms() - sent_at;
 	if (c == 'D')
 		snprintf(buf, size, "%suninterruptible: D in wchan %s, %s "
 		    "pending for %ld.%lds", waitms > -2 ? "" : "signalled, ", w,
@@ -1317,7 +1315,12 @@ main(int argc, char **argv)
 	struct set s = { 0 };
 	int rc;
 
+	out.cols = cols;
+	out.json_key = "processes";
+	out.sort = -1;
 	options(sig_args(argc, argv), argv);
+	if (!procfs_mounted())
+		errx(3, PROCFS_MISSING);
 	self = getpid();
 	if (pgdir)
 		pg_select();

@@ -46,44 +46,64 @@ fd_num(const char *s)
 	return n;
 }
 
-static int
-int_cmp(const void *a, const void *b)
+/* The fd's name in its directory, without snprintf's cost per fd. */
+static const char *
+fd_name(char *buf, int fd)
 {
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return (x > y) - (x < y);
+	buf[out_ufmt(buf, fd)] = '\0';
+	return buf;
 }
 
-ssize_t
-fd_list(int fddir, int **fds)
+/* The getdents64 walk, from fd "from" on (the kernel lists them in order). */
+static int
+fd_dents(int fddir, int from, int (*cb)(int, void *), void *arg)
 {
-	char buf[32768];
+	char buf[8192];
 	struct proc_dirent *d;
-	size_t n = 0, cap = 64;
 	long got, off;
-	int *v, fd, sorted = 1;
+	int fd;
 
-	v = xmalloc(cap * sizeof(*v));
-	lseek(fddir, 0, SEEK_SET);
+	if (lseek(fddir, 0, SEEK_SET) < 0)
+		return -1;
 	while ((got = syscall(SYS_getdents64, fddir, buf, sizeof(buf))) > 0)
 		for (off = 0; off < got; off += d->d_reclen) {
 			d = (struct proc_dirent *)(buf + off);
-			if ((fd = fd_num(d->d_name)) < 0)
-				continue;
-			if (n == cap)
-				v = xrealloc(v, (cap *= 2) * sizeof(*v));
-			if (n && v[n - 1] > fd)
-				sorted = 0;
-			v[n++] = fd;
+			if ((fd = fd_num(d->d_name)) >= from && cb(fd, arg) > 0)
+				return 0;
 		}
-	if (got < 0) {
-		free(v);
-		return -1;
+	return got < 0 ? -1 : 0;
+}
+
+/*
+ * Since 6.2 the fd directory's st_size is the number of open fds
+ * (proc_fd_getattr), so the fds can be found by trying 0, 1, 2, ... with
+ * the caller's own readlink until that many answered, which saves
+ * getdents64 (it revalidates every fd's dentry: as much again as the
+ * readlinks). A table with a gap of FD_GAP (sparse, or fds closed
+ * meanwhile) or an older kernel (size 0) gets getdents64 for the rest.
+ */
+#define FD_GAP	32
+
+int
+fd_foreach(int fddir, int probe, int (*cb)(int, void *), void *arg)
+{
+	struct stat st;
+	long want = 0, found = 0, miss = 0;
+	int fd, r;
+
+	if (probe && fstat(fddir, &st) == 0)
+		want = st.st_size;
+	for (fd = 0; found < want && miss < FD_GAP; fd++) {
+		if ((r = cb(fd, arg)) > 0)
+			return 0;
+		if (r == 0)
+			found++, miss = 0;
+		else
+			miss++;
 	}
-	if (!sorted)
-		qsort(v, n, sizeof(*v), int_cmp);
-	*fds = v;
-	return n;
+	if (want && found >= want)
+		return 0;
+	return fd_dents(fddir, fd, cb, arg);
 }
 
 ssize_t
@@ -91,8 +111,7 @@ fd_link(int fddir, int fd, char *buf, size_t size)
 {
 	char name[16];
 
-	snprintf(name, sizeof(name), "%d", fd);
-	return proc_readlink(fddir, name, buf, size);
+	return proc_readlink(fddir, fd_name(name, fd), buf, size);
 }
 
 int
@@ -101,8 +120,7 @@ fd_mode(int fddir, int fd, unsigned *mode)
 	struct stat st;
 	char name[16];
 
-	snprintf(name, sizeof(name), "%d", fd);
-	if (fstatat(fddir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (fstatat(fddir, fd_name(name, fd), &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return -1;
 	*mode = (st.st_mode & S_IRUSR ? FD_MODE_R : 0) |
 	    (st.st_mode & S_IWUSR ? FD_MODE_W : 0);
@@ -149,7 +167,7 @@ fd_stat(int fddir, int fd, struct fd_stat *fs)
 	struct statx sx;
 	char name[16];
 
-	snprintf(name, sizeof(name), "%d", fd);
+	fd_name(name, fd);
 	memset(fs, 0, sizeof(*fs));
 	if (no_statx)
 		return fd_stat_old(fddir, name, fs);
@@ -221,7 +239,8 @@ fdinfo_read(int piddir, int fd, struct fdinfo *fi)
 {
 	char name[32], buf[4096];
 
-	snprintf(name, sizeof(name), "fdinfo/%d", fd);
+	memcpy(name, "fdinfo/", 7);
+	fd_name(name + 7, fd);
 	if (proc_read(piddir, name, buf, sizeof(buf)) < 0)
 		return -1;
 	return fdinfo_parse(buf, fi);
@@ -275,21 +294,14 @@ fd_link_type(const char *link, uint64_t *ino, const char **sub, size_t *sublen)
 struct holders {
 	const uint64_t	*inos;
 	size_t		 n, cap, count;
-	pid_t		 skip;
+	pid_t		 skip, pid;
+	int		 fddir;
 	struct fd_holder *v;
+	const char	*comm;
 };
 
-static int
-u64_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void
-holders_add(struct holders *h, int fddir, int fd, uint64_t ino, pid_t pid,
-    const char *comm)
+holders_add(struct holders *h, int fd, uint64_t ino)
 {
 	struct fd_holder *e;
 
@@ -297,11 +309,31 @@ holders_add(struct holders *h, int fddir, int fd, uint64_t ino, pid_t pid,
 		h->v = xrealloc(h->v, (h->cap = h->cap * 2 + 16) * sizeof(*e));
 	e = &h->v[h->count++];
 	e->ino = ino;
-	e->pid = pid;
+	e->pid = h->pid;
 	e->fd = fd;
 	e->mode = 0;
-	fd_mode(fddir, fd, &e->mode);
-	snprintf(e->comm, sizeof(e->comm), "%.15s", comm);
+	fd_mode(h->fddir, fd, &e->mode);
+	snprintf(e->comm, sizeof(e->comm), "%.15s", h->comm);
+}
+
+static int
+holders_fd(int fd, void *arg)
+{
+	struct holders *h = arg;
+	char link[64];
+	const char *sub;
+	size_t sublen;
+	uint64_t ino;
+	enum fd_type t;
+
+	/* A path too long for link is an open fd all the same. */
+	if (fd_link(h->fddir, fd, link, sizeof(link)) < 0)
+		return errno == ENAMETOOLONG ? 0 : -1;
+	t = fd_link_type(link, &ino, &sub, &sublen);
+	if ((t == FD_SOCK || t == FD_FIFO) &&
+	    out_u64_has(h->inos, h->n, ino))
+		holders_add(h, fd, ino);
+	return 0;
 }
 
 static int
@@ -309,27 +341,16 @@ holders_proc(pid_t pid, void *arg)
 {
 	struct holders *h = arg;
 	struct proc_stat st;
-	char link[64];
-	const char *sub;
-	size_t sublen;
-	uint64_t ino;
-	ssize_t n, i;
-	enum fd_type t;
-	int dir, fddir, *fds;
+	int dir;
 
 	if (pid == h->skip || pid == getpid() || (dir = proc_open(pid)) < 0)
 		return 0;
-	if (proc_stat_read(dir, &st) == 0 && (fddir = fd_dir_open(dir)) >= 0) {
-		n = fd_list(fddir, &fds);
-		for (i = 0; i < n; i++)
-			if (fd_link(fddir, fds[i], link, sizeof(link)) > 0 &&
-			    ((t = fd_link_type(link, &ino, &sub, &sublen)) ==
-			    FD_SOCK || t == FD_FIFO) && bsearch(&ino, h->inos, h->n, sizeof(ino),
-			    u64_cmp))
-				holders_add(h, fddir, fds[i], ino, pid, st.comm);
-		if (n >= 0)
-			free(fds);
-		close(fddir);
+	if (proc_stat_read(dir, &st) == 0 &&
+	    (h->fddir = fd_dir_open(dir)) >= 0) {
+		h->pid = pid;
+		h->comm = st.comm;
+		fd_foreach(h->fddir, 1, holders_fd, h);
+		close(h->fddir);
 	}
 	close(dir);
 	return 0;
@@ -339,7 +360,7 @@ int
 fd_holders(const uint64_t *inos, size_t n, pid_t skip, struct fd_holder **v,
     size_t *count)
 {
-	struct holders h = { inos, n, 0, 0, skip, NULL };
+	struct holders h = { inos, n, 0, 0, skip, 0, -1, NULL, NULL };
 	int r = n ? proc_foreach(holders_proc, &h) : 0;
 
 	*v = h.v;
@@ -383,34 +404,33 @@ fd_mode_name(unsigned m)
  * The kernel's own flag values (asm-generic/fcntl.h; arm64 moves four of
  * them), not libc's: musl and glibc disagree about O_LARGEFILE.
  */
-static const struct { unsigned bit; const char *name; } flagnames[] = {
-	{ 02000, "append" }, { 04000, "nonblock" }, { 010000, "dsync" },
+/* Each: the bit's number, its name, a NUL. */
+static const char flagnames[] =
+    "\012append\0\013nonblock\0\014dsync\0"
 #if defined(__aarch64__)
-	{ 0200000, "direct" }, { 0400000, "largefile" },
-	{ 040000, "directory" }, { 0100000, "nofollow" },
+    "\020direct\0\021largefile\0\016directory\0\017nofollow\0"
 #else
-	{ 040000, "direct" }, { 0100000, "largefile" },
-	{ 0200000, "directory" }, { 0400000, "nofollow" },
+    "\016direct\0\017largefile\0\020directory\0\021nofollow\0"
 #endif
-	{ 01000000, "noatime" }, { 02000000, "cloexec" },
-	{ 04000000, "sync" }, { 010000000, "path" }, { 020000000, "tmpfile" },
-};
+    "\022noatime\0\023cloexec\0\024sync\0\025path\0\026tmpfile\0";
 
 size_t
 fd_flags_fmt(unsigned flags, char *buf, size_t size)
 {
-	size_t n = 0, i;
-	int r;
+	const char *f;
+	size_t n = 0, l;
 
-	buf[0] = '\0';
-	for (i = 0; i < sizeof(flagnames) / sizeof(flagnames[0]); i++) {
-		if (!(flags & flagnames[i].bit))
+	for (f = flagnames; *f; f += l + 2) {
+		l = strlen(f + 1);
+		if (!(flags >> *f & 1))
 			continue;
-		r = snprintf(buf + n, size - n, "%s%s", n ? "," : "",
-		    flagnames[i].name);
-		if (r < 0 || (size_t)r >= size - n)
+		if (n + !!n + l >= size)
 			break;
-		n += r;
+		if (n)
+			buf[n++] = ',';
+		memcpy(buf + n, f + 1, l);
+		n += l;
 	}
+	buf[n] = '\0';
 	return n;
 }

@@ -23,7 +23,7 @@ sock_proto_name(int fddir, int fd, char *type, size_t size)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d/%d", fddir, fd);
 	n = getxattr(path, "system.sockprotoname", name, sizeof(name) - 1);
 	if (n <= 0) {
-		snprintf(type, size, "SOCK");
+		strcpy(type, "SOCK");
 		return;
 	}
 	name[n] = '\0';
@@ -38,7 +38,7 @@ fd_desc_sock(struct fd_desc *d, const struct sock_info *s, int fddir)
 {
 	d->sock = s;
 	if (s)
-		snprintf(d->type, sizeof(d->type), "%s", sock_type_name(s));
+		strcpy(d->type, sock_type_name(s));
 	else
 		sock_proto_name(fddir, d->fd, d->type, sizeof(d->type));
 }
@@ -57,28 +57,23 @@ anon_type(const char *sub, size_t len, char *type, size_t size)
 	type[len] = '\0';
 }
 
-static void
-classify(int fddir, const struct sock_table *tab, unsigned want,
-    struct fd_desc *d)
+void
+fd_desc_kind(struct fd_desc *d)
 {
 	const char *sub;
 	size_t sublen;
+	uint64_t ino;
 
-	d->kind = fd_link_type(d->link, &d->ino, &sub, &sublen);
-	switch (d->kind) {
-	case FD_SOCK:
-		/* No table: the caller resolves it (fd_desc_sock). */
-		if (tab && (want & FDD_SOCK))
-			fd_desc_sock(d, sock_find(tab, d->ino), fddir);
-		else
-			snprintf(d->type, sizeof(d->type), "SOCK");
-		break;
-	case FD_ANON:
-		anon_type(sub, sublen, d->type, sizeof(d->type));
-		break;
-	default:
-		snprintf(d->type, sizeof(d->type), "%s", fd_type_name(d->kind));
+	d->kind = fd_link_type(d->link, &ino, &sub, &sublen);
+	d->ino = ino;
+	if (d->has_stat) {
+		d->kind = d->st.type;
+		d->ino = d->st.ino;
 	}
+	if (d->kind == FD_ANON)
+		anon_type(sub, sublen, d->type, sizeof(d->type));
+	else
+		strcpy(d->type, fd_type_name(d->kind));
 }
 
 int
@@ -94,20 +89,19 @@ fd_describe(int piddir, int fddir, int fd, unsigned want,
 	if (n < 0)
 		return -1;
 	d->linklen = n;
-	classify(fddir, tab, want, d);
 	if (d->link[0] == '/') {
 		d->deleted = fd_link_deleted(d->link, &d->linklen);
 		if ((want & FDD_STAT) && fd_stat(fddir, fd, &d->st) == 0) {
 			d->has_stat = 1;
-			d->kind = d->st.type;
-			d->ino = d->st.ino;
-			snprintf(d->type, sizeof(d->type), "%s",
-			    fd_type_name(d->kind));
 			/* " (deleted)" may be part of a real name: trust nlink */
-			if (d->deleted && d->st.nlink > 0 && d->kind == FD_REG)
+			if (d->deleted && d->st.nlink > 0 && d->st.type == FD_REG)
 				d->deleted = 0, d->linklen = n;
 		}
 	}
+	fd_desc_kind(d);
+	/* No table: the caller resolves it (fd_desc_sock). */
+	if (d->kind == FD_SOCK && tab && (want & FDD_SOCK))
+		fd_desc_sock(d, sock_find(tab, d->ino), fddir);
 	if ((want & FDD_MODE) && fd_mode(fddir, fd, &d->mode) == 0)
 		d->has_mode = 1;
 	if ((want & FDD_INFO) && fdinfo_read(piddir, fd, &d->info) == 0)
@@ -115,33 +109,51 @@ fd_describe(int piddir, int fddir, int fd, unsigned want,
 	return 0;
 }
 
+/* Appends len bytes of s at buf + *n, cut to size, NUL-terminated. */
+static void
+cat(char *buf, size_t size, size_t *n, const char *s, size_t len)
+{
+	if (len > size - 1 - *n)
+		len = size - 1 - *n;
+	memcpy(buf + *n, s, len);
+	buf[*n += len] = '\0';
+}
+
+static void
+cats(char *buf, size_t size, size_t *n, const char *s)
+{
+	cat(buf, size, n, s, strlen(s));
+}
+
+/* " sendq=N" when N is not 0 */
+static void
+cat_queue(char *buf, size_t size, size_t *n, const char *what, uint32_t q)
+{
+	char num[24];
+
+	if (q) {
+		cats(buf, size, n, what);
+		cat(buf, size, n, num, out_ufmt(num, q));
+	}
+}
+
 static size_t
 inet_name(const struct sock_info *s, char *buf, size_t size)
 {
 	size_t n;
-	int r;
 
 	n = sock_addr_fmt(&s->local, buf, size);
-	if (s->remote.port && n + 2 < size) {
-		memcpy(buf + n, "->", 2);
-		n += 2;
+	if (s->remote.port) {
+		cat(buf, size, &n, "->", 2);
 		n += sock_addr_fmt(&s->remote, buf + n, size - n);
 	}
-	r = snprintf(buf + n, size - n, " (%s", sock_state_name(s->proto,
-	    s->state));
-	if (r > 0 && (size_t)r < size - n)
-		n += r;
-	if (s->sendq && s->state != 10 &&
-	    (r = snprintf(buf + n, size - n, " sendq=%u", s->sendq)) > 0 &&
-	    (size_t)r < size - n)
-		n += r;
-	if (s->recvq && s->state != 10 &&
-	    (r = snprintf(buf + n, size - n, " recvq=%u", s->recvq)) > 0 &&
-	    (size_t)r < size - n)
-		n += r;
-	if (n + 1 < size)
-		buf[n++] = ')';
-	buf[n] = '\0';
+	cat(buf, size, &n, " (", 2);
+	cats(buf, size, &n, sock_state_name(s->proto, s->state));
+	if (s->state != 10) {
+		cat_queue(buf, size, &n, " sendq=", s->sendq);
+		cat_queue(buf, size, &n, " recvq=", s->recvq);
+	}
+	cat(buf, size, &n, ")", 1);
 	return n;
 }
 
@@ -149,15 +161,103 @@ size_t
 fd_desc_name(const struct fd_desc *d, char *buf, size_t size)
 {
 	const struct sock_info *s = d->sock;
-	int r;
+	size_t n = 0;
 
 	if (s && s->family != AF_UNIX)
 		return inet_name(s, buf, size);
-	if (s)
-		r = snprintf(buf, size, "%s (%s)", s->path ? s->path :
-		    d->link, sock_state_name(0, s->state));
+	if (s) {
+		cats(buf, size, &n, s->path ? s->path : d->link);
+		cat(buf, size, &n, " (", 2);
+		cats(buf, size, &n, sock_state_name(0, s->state));
+		cat(buf, size, &n, ")", 1);
+	} else {
+		cat(buf, size, &n, d->link, d->linklen);
+		if (d->deleted)
+			cats(buf, size, &n, " (deleted)");
+	}
+	return n;
+}
+
+/*
+ * Kept descriptions. A socket or pipe link is not stored: its inode makes
+ * it again. The first number packs the flags: has_mode, has_stat,
+ * has_info, deleted, the link form (0 text, 1 socket, 2 pipe), the mode.
+ */
+enum { LINK_TEXT, LINK_SOCK, LINK_PIPE };
+
+static size_t
+synth_link(char *buf, int form, uint64_t ino)
+{
+	size_t n = form == LINK_SOCK ? 7 : 5;
+
+	memcpy(buf, form == LINK_SOCK ? "socket:[" : "pipe:[", n + 1);
+	n += 1 + out_ufmt(buf + n + 1, ino);
+	buf[n++] = ']';
+	buf[n] = '\0';
+	return n;
+}
+
+void
+fd_desc_put(struct out_log *l, const struct fd_desc *d)
+{
+	char buf[40];
+	int form = d->kind == FD_SOCK ? LINK_SOCK : d->kind == FD_FIFO &&
+	    !d->has_stat ? LINK_PIPE : LINK_TEXT;
+
+	if (form != LINK_TEXT && (synth_link(buf, form, d->ino) != d->linklen ||
+	    memcmp(buf, d->link, d->linklen)))
+		form = LINK_TEXT;
+	out_log_num(l, d->has_mode | d->has_stat << 1 | d->has_info << 2 |
+	    d->deleted << 3 | form << 4 | (d->mode & 3) << 6);
+	out_log_num(l, d->fd);
+	if (form == LINK_TEXT)
+		out_log_text(l, d->link, d->linklen);
 	else
-		r = snprintf(buf, size, "%.*s%s", (int)d->linklen, d->link,
-		    d->deleted ? " (deleted)" : "");
-	return r < 0 ? 0 : (size_t)r < size ? (size_t)r : size - 1;
+		out_log_num(l, d->ino);
+	if (d->has_stat) {
+		out_log_num(l, d->st.type);
+		out_log_num(l, d->st.size);
+		out_log_num(l, d->st.ino);
+		out_log_num(l, d->st.major);
+		out_log_num(l, d->st.minor);
+	}
+	if (d->has_info) {
+		out_log_num(l, d->info.pos);
+		out_log_num(l, d->info.flags);
+		out_log_num(l, d->info.mnt_id + 1);
+	}
+}
+
+void
+fd_desc_get(const struct out_log *l, struct out_logrd *r, struct fd_desc *d)
+{
+	unsigned f = out_logrd_num(l, r);
+	const char *t;
+
+	d->has_mode = f & 1;
+	d->has_stat = f >> 1 & 1;
+	d->has_info = f >> 2 & 1;
+	d->deleted = f >> 3 & 1;
+	d->mode = f >> 6 & 3;
+	d->fd = out_logrd_num(l, r);
+	d->sock = NULL;
+	if ((f >> 4 & 3) == LINK_TEXT) {
+		t = out_logrd_text(l, r, &d->linklen);
+		memcpy(d->link, t, d->linklen + 1);
+	} else
+		d->linklen = synth_link(d->link, f >> 4 & 3,
+		    out_logrd_num(l, r));
+	if (d->has_stat) {
+		d->st.type = out_logrd_num(l, r);
+		d->st.size = out_logrd_num(l, r);
+		d->st.ino = out_logrd_num(l, r);
+		d->st.major = out_logrd_num(l, r);
+		d->st.minor = out_logrd_num(l, r);
+	}
+	if (d->has_info) {
+		d->info.pos = out_logrd_num(l, r);
+		d->info.flags = out_logrd_num(l, r);
+		d->info.mnt_id = (int)out_logrd_num(l, r) - 1;
+	}
+	fd_desc_kind(d);
 }

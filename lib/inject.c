@@ -52,20 +52,24 @@ now_ns(void)
 
 #ifdef UNDEAD_TEST_HOOKS
 /*
- * Test builds only: pause inside the critical window (injection registers
- * set) after creating $UNDEAD_HOOK_FILE, for $UNDEAD_HOOK_MS.
+ * Test builds only: pause once inside the critical window (injection
+ * registers set) of call $UNDEAD_HOOK_CALL (0, the first, by default)
+ * after creating $UNDEAD_HOOK_FILE, for $UNDEAD_HOOK_MS.
  */
 static void
 test_hook(const struct inject *in)
 {
 	const char *f = getenv("UNDEAD_HOOK_FILE");
 	const char *ms = getenv("UNDEAD_HOOK_MS");
+	const char *call = getenv("UNDEAD_HOOK_CALL");
+	static int done;
 	struct timespec ts;
 	long n = ms ? atol(ms) : 1000;
 	int fd;
 
-	if (f == NULL || in->calls > 0)
+	if (f == NULL || done || in->calls != (call ? atoi(call) : 0))
 		return;
+	done = 1;
 	fd = open(f, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 	if (fd >= 0) {
 		(void)write(fd, "window\n", 7);
@@ -130,57 +134,127 @@ wait_stop(struct inject *in, int *st)
 	}
 }
 
+/*
+ * A step trap comes from the kernel (si_code > 0), kill() not. But arm64
+ * reports a step over svc at the syscall's exit as a pseudo-step with the
+ * generic siginfo, SI_USER from pid 0 (user_single_step_report(),
+ * include/linux/ptrace.h): taken for a signal, it was held, and its
+ * delivery at detach killed the target. While stepping, such a trap with
+ * the thread right after the insn is the step.
+ */
 static int
-stop_kind(struct inject *in, int st, int *sig)
+step_trap(struct inject *in, const siginfo_t *si, int want)
 {
-	siginfo_t si;
+	uint64_t r[INJECT_REGS_WORDS];
+	size_t len, align;
+	long nr;
 
-	*sig = WSTOPSIG(st);
-	in->sigstop = st >> 16 == 0 && *sig != (SIGTRAP | 0x80);
+	if (si->si_code > 0)
+		return 1;
+	inject_arch_insn(&len, &align);
+	return want == ST_STEP && si->si_code == SI_USER && si->si_pid == 0 &&
+	    inject_arch_getregs(in->tid, r, &nr) == 0 &&
+	    inject_arch_pc(r) == in->site + len;
+}
+
+/* The kind of stop; at a signal-delivery-stop *si is its siginfo. */
+static int
+stop_kind(struct inject *in, int st, int want, siginfo_t *si)
+{
+	int sig = WSTOPSIG(st);
+
+	in->sigstop = st >> 16 == 0 && sig != (SIGTRAP | 0x80);
 	if (st >> 16 == PTRACE_EVENT_STOP)
 		return ST_EVENT;	/* our interrupt, or a group-stop */
-	if (*sig == (SIGTRAP | 0x80))
+	if (sig == (SIGTRAP | 0x80))
 		return ST_SYSCALL;
-	/* The step trap comes from the kernel (si_code > 0), kill() not. */
-	if (*sig == SIGTRAP &&
-	    ptrace(PTRACE_GETSIGINFO, in->tid, 0, &si) == 0 && si.si_code > 0)
+	if (ptrace(PTRACE_GETSIGINFO, in->tid, 0, si) < 0) {
+		/* Gone (the next ptrace says so): sent again as by tgkill. */
+		memset(si, 0, sizeof(*si));
+		si->si_signo = sig;
+		si->si_code = SI_TKILL;
+	}
+	if (sig == SIGTRAP && step_trap(in, si, want))
 		return ST_STEP;
 	return ST_SIGNAL;
 }
 
-static void
-hold(struct inject *in, int sig)
+/*
+ * Room to hold one more signal, made before the thread is resumed, so
+ * that a signal that stops it can always be held. EAGAIN past held_max.
+ */
+static int
+held_room(struct inject *in)
 {
-	if (in->nheld < INJECT_HELD_MAX)
-		in->held[in->nheld++] = sig;
-	else
-		in->dropped++;
+	siginfo_t *p;
+	int n;
+
+	if (in->nheld < in->held_alloc)
+		return 0;
+	if (in->nheld >= in->held_max) {
+		errno = EAGAIN;
+		return -1;
+	}
+	n = in->held_alloc ? 2 * in->held_alloc : 16;
+	if (n > in->held_max)
+		n = in->held_max;
+	if ((p = realloc(in->held, (size_t)n * sizeof(*p))) == NULL)
+		return -1;
+	in->held = p;
+	in->held_alloc = n;
+	return 0;
+}
+
+/*
+ * A fault of the injected instruction itself (the kernel's SIGSEGV,
+ * SIGBUS, SIGILL, SIGFPE, or seccomp's SIGSYS while our registers are
+ * in): ours, not the target's, so never delivered to it.
+ */
+static int
+own_fault(const struct inject *in, const siginfo_t *si)
+{
+	switch (si->si_signo) {
+	case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGSYS:
+		return in->dirty && si->si_code > 0;
+	}
+	return 0;
 }
 
 /*
  * Resumes with op until a stop of kind want. A signal that arrives
  * meanwhile stops the thread before any instruction runs: it is held
- * (resumed with 0) and delivered at detach. Group-stops are re-issued.
+ * with its siginfo (resumed with 0) and delivered at detach. Group-stops
+ * are re-issued. Signals that keep coming past held_max or the deadline:
+ * EAGAIN, and the call has not run.
  */
 static int
 run_until(struct inject *in, int op, int want)
 {
-	int st, sig, k, n;
+	uint64_t end = now_ns() + (uint64_t)in->timeout_ms * 1000000u;
+	siginfo_t si;
+	int st, k;
 
-	for (n = 0; n < 64; n++) {
+	for (;;) {
+		if (held_room(in) < 0)
+			return -1;
 		if (ptrace(op, in->tid, 0, 0) < 0)
 			return -1;
 		in->stopped = 0;
 		if (wait_stop(in, &st) < 0)
 			return -1;
-		k = stop_kind(in, st, &sig);
-		if (k == want)
+		if ((k = stop_kind(in, st, want, &si)) == want)
 			return 0;
+		if (k == ST_SIGNAL && own_fault(in, &si)) {
+			errno = EFAULT;
+			return -1;
+		}
 		if (k == ST_SIGNAL)
-			hold(in, sig);
+			in->held[in->nheld++] = si;
+		if (now_ns() >= end) {
+			errno = EAGAIN;
+			return -1;
+		}
 	}
-	errno = EPROTO;
-	return -1;
 }
 
 /* A syscall instruction in the target's [vdso], read through its mem. */
@@ -235,6 +309,11 @@ inject_prepare(struct inject *in, pid_t pid, pid_t tid, int timeout_ms)
 	in->tid = tid ? tid : pid;
 	in->timeout_ms = timeout_ms > 0 ? timeout_ms : 1000;
 	in->in_call = in->pre_call = -1;
+	in->held_max = INJECT_HELD_MAX;
+#ifdef UNDEAD_TEST_HOOKS
+	if (getenv("UNDEAD_HOOK_HELD_MAX"))
+		in->held_max = atoi(getenv("UNDEAD_HOOK_HELD_MAX"));
+#endif
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
 	if ((in->mem = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
@@ -258,12 +337,11 @@ static int
 stop_at_sigstop(struct inject *in)
 {
 	siginfo_t si;
-	int st, sig, n;
+	int st, n;
 
 	for (n = 0; n < 16; n++) {
-		if (wait_stop(in, &st) < 0)
+		if (held_room(in) < 0 || wait_stop(in, &st) < 0)
 			return -1;
-		sig = WSTOPSIG(st);
 		if (ptrace(PTRACE_GETSIGINFO, in->tid, 0, &si) < 0) {
 			if (errno != EINVAL)
 				return -1;
@@ -271,17 +349,17 @@ stop_at_sigstop(struct inject *in)
 			return 0;
 		}
 		in->sigstop = 1;
-		if (sig == SIGSTOP) {
+		if (WSTOPSIG(st) == SIGSTOP) {
 			if (si.si_pid != 0)
-				hold(in, sig);
+				in->held[in->nheld++] = si;
 			return 0;
 		}
-		hold(in, sig);
+		in->held[in->nheld++] = si;
 		if (ptrace(PTRACE_CONT, in->tid, 0, 0) < 0)
 			return -1;
 		in->stopped = 0;
 	}
-	errno = EPROTO;
+	errno = EAGAIN;
 	return -1;
 }
 
@@ -316,14 +394,17 @@ unqueue_stop(const struct inject *in)
 static void
 leave_unstopped(struct inject *in)
 {
+	siginfo_t si;
 	int st;
 
 	unqueue_stop(in);
-	if (waitpid(in->tid, &st, __WALL | WNOHANG) == in->tid &&
+	if (held_room(in) == 0 &&
+	    waitpid(in->tid, &st, __WALL | WNOHANG) == in->tid &&
 	    WIFSTOPPED(st)) {
 		in->stopped = in->sigstop = 1;
-		if (WSTOPSIG(st) != SIGSTOP)
-			hold(in, WSTOPSIG(st));
+		if (WSTOPSIG(st) != SIGSTOP &&
+		    ptrace(PTRACE_GETSIGINFO, in->tid, 0, &si) == 0)
+			in->held[in->nheld++] = si;
 		inject_detach(in);
 	}
 	errno = ETIMEDOUT;
@@ -339,7 +420,7 @@ leave_unstopped(struct inject *in)
 static int
 attach_old(struct inject *in, int seize_err)
 {
-	in->nheld = in->dropped = in->groupstop = in->sigstop = 0;
+	in->nheld = in->groupstop = in->sigstop = 0;
 	if (ptrace(PTRACE_ATTACH, in->tid, 0, 0) < 0)
 		return -1;
 	in->seized = in->attach = 1;
@@ -446,12 +527,15 @@ first_stop(struct inject *in)
 int
 inject_attach(struct inject *in)
 {
+	siginfo_t si;
 	sigset_t all;
-	int st, sig;
+	int st;
 
 	/* No catchable signal may end us between here and the detach. */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
+	if (held_room(in) < 0)
+		return -1;
 	if (ptrace(PTRACE_SEIZE, in->tid, 0,
 	    (void *)(long)(PTRACE_O_TRACESYSGOOD | in->options)) < 0) {
 		/* ESRCH means "no SEIZE" only where even pidfds are missing. */
@@ -468,12 +552,12 @@ inject_attach(struct inject *in)
 	if (wait_stop(in, &st) < 0)
 		return -1;
 	in->t_stop = now_ns();
-	switch (stop_kind(in, st, &sig)) {
+	switch (stop_kind(in, st, ST_EVENT, &si)) {
 	case ST_SIGNAL:
-		hold(in, sig);
+		in->held[in->nheld++] = si;
 		break;
 	case ST_EVENT:
-		in->groupstop = sig != SIGTRAP;
+		in->groupstop = WSTOPSIG(st) != SIGTRAP;
 		break;
 	}
 	return first_stop(in);
@@ -492,6 +576,13 @@ call_step(struct inject *in, long nr, const long args[6], long *ret)
 	if (inject_arch_setregs(in->tid, in->cur, sysno) < 0)
 		return -1;
 	test_hook(in);
+	/*
+	 * arm64: the pseudo-step leaves the step state machine active-pending
+	 * (a step from there traps before any insn runs); the next call still
+	 * runs because do_signal() rewinds it when pc is back on the svc it
+	 * just returned from (arch/arm64/kernel/signal.c), which the site is.
+	 * Anything else is caught by the pc check.
+	 */
 	if (run_until(in, PTRACE_SINGLESTEP, ST_STEP) < 0)
 		return -1;
 	if (inject_arch_getregs(in->tid, in->cur, &sysno) < 0)
@@ -512,8 +603,15 @@ call_entry(struct inject *in, long nr, const long args[6], long *ret)
 	if (in->calls == 0) {
 		memcpy(in->cur, in->saved, sizeof(in->cur));
 		inject_arch_set_entry(in->cur, &sysno, nr, args);
-	} else
+	} else {
+		/*
+		 * From this stop's registers: after a call given up at a
+		 * signal stop, arm64's x7 is the real one only there.
+		 */
+		if (inject_arch_getregs(in->tid, in->cur, &sysno) < 0)
+			return -1;
 		inject_arch_set_again(in->cur, &sysno, in->saved, nr, args);
+	}
 	in->dirty = 1;
 	if (inject_arch_setregs(in->tid, in->cur, sysno) < 0)
 		return -1;
@@ -600,11 +698,38 @@ scratch_restore(struct inject *in)
 	return 0;
 }
 
+/*
+ * Held signals from the from'th on, queued again in the order they came.
+ * rt_tgsigqueueinfo keeps the siginfo, but the kernel lets no other
+ * process forge kill()'s, tgkill()'s or its own (si_code >= 0, SI_TKILL:
+ * kernel/signal.c do_rt_tgsigqueueinfo): those go with tgkill.
+ */
+static void
+requeue(struct inject *in, int from)
+{
+	siginfo_t *si;
+	long r;
+	int i;
+
+	for (i = from; i < in->nheld; i++) {
+		si = &in->held[i];
+		r = -1;
+		if (si->si_code < 0 && si->si_code != SI_TKILL)
+			r = syscall(SYS_rt_tgsigqueueinfo, in->pid, in->tid,
+			    si->si_signo, si);
+		if (r < 0)
+			r = syscall(SYS_tgkill, in->pid, in->tid,
+			    si->si_signo);
+		if (r < 0)
+			in->lost++;
+	}
+}
+
 int
 inject_detach(struct inject *in)
 {
 	long sysno = in->saved_nr;
-	int i, sig;
+	int sig;
 
 	if (!in->seized || !in->stopped) {
 		errno = in->dead ? ESRCH : EPROTO;
@@ -614,6 +739,9 @@ inject_detach(struct inject *in)
 		return -1;
 	/* Untouched registers (nothing injected yet) are left alone. */
 	if (in->dirty && in->variant == 'E') {
+		/* The rewind keeps what only this stop's registers know. */
+		if (inject_arch_getregs(in->tid, in->cur, &sysno) < 0)
+			return -1;
 		inject_arch_rewind(in->cur, &sysno, in->saved, in->saved_nr);
 		if (inject_arch_setregs(in->tid, in->cur, sysno) < 0)
 			return -1;
@@ -623,14 +751,16 @@ inject_detach(struct inject *in)
 	in->dirty = 0;
 	/*
 	 * At a signal-delivery-stop the first held signal goes with the
-	 * detach and keeps its siginfo (elsewhere ptrace(2) does not promise
+	 * detach, its own siginfo set (elsewhere ptrace(2) does not promise
 	 * to deliver it); the others are queued again now, while the thread
 	 * is still stopped, so that it finds them on its way out (after the
-	 * detach it may be gone before a tgkill lands).
+	 * detach it may be gone before they land).
 	 */
-	sig = in->nheld && in->sigstop ? in->held[0] : 0;
-	for (i = sig ? 1 : 0; i < in->nheld; i++)
-		syscall(SYS_tgkill, in->pid, in->tid, in->held[i]);
+	sig = 0;
+	if (in->nheld && in->sigstop &&
+	    ptrace(PTRACE_SETSIGINFO, in->tid, 0, &in->held[0]) == 0)
+		sig = in->held[0].si_signo;
+	requeue(in, sig ? 1 : 0);
 	in->stopped_ns = now_ns() - in->t_stop;
 	if (ptrace(PTRACE_DETACH, in->tid, 0, (void *)(long)sig) < 0)
 		return -1;
@@ -644,6 +774,9 @@ inject_close(struct inject *in)
 	if (in->mem >= 0)
 		close(in->mem);
 	in->mem = -1;
+	free(in->held);
+	in->held = NULL;
+	in->nheld = in->held_alloc = 0;
 }
 
 const char *

@@ -184,6 +184,7 @@ inject_call_name(long nr)
 		{ SYS_accept, "accept" }, { SYS_accept4, "accept4" },
 		{ SYS_connect, "connect" }, { SYS_sendfile, "sendfile" },
 		{ SYS_splice, "splice" }, { SYS_fsync, "fsync" },
+		{ SYS_fdatasync, "fdatasync" },
 		{ SYS_flock, "flock" }, { SYS_fcntl, "fcntl" },
 		{ SYS_ioctl, "ioctl" }, { SYS_close, "close" },
 		{ SYS_poll, "poll" }, { SYS_ppoll, "ppoll" },

@@ -213,9 +213,10 @@ ipc_row_parse(const struct ipc_cols *c, const char *line, size_t len,
 
 /*
  * One chunk-sized buffer for every file: /proc/sysvipc/shm is ~170 bytes
- * a row, 1.7 MB for 10,000 segments; it is never read whole.
+ * a row, 1.7 MB for 10,000 segments; it is never read whole. 8 KiB reads
+ * cost no more time than 32 KiB ones, and 24 KiB less memory.
  */
-static char rdbuf[32768];
+static char rdbuf[8192];
 
 static int
 feed_lines(struct ipc_cols *c, int *hdr, char *buf, size_t len,
@@ -848,7 +849,7 @@ ipc_pg_load(struct ipc_pg *p, const char *datadir, const char **why)
 	int major, n, e;
 
 	memset(p, 0, sizeof(*p));
-	if (pg_inspect(in, datadir, NULL, PG_F_ALL) < 0)
+	if (pg_inspect_ipc(in, datadir, NULL) < 0)
 		return *why = strerror(errno), -1;
 	if (in->ino == 0)
 		return *why = in->reason, errno = ENOENT, -1;

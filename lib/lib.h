@@ -4,6 +4,8 @@
 
 #include <sys/types.h>
 
+#include <signal.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -65,6 +67,14 @@ int	 group_parse(const char *, gid_t *);
 /* One passwd/group line "name:x:id:..." -> name (not NUL-terminated). */
 int	 user_line_parse(const char *line, size_t len, const char **name,
 	    size_t *namelen, uint32_t *id);
+
+/*
+ * procfs.c: whether /proc is mounted (procfs by its statfs magic). Every
+ * tool that reads /proc checks it first and stops with PROCFS_MISSING as
+ * its one-line error, exit 3, instead of "no such process".
+ */
+#define PROCFS_MISSING	"/proc is not mounted: mount -t proc proc /proc"
+int	 procfs_mounted(void);			/* 1 yes, 0 no */
 
 /*
  * proc.c: /proc walk and the per-process records. Parsers are pure over
@@ -158,10 +168,15 @@ struct fd_stat {
 /* Opens /proc/PID/fd (O_DIRECTORY); -1 and errno. */
 int	 fd_dir_open(int piddir);
 /*
- * Lists the fd numbers of an fd directory into *fds (malloc'd, ascending);
- * returns the count or -1.
+ * Calls cb(fd, arg) for each open fd of an fd directory, ascending; cb
+ * returns 1 to stop. With probe, cb is also called for numbers that may
+ * not be open (it returns 0 when the fd was there, -1 when not: its own
+ * readlink is the probe), which skips getdents64 on 6.2+; without, only
+ * for the fds getdents64 lists (for a caller that wants a few of them).
+ * 0, or -1/errno when the directory could not be read.
  */
-ssize_t	 fd_list(int fddir, int **fds);
+int	 fd_foreach(int fddir, int probe, int (*cb)(int fd, void *arg),
+	    void *arg);
 ssize_t	 fd_link(int fddir, int fd, char *buf, size_t size);
 int	 fd_mode(int fddir, int fd, unsigned *mode);
 int	 fd_stat(int fddir, int fd, struct fd_stat *);
@@ -210,6 +225,7 @@ struct sock_info {
 	uint64_t	 ino;
 	uint64_t	 cookie;
 	uint64_t	 peer;		/* unix peer inode, 0 if none */
+	/* family .. shutdown: five bytes in a row (sock.c copies them) */
 	uint8_t		 family;	/* AF_INET, AF_INET6, AF_UNIX */
 	uint8_t		 proto;		/* IPPROTO_TCP / IPPROTO_UDP / 0 */
 	uint8_t		 type;		/* SOCK_STREAM, SOCK_DGRAM, ... */
@@ -223,23 +239,36 @@ struct sock_info {
 #define SOCK_SRC_NETLINK	1
 #define SOCK_SRC_PROC		2
 struct sock_table {
-	struct sock_info *v;
-	size_t		 n, cap;
-	uint32_t	*hash;		/* index + 1, open addressing */
-	size_t		 hcap;
 	int		 source;	/* SOCK_SRC_* that answered */
 	uint64_t	 netns;		/* inode of the namespace */
+	size_t		 n;		/* sockets held */
+	/* private: compact records, their index, the decoded answers */
+	unsigned char	*buf;
+	size_t		 len, cap, lastpath;
+	uint32_t	*hash;		/* record offset, open addressing */
+	size_t		 hcap;
+	const uint64_t	*only;		/* while loading: keep only these */
+	size_t		 nonly;
+	struct sock_info cur, rev;
 };
 #define SOCK_K_TCP	1u
 #define SOCK_K_UDP	2u
 #define SOCK_K_UNIX	4u
-#define SOCK_K_ALL	7u
+#define SOCK_K_UNIXQ	8u	/* unix peers and queues too */
+#define SOCK_K_ALL	15u
 /*
  * Loads the sockets of the network namespace of the process at piddir
  * (enters it with setns when it differs and that is allowed, else reads
  * the process's own /proc/PID/net files). Returns 0 or -1/errno.
  */
 int	 sock_table_load(struct sock_table *, int piddir, unsigned kinds);
+/* The same, keeping only the sockets whose inode is in inos (sorted). */
+int	 sock_table_load_set(struct sock_table *, int piddir, unsigned kinds,
+	    const uint64_t *inos, size_t n);
+/*
+ * The socket with inode ino, or NULL. The answer lives in the table and
+ * holds until the next sock_find on it (sock_find_reverse has its own).
+ */
 const struct sock_info *sock_find(const struct sock_table *, uint64_t ino);
 /*
  * The single-process fast path: a sock_diag socket in the namespace of the
@@ -270,10 +299,12 @@ size_t	 sock_addr_fmt(const struct sock_addr *, char *buf, size_t size);
  * header (default), -n, -r (single-space, escaped, one record a line),
  * -J (JSON, numbers as numbers), KEY="value" pairs, and -o / -o +LIST.
  * Cells are appended in column order; the table mode keeps rows in a
- * compact encoding until out_end(), the other modes stream.
+ * compact encoding until out_end(), the other modes stream. One listing
+ * at a time: out.c keeps the per-column state of the current one.
  */
 #define OUT_NUM		1u	/* right-aligned, JSON number */
 #define OUT_BOOL	2u	/* JSON true/false */
+struct cell;
 struct out_col {
 	const char	*name;		/* "PID"; JSON key is lower case */
 	unsigned	 flags;
@@ -285,7 +316,7 @@ struct out {
 	int		 noheadings;
 	const char	*json_key;	/* {"json_key": [ ... ]} */
 	const struct out_col *cols;	/* every column the tool knows */
-	int		 sel[64];	/* selected columns, in order */
+	unsigned char	 sel[64];	/* selected columns, in order */
 	int		 nsel;
 	int		 sort;		/* column index to sort by, or -1 */
 	int		 sort_desc;	/* largest first */
@@ -293,8 +324,9 @@ struct out {
 	unsigned char	*buf;
 	size_t		 len, cap;
 	size_t		 nrows;
-	size_t		 last[64];	/* last string cell per column, + 1 */
 	int		 cell, buffered;
+	void		(*measure)(struct out *, const struct cell *);
+	size_t		*w;		/* measured widths, once known */
 };
 /*
  * Fills o->sel from a comma list (a leading '+' extends defs, a list of
@@ -314,6 +346,53 @@ void	 out_bool(struct out *, int);
 void	 out_null(struct out *);
 void	 out_row_end(struct out *);
 void	 out_end(struct out *);
+/*
+ * Two passes instead of a buffer, for a tool that can make its rows
+ * twice: after out_begin, out_measure() is 1 when the output is an
+ * aligned table (no sort); the rows then sent only widen the columns,
+ * until out_measured(); the same rows sent again stream out aligned and
+ * nothing is kept. out_skip(): the next cell's value is not needed (the
+ * measuring pass, a last column that is not padded).
+ */
+int	 out_measure(struct out *);
+void	 out_measured(struct out *);
+int	 out_skip(const struct out *);
+/*
+ * What a tool keeps to make its rows twice: a log of varints and texts,
+ * each text stored as the length it shares with the one before and the
+ * rest (paths in one directory: a few bytes each). Writer and reader
+ * keep that last text on their own; both set textlen to 0 where a reader
+ * may start. A text longer than 4199 bytes is cut.
+ */
+struct out_log {
+	unsigned char	*buf;
+	size_t		 len, cap, textlen;
+	char		 text[4200];
+};
+struct out_logrd {
+	size_t		 at, textlen;
+	char		 text[4200];
+};
+void	 out_log_num(struct out_log *, uint64_t);
+void	 out_log_text(struct out_log *, const char *, size_t);
+uint64_t out_logrd_num(const struct out_log *, struct out_logrd *);
+/* The next text, NUL-terminated in r (valid until the next one). */
+const char *out_logrd_text(const struct out_log *, struct out_logrd *,
+	    size_t *len);
+/*
+ * Sorts n elements of size <= 16 (not stable: tie-break in cmp); with cmp
+ * NULL, uint64_t ascending.
+ */
+void	 out_sort(void *, size_t n, size_t size,
+	    int (*cmp)(const void *, const void *));
+/* 1 if x is in v (n sorted ascending). */
+int	 out_u64_has(const uint64_t *v, size_t n, uint64_t x);
+/* Decimal text of v (num_fmt), faster for values below 2^32. */
+size_t	 out_ufmt(char *buf, uint64_t v);
+/* Unsigned LEB128: at most 10 bytes written; returns the end. */
+unsigned char *out_vput(unsigned char *, uint64_t);
+const unsigned char *out_vget(const unsigned char *, uint64_t *);
+
 /*
  * Escapes s for the current mode into buf (\xHH for control bytes,
  * invalid UTF-8, backslash; in raw mode also space). Returns length.
@@ -414,8 +493,20 @@ struct fd_desc {
  */
 int	 fd_describe(int piddir, int fddir, int fd, unsigned want,
 	    const struct sock_table *tab, struct fd_desc *);
+/*
+ * Kind, inode and type of d from its link and, when read, its stat: no
+ * system call (for a description kept and made again later).
+ */
+void	 fd_desc_kind(struct fd_desc *);
 /* Sets the socket of d (NULL: asks the socket itself for its protocol). */
 void	 fd_desc_sock(struct fd_desc *, const struct sock_info *, int fddir);
+/*
+ * A description kept in a log (a socket or pipe in a few bytes) and read
+ * back as it was, without its socket (the caller looks it up again).
+ */
+void	 fd_desc_put(struct out_log *, const struct fd_desc *);
+void	 fd_desc_get(const struct out_log *, struct out_logrd *,
+	    struct fd_desc *);
 /* The NAME text: path, "127.0.0.1:5432->127.0.0.1:40000 (ESTABLISHED)". */
 size_t	 fd_desc_name(const struct fd_desc *, char *buf, size_t size);
 
@@ -484,17 +575,24 @@ int	 pidfile_socklock_path(char *buf, size_t size, const char *sockdir,
  * in the directory, or attached to its segment, that do not descend from
  * it), checks the SysV segment of line 7 and lists DSM files.
  *
- * pxkill --pg DIR: pg_inspect(&in, DIR, NULL, PG_F_PROCS); procs[] holds
- * the verified postmaster (postmaster = 1; only when its identity passed)
+ * pxkill --pg DIR: pg_inspect(&in, DIR, NULL); procs[] holds the
+ * verified postmaster (postmaster = 1; only when its identity passed)
  * with all its descendants, then the orphans (orphan = 1). A reused PID
  * is never in procs[]. Pin each with pin_open() and act only when the
  * pin's start equals procs[i].start. Refuse on PG_UNKNOWN.
- * ipcsweep --pg DIR: pg_inspect(&in, DIR, NULL, PG_F_SHM | PG_F_DSM);
- * shm.id/key/nattch/attachers, shm.ours (header proven: magic + device +
- * inode), dsm[] (proven = named by our header or mapped by the instance;
- * unproven ones are the owner's unmapped files, listed only when the
- * header could not be read: never remove those without --force), and
- * verdict == PG_RUNNING for "the instance is running-verified".
+ * ipcsweep --pg DIR: pg_inspect_ipc(&in, DIR, NULL) also reads the owner's
+ * processes' maps: shm.id/key/nattch/attachers, shm.ours (header proven:
+ * magic + device + inode), dsm[] (proven = named by our header or mapped
+ * by the instance; unproven ones are the owner's unmapped files, listed
+ * only when the header could not be read: never remove those without
+ * --force), and verdict == PG_RUNNING for "the instance is
+ * running-verified".
+ * pgpidinfo: pg_inspect_ipc(), then pg_describe() (pgdesc.c) for the
+ * words: reason, ck[].why, the line 2 and socket lock checks, and each
+ * process's title, role, wait channel and start_epoch.
+ * The words cost space that pxkill and ipcsweep cannot spare, so they are
+ * apart: after pg_inspect*() the reason is set only when the directory
+ * could not be used (in.ino == 0); pg_reason() words the verdict.
  */
 enum pg_verdict {
 	PG_RUNNING, PG_STOPPED, PG_STALE, PG_REUSED, PG_ZOMBIE, PG_ORPHANED,
@@ -508,6 +606,7 @@ enum pg_check_id {
 enum pg_result { PG_NA, PG_PASS, PG_FAIL, PG_UNSURE };
 struct pg_check {
 	enum pg_result	 result;
+	int		 err;		/* errno behind an unsure result */
 	char		 why[192];	/* what was found, for people */
 };
 struct pg_proc {
@@ -545,6 +644,7 @@ struct pg_shm {
 	pid_t		 cpid, lpid;
 	pid_t		*attachers;	/* owner processes mapping it */
 	size_t		 nattachers;
+	pid_t		 hdr_pid;	/* the attacher it was read through */
 	int		 hdr_ok;	/* header read (through an attacher) */
 	int		 ours;		/* magic + data dir dev/inode match */
 	struct pg_shmhdr hdr;
@@ -564,9 +664,13 @@ struct pg_inst {
 	int		 pf_err;	/* 0, or errno of reading/parsing */
 	struct pidfile	 pf;
 	pid_t		 pid;		/* |line 1|, 0 when there is none */
+	pid_t		 nspid;		/* |line 1| when it is the PID in a
+					   child PID namespace of pid */
 	struct proc_stat pm;		/* of pid, when alive */
 	int		 pm_alive;
+	uid_t		 pm_uid;	/* its real uid */
 	char		 exe[4096];
+	char		 cwd[256];	/* when not the data directory */
 	struct pg_check	 ck[PG_CK_N];
 	struct pg_proc	*procs;		/* postmaster first, then pid order */
 	size_t		 nprocs, norphans;
@@ -577,17 +681,17 @@ struct pg_inst {
 	enum pg_verdict	 verdict;
 	char		 reason[256];
 };
-#define PG_F_PROCS	1u	/* descendants and orphans, with titles */
-#define PG_F_SHM	2u	/* segment, attachers, header */
-#define PG_F_DSM	4u	/* DSM files (needs PG_F_SHM for the header) */
-#define PG_F_ALL	7u
 /*
  * Inspects the instance in datadir (or the one whose pid file is pidfile,
  * when datadir is NULL). Returns 0 with the verdict set (PG_UNKNOWN and a
  * reason when it cannot tell), -1/errno only when out of memory.
  */
-int	 pg_inspect(struct pg_inst *, const char *datadir, const char *pidfile,
-	    unsigned flags);
+int	 pg_inspect(struct pg_inst *, const char *datadir, const char *pidfile);
+/* Also maps of the owner's processes, the segment header, DSM files. */
+int	 pg_inspect_ipc(struct pg_inst *, const char *datadir,
+	    const char *pidfile);
+void	 pg_reason(struct pg_inst *);	/* the verdict in words: reason */
+void	 pg_describe(struct pg_inst *);	/* pgdesc.c: pg_reason(), details */
 void	 pg_free(struct pg_inst *);
 const char *pg_verdict_name(enum pg_verdict);
 int	 pg_verdict_exit(enum pg_verdict);	/* 0 1 3 4 (issue 4) */
@@ -811,12 +915,16 @@ int	 pgsem_major(const char *datadir);
  * restored at a stop inside signal delivery so that the interrupted call
  * restarts with its own semantics. All catchable signals are blocked in
  * the caller from inject_attach() on (the caller unblocks them after
- * inject_detach()); every wait has a deadline; signals that reach the
- * target meanwhile are held and delivered once at detach. These functions
- * do no I/O other than ptrace and /proc/PID/mem of the target.
+ * inject_detach()); every wait has a deadline. A signal that reaches the
+ * target meanwhile stops it before any injected instruction runs: it is
+ * held with its siginfo (every one: realtime signals queue) and delivered
+ * again at detach. A call that would have to hold more than held_max
+ * signals, or that keeps meeting signals past the deadline, is not run
+ * (EAGAIN), so a storm makes the caller back out, never drop one. These
+ * functions do no I/O other than ptrace and /proc/PID/mem of the target.
  */
 #define INJECT_REGS_WORDS	40
-#define INJECT_HELD_MAX		16
+#define INJECT_HELD_MAX		16384	/* 2 MiB of siginfo at most */
 #define INJECT_SCRATCH_WORDS	4
 struct inject {
 	pid_t		 pid, tid;
@@ -838,9 +946,10 @@ struct inject {
 	int		 entry;		/* E: at the hijacked entry stop */
 	int		 dirty;		/* registers differ from saved */
 	int		 calls;		/* injected so far */
-	int		 held[INJECT_HELD_MAX];
-	int		 nheld;
-	int		 dropped;	/* held signals beyond the array */
+	siginfo_t	*held;		/* signals to deliver at detach */
+	int		 nheld, held_alloc;
+	int		 held_max;	/* a call gives up past this many */
+	int		 lost;		/* held, but refused again at detach */
 	int		 groupstop;	/* the first stop was a group-stop */
 	int		 sigstop;	/* now at a signal-delivery-stop */
 	int		 dead;		/* the target died meanwhile */
@@ -861,7 +970,12 @@ int	 inject_prepare(struct inject *, pid_t pid, pid_t tid, int timeout_ms);
  * EOPNOTSUPP (options the kernel lacks: PTRACE_O_SUSPEND_SECCOMP < 4.3).
  */
 int	 inject_attach(struct inject *);
-/* Runs one syscall in the stopped thread; *ret is the raw result. */
+/*
+ * Runs one syscall in the stopped thread; *ret is the raw result. -1 and
+ * EAGAIN: signals kept arriving (held_max held, or the deadline passed)
+ * and the call did not run; raise held_max for a call that must run.
+ * EFAULT: the injected instruction faulted (the fault is not delivered).
+ */
 int	 inject_call(struct inject *, long nr, const long args[6], long *ret);
 /*
  * Copies up to 32 bytes into the stopped thread's stack, below the x86-64
@@ -871,7 +985,14 @@ int	 inject_call(struct inject *, long nr, const long args[6], long *ret);
  */
 int	 inject_scratch(struct inject *, const void *data, size_t len,
 	    uint64_t *addr);
-/* Restores the saved registers exactly, detaches, delivers held signals. */
+/*
+ * Restores the saved registers exactly, detaches, delivers held signals:
+ * at a signal-delivery-stop the first goes with the detach, its siginfo
+ * set; the rest are queued again first, with their siginfo where the
+ * kernel lets another process send it (si_code < 0 but SI_TKILL: sigqueue,
+ * timers, mq, aio), else with tgkill (then from us); lost counts those the
+ * kernel refused (its RLIMIT_SIGPENDING).
+ */
 int	 inject_detach(struct inject *);
 void	 inject_close(struct inject *);
 /* /proc/PID/task/TID/syscall: "running", "-1 sp pc", "nr a0..a5 sp pc". */
@@ -925,7 +1046,10 @@ void	 inject_arch_set_entry(uint64_t *regs, long *nr, long sysno,
 /* E: at a syscall-exit stop, rewind to the insn to run another call. */
 void	 inject_arch_set_again(uint64_t *regs, long *nr, const uint64_t *entry,
 	    long sysno, const long args[6]);
-/* E: the entry registers made to re-run the thread's own call. */
+/*
+ * E: the entry registers made to re-run the thread's own call; regs holds
+ * the current stop's registers on the way in.
+ */
 void	 inject_arch_rewind(uint64_t *regs, long *nr, const uint64_t *entry,
 	    long entry_nr);
 

@@ -30,6 +30,8 @@ struct cell {
 };
 
 static char stdout_buf[32768];
+static size_t last[64];		/* last string cell per column, + 1 */
+static size_t colw[64];		/* measured widths */
 static char *scratch;
 static size_t scratch_cap;
 
@@ -172,45 +174,104 @@ width(const char *s, size_t n)
 	return w;
 }
 
+/* Makes room for n more bytes at *buf + len. */
+static void
+room(unsigned char **buf, size_t *cap, size_t len, size_t n)
+{
+	if (len + n > *cap) {
+		*cap = *cap ? *cap * 2 : 65536;
+		while (*cap < len + n)
+			*cap *= 2;
+		*buf = xrealloc(*buf, *cap);
+	}
+}
+
 static void
 put(struct out *o, const void *p, size_t n)
 {
-	if (o->len + n > o->cap) {
-		o->cap = o->cap ? o->cap * 2 : 65536;
-		while (o->cap < o->len + n)
-			o->cap *= 2;
-		o->buf = xrealloc(o->buf, o->cap);
-	}
+	room(&o->buf, &o->cap, o->len, n);
 	memcpy(o->buf + o->len, p, n);
 	o->len += n;
+}
+
+unsigned char *
+out_vput(unsigned char *p, uint64_t v)
+{
+	for (; v >= 0x80; v >>= 7)
+		*p++ = v | 0x80;
+	*p++ = v;
+	return p;
+}
+
+const unsigned char *
+out_vget(const unsigned char *p, uint64_t *v)
+{
+	int shift = 0;
+
+	if (*p < 0x80)		/* most are: fds, lengths, small numbers */
+		return *v = *p, p + 1;
+	for (*v = 0; *p & 0x80; shift += 7)
+		*v |= (uint64_t)(*p++ & 0x7f) << shift;
+	*v |= (uint64_t)*p++ << shift;
+	return p;
 }
 
 static void
 put_varint(struct out *o, uint64_t v)
 {
 	unsigned char b[10];
-	size_t n = 0;
+	size_t n = out_vput(b, v) - b;
 
-	while (v >= 0x80) {
-		b[n++] = (v & 0x7f) | 0x80;
-		v >>= 7;
-	}
-	b[n++] = v;
 	put(o, b, n);
 }
 
-static const unsigned char *
-get_varint(const unsigned char *p, uint64_t *v)
-{
-	uint64_t r = 0;
-	int shift = 0;
+#define get_varint out_vget
 
-	do {
-		r |= (uint64_t)(*p & 0x7f) << shift;
-		shift += 7;
-	} while (*p++ & 0x80);
-	*v = r;
-	return p;
+void
+out_log_num(struct out_log *l, uint64_t v)
+{
+	room(&l->buf, &l->cap, l->len, 10);
+	l->len = out_vput(l->buf + l->len, v) - l->buf;
+}
+
+/* A text as the length it shares with the last one, then the rest. */
+void
+out_log_text(struct out_log *l, const char *s, size_t n)
+{
+	size_t k = 0;
+
+	if (n >= sizeof(l->text))
+		n = sizeof(l->text) - 1;
+	while (k < n && k < l->textlen && l->text[k] == s[k])
+		k++;
+	out_log_num(l, k);
+	out_log_num(l, n - k);
+	room(&l->buf, &l->cap, l->len, n - k);
+	memcpy(l->buf + l->len, s + k, n - k);
+	l->len += n - k;
+	memcpy(l->text + k, s + k, n - k);
+	l->textlen = n;
+}
+
+uint64_t
+out_logrd_num(const struct out_log *l, struct out_logrd *r)
+{
+	uint64_t v;
+
+	r->at = out_vget(l->buf + r->at, &v) - l->buf;
+	return v;
+}
+
+const char *
+out_logrd_text(const struct out_log *l, struct out_logrd *r, size_t *len)
+{
+	size_t k = out_logrd_num(l, r), n = out_logrd_num(l, r);
+
+	memcpy(r->text + k, l->buf + r->at, n);
+	r->at += n;
+	r->text[r->textlen = k + n] = '\0';
+	*len = k + n;
+	return r->text;
 }
 
 static const unsigned char *
@@ -250,7 +311,7 @@ cell_text(const struct cell *c, int how, size_t *len)
 
 	switch (c->tag) {
 	case C_U64:
-		*len = num_fmt(num, c->u);
+		*len = out_ufmt(num, c->u);
 		break;
 	case C_I64:
 		*len = snprintf(num, sizeof(num), "%lld", (long long)c->i);
@@ -260,6 +321,14 @@ cell_text(const struct cell *c, int how, size_t *len)
 		num[0] = c->u ? '1' : '0';
 		break;
 	case C_STR:
+		/* Printable ASCII with nothing to escape: as it is. */
+		for (need = 0; need < c->n && !(how & ESC_SHELL) &&
+		    (unsigned char)c->s[need] - 0x20u < 0x5fu &&
+		    c->s[need] != '\\' && (c->s[need] != ' ' ||
+		    !(how & ESC_RAW)); need++)
+			;
+		if (need == c->n && need && (need > 1 || c->s[0] != '-'))
+			return *len = need, c->s;
 		need = c->n * 4 + 8;
 		if (need > scratch_cap)
 			scratch = xrealloc(scratch, scratch_cap = need);
@@ -290,22 +359,22 @@ json_str(const char *s, size_t n)
 	t = cell_text(&c, 0, &len);
 	if (c.n == 0)
 		len = 0;
-	putchar('"');
+	putc('"', stdout);
 	for (i = 0; i < len; i++) {
 		if (t[i] == '"' || t[i] == '\\')
-			putchar('\\');
-		putchar(t[i]);
+			putc('\\', stdout);
+		putc(t[i], stdout);
 	}
-	putchar('"');
+	putc('"', stdout);
 }
 
 static void
 json_key(const char *name)
 {
-	putchar('"');
+	putc('"', stdout);
 	for (; *name; name++)
-		putchar(isalnum((unsigned char)*name) ?
-		    tolower((unsigned char)*name) : '_');
+		putc(isalnum((unsigned char)*name) ?
+		    tolower((unsigned char)*name) : '_', stdout);
 	fputs("\": ", stdout);
 }
 
@@ -336,7 +405,7 @@ static void
 pad(size_t n)
 {
 	while (n--)
-		putchar(' ');
+		putc(' ', stdout);
 }
 
 static void
@@ -351,12 +420,12 @@ emit_cell(const struct out *o, int i, const struct cell *c, const size_t *w)
 		return;
 	}
 	if (i)
-		putchar(' ');
+		putc(' ', stdout);
 	if (o->mode == OUT_PAIRS) {
 		t = cell_text(c, ESC_SHELL, &len);
 		printf("%s=\"", col->name);
 		fwrite(t, 1, len, stdout);
-		putchar('"');
+		putc('"', stdout);
 		return;
 	}
 	t = cell_text(c, o->mode == OUT_RAW ? ESC_RAW : 0, &len);
@@ -372,9 +441,9 @@ static void
 emit_row_end(struct out *o)
 {
 	if (o->mode == OUT_JSON)
-		putchar('}');
+		putc('}', stdout);
 	else
-		putchar('\n');
+		putc('\n', stdout);
 }
 
 static void
@@ -397,7 +466,7 @@ emit_header(const struct out *o, const size_t *w)
 		c.n = strlen(c.s);
 		emit_cell(o, i, &c, w);
 	}
-	putchar('\n');
+	putc('\n', stdout);
 }
 
 void
@@ -406,8 +475,10 @@ out_begin(struct out *o)
 	setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
 	o->len = o->nrows = 0;
 	o->cell = 0;
-	memset(o->last, 0, sizeof(o->last));
+	memset(last, 0, sizeof(last));
 	o->buffered = o->mode == OUT_TABLE || o->sort >= 0;
+	o->measure = NULL;
+	o->w = NULL;
 	if (o->mode == OUT_JSON)
 		printf("{\n   \"%s\": [", o->json_key ? o->json_key : "rows");
 }
@@ -415,33 +486,37 @@ out_begin(struct out *o)
 static void
 add(struct out *o, const struct cell *c)
 {
+	if (o->measure) {
+		o->measure(o, c);
+		return;
+	}
 	if (!o->buffered) {
 		if (o->cell == 0 && o->nrows == 0)
-			emit_header(o, NULL);
+			emit_header(o, o->w);
 		if (o->cell == 0)
 			emit_row_start(o);
 		if (o->cell < o->nsel)
-			emit_cell(o, o->cell, c, NULL);
+			emit_cell(o, o->cell, c, o->w);
 		o->cell++;
 		return;
 	}
 	unsigned char tag = c->tag;
 	struct cell prev;
-	size_t *last = &o->last[o->cell];
+	size_t *lastp = &last[o->cell];
 
 	if (o->cell++ >= o->nsel)
 		return;
-	if (c->tag == C_STR && *last) {
-		cell_get(o->buf + *last - 1, &prev);
+	if (c->tag == C_STR && *lastp) {
+		cell_get(o->buf + *lastp - 1, &prev);
 		if (prev.n == c->n && !memcmp(prev.s, c->s, c->n)) {
 			tag = C_REF;
 			put(o, &tag, 1);
-			put_varint(o, o->len - 1 - (*last - 1));
+			put_varint(o, o->len - 1 - (*lastp - 1));
 			return;
 		}
 	}
 	if (c->tag == C_STR)
-		*last = o->len + 1;
+		*lastp = o->len + 1;
 	put(o, &tag, 1);
 	if (c->tag == C_U64 || c->tag == C_BOOL)
 		put_varint(o, c->u);
@@ -497,7 +572,7 @@ out_row_end(struct out *o)
 {
 	while (o->cell < o->nsel)
 		out_null(o);
-	if (!o->buffered)
+	if (!o->buffered && !o->measure)
 		emit_row_end(o);
 	o->nrows++;
 	o->cell = 0;
@@ -507,6 +582,75 @@ size_t
 out_rows(const struct out *o)
 {
 	return o->nrows;
+}
+
+/*
+ * Shell sort (gaps 1, 4, 13, ...): not stable, elements of at most 16
+ * bytes; a fraction of libc's qsort in size, as fast at these counts.
+ */
+void
+out_sort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	char *b = base, t[16];
+	uint64_t *u = base, x;
+	size_t h, i, j;
+
+	for (h = 1; h < n / 3; h = h * 3 + 1)
+		;
+	for (; h; h /= 3)
+		for (i = h; i < n; i++) {
+			if (cmp == NULL) {	/* uint64_t, without calls */
+				for (x = u[i], j = i; j >= h && u[j - h] > x;
+				    j -= h)
+					u[j] = u[j - h];
+				u[j] = x;
+				continue;
+			}
+			memcpy(t, b + i * size, size);
+			for (j = i; j >= h && cmp(b + (j - h) * size, t) > 0;
+			    j -= h)
+				memcpy(b + j * size, b + (j - h) * size, size);
+			memcpy(b + j * size, t, size);
+		}
+}
+
+int
+out_u64_has(const uint64_t *v, size_t n, uint64_t x)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo] == x;
+}
+
+/*
+ * num_fmt, with multiplications where v fits in 32 bits: -Os makes x/10 a
+ * division, which costs as much as the rest of a cell.
+ */
+size_t
+out_ufmt(char *buf, uint64_t v)
+{
+	char t[10];
+	size_t n = 0, i;
+	uint32_t w = v, q;
+
+	if (v >> 32)
+		return num_fmt(buf, v);
+	do {
+		q = (uint64_t)w * 0xcccccccdu >> 35;
+		t[n++] = '0' + (w - q * 10);
+		w = q;
+	} while (w);
+	for (i = 0; i < n; i++)
+		buf[i] = t[n - 1 - i];
+	return n;
 }
 
 struct rowkey {
@@ -574,7 +718,7 @@ row_order(struct out *o)
 	}
 	if (k >= 0) {
 		sorting = o;
-		qsort(rk, o->nrows, sizeof(*rk), rowkey_cmp);
+		out_sort(rk, o->nrows, sizeof(*rk), rowkey_cmp);
 	}
 	return rk;
 }
@@ -625,6 +769,50 @@ emit_buffered(struct out *o)
 		emit_row_end(o);
 	}
 	free(rk);
+}
+
+/* A cell of the measuring pass: it only widens its column. */
+static void
+measure(struct out *o, const struct cell *c)
+{
+	const char *t;
+	size_t len, dw;
+
+	if (o->cell < o->nsel && !out_skip(o)) {
+		t = cell_text(c, 0, &len);
+		if ((dw = width(t, len)) > colw[o->cell])
+			colw[o->cell] = dw;
+	}
+	o->cell++;
+}
+
+int
+out_measure(struct out *o)
+{
+	int i;
+
+	if (o->mode != OUT_TABLE || o->sort >= 0)
+		return 0;
+	for (i = 0; i < o->nsel; i++)
+		colw[i] = o->noheadings ? 1 : strlen(o->cols[o->sel[i]].name);
+	o->measure = measure;
+	o->buffered = 0;
+	return 1;
+}
+
+void
+out_measured(struct out *o)
+{
+	o->measure = NULL;
+	o->w = colw;
+	o->nrows = 0;
+}
+
+int
+out_skip(const struct out *o)
+{
+	return o->measure && o->cell + 1 == o->nsel &&
+	    !(o->cols[o->sel[o->cell]].flags & OUT_NUM);
 }
 
 void

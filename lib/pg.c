@@ -12,12 +12,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "lib.h"
@@ -49,9 +47,20 @@ struct ent {
 #define E_PM	8u
 #define E_PGC	16u		/* comm is postgres (titles change argv only) */
 
+struct scan;
+/*
+ * What only pg_inspect_ipc() does: read owner processes' maps for the
+ * segment and DSM files, then the segment's header and the DSM list.
+ * Reached only through this table, so pxkill links none of it.
+ */
+struct ipcpart {
+	void		(*look)(struct scan *, int dir, struct ent *);
+	void		(*after)(struct pg_inst *, struct scan *);
+};
+
 struct scan {
 	struct pg_inst	*in;
-	unsigned	 flags;
+	const struct ipcpart *ipc;	/* NULL: processes and verdict only */
 	struct ent	*v;
 	size_t		 n, cap;
 	uint64_t	 hdr_addr;	/* where an attacher maps the segment */
@@ -110,20 +119,15 @@ pg_result_name(enum pg_result r)
 	return (unsigned)r <= PG_UNSURE ? results[r] : "?";
 }
 
+/*
+ * A check's result, with errno as it is now: the words for people are
+ * pg_describe()'s (pgdesc.c), which pxkill and ipcsweep do not need.
+ */
 static void
-ck(struct pg_inst *in, enum pg_check_id c, enum pg_result r,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void
-ck(struct pg_inst *in, enum pg_check_id c, enum pg_result r,
-    const char *fmt, ...)
+ck(struct pg_inst *in, enum pg_check_id c, enum pg_result r)
 {
-	va_list ap;
-
 	in->ck[c].result = r;
-	va_start(ap, fmt);
-	vsnprintf(in->ck[c].why, sizeof(in->ck[c].why), fmt, ap);
-	va_end(ap);
+	in->ck[c].err = errno;
 }
 
 /* ---- pure parsers ---------------------------------------------------- */
@@ -221,72 +225,6 @@ pg_dsm_control_parse(const void *buf, size_t len, uint32_t *handles,
 	return n;
 }
 
-/* ---- roles from process titles (postgres.md §4.3) -------------------- */
-
-static const struct role {
-	const char	*prefix, *role;
-} roles[] = {
-	{ "checkpointer", "checkpointer" },
-	{ "background writer", "background writer" },
-	{ "writer process", "background writer" },
-	{ "walwriter", "walwriter" },
-	{ "wal writer process", "walwriter" },
-	{ "autovacuum launcher", "autovacuum launcher" },
-	{ "autovacuum worker", "autovacuum worker" },
-	{ "stats collector", "stats collector" },
-	{ "logger", "logger" },
-	{ "archiver", "archiver" },
-	{ "startup", "startup" },
-	{ "walreceiver", "walreceiver" },
-	{ "wal receiver process", "walreceiver" },
-	{ "walsender", "walsender" },
-	{ "wal sender process", "walsender" },
-	{ "walsummarizer", "walsummarizer" },
-	{ "slotsync worker", "slotsync worker" },
-	{ "io worker", "io worker" },
-	{ "logical replication", "background worker" },
-	{ "parallel worker", "parallel worker" },
-	{ "bgworker:", "background worker" },
-	{ "TimescaleDB", "background worker" },
-};
-
-static const char *
-role_at(const char *t)
-{
-	size_t i, n;
-
-	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++) {
-		n = strlen(roles[i].prefix);
-		if (!strncmp(t, roles[i].prefix, n) &&
-		    (t[n] == '\0' || t[n] == ' ' || roles[i].prefix[n - 1] == ':'))
-			return roles[i].role;
-	}
-	return NULL;
-}
-
-const char *
-pg_role(const char *title)
-{
-	const char *t, *r, *sp, *colon;
-
-	if (strncmp(title, "postgres: ", 10))
-		return NULL;
-	t = title + 10;
-	if ((r = role_at(t)) != NULL)
-		return r;
-	/* 9.5+ cluster_name: "postgres: NAME: role" */
-	colon = strstr(t, ": ");
-	sp = strchr(t, ' ');
-	if (colon && (sp == NULL || colon < sp) && (r = role_at(colon + 2)))
-		return r;
-	if (colon && (sp == NULL || colon < sp))
-		t = colon + 2;
-	/* "USER DB HOST ACTIVITY": at least three words */
-	if ((sp = strchr(t, ' ')) != NULL && strchr(sp + 1, ' ') != NULL)
-		return "client backend";
-	return "background worker";
-}
-
 /* ---- the data directory and the pid file ----------------------------- */
 
 static int
@@ -355,38 +293,12 @@ read_pidfile(struct pg_inst *in)
 
 	if (pidfile_read(AT_FDCWD, in->pidpath, pf) == 0) {
 		in->pid = pf->pid < 0 ? -pf->pid : pf->pid;
-		ck(in, PG_CK_PIDFILE, PG_PASS, "%d lines%s%s", pf->lines,
-		    pf->pid < 0 ? ", standalone backend" : "",
-		    pf->noeol ? ", last line unterminated" : "");
+		ck(in, PG_CK_PIDFILE, PG_PASS);
 		return;
 	}
 	in->pf_err = errno;
-	if (errno == ENOENT)
-		ck(in, PG_CK_PIDFILE, PG_NA, "no pid file");
-	else if (errno == EINVAL || errno == ENODATA || errno == EISDIR)
-		ck(in, PG_CK_PIDFILE, PG_FAIL, "line %d: %s", pf->errline,
-		    pf->errwhat ? pf->errwhat : strerror(errno));
-	else
-		ck(in, PG_CK_PIDFILE, PG_UNSURE, "cannot read %s: %s",
-		    in->pidpath, strerror(errno));
-}
-
-/* Line 2 names the directory the file really lives in. */
-static void
-check_datadir_line(struct pg_inst *in)
-{
-	struct stat st;
-
-	if (in->pf_err)
-		return;
-	if (stat(in->pf.datadir, &st) < 0)
-		ck(in, PG_CK_DATADIR, errno == ENOENT ? PG_FAIL : PG_UNSURE,
-		    "line 2 names %s: %s", in->pf.datadir, strerror(errno));
-	else if ((uint64_t)st.st_dev != in->dev || (uint64_t)st.st_ino != in->ino)
-		ck(in, PG_CK_DATADIR, PG_FAIL, "line 2 names %s, another "
-		    "directory (the file was copied or moved)", in->pf.datadir);
-	else
-		ck(in, PG_CK_DATADIR, PG_PASS, "line 2 names this directory");
+	ck(in, PG_CK_PIDFILE, errno == ENOENT ? PG_NA : errno == EINVAL ||
+	    errno == ENODATA || errno == EISDIR ? PG_FAIL : PG_UNSURE);
 }
 
 /* ---- the process the pid file names ---------------------------------- */
@@ -405,94 +317,45 @@ is_postgres_exe(const char *exe)
 	    (n == 10 && !strncmp(b, "postmaster", 10));
 }
 
+/* A zombie has no exe and no cwd left: n/a, not unsure. */
 static void
 check_exe(struct pg_inst *in, int dir, int zombie)
 {
-	ssize_t n;
-
-	n = proc_readlink(dir, "exe", in->exe, sizeof(in->exe));
-	if (n < 0 && zombie)
-		ck(in, PG_CK_EXE, PG_NA, "a zombie has no exe; comm is %s",
-		    in->pm.comm);
-	else if (n < 0)
-		ck(in, PG_CK_EXE, PG_UNSURE, "cannot read exe: %s",
-		    strerror(errno));
-	else if (is_postgres_exe(in->exe))
-		ck(in, PG_CK_EXE, PG_PASS, "%s", in->exe);
+	if (proc_readlink(dir, "exe", in->exe, sizeof(in->exe)) < 0)
+		ck(in, PG_CK_EXE, zombie ? PG_NA : PG_UNSURE);
 	else
-		ck(in, PG_CK_EXE, PG_FAIL, "%s is not a postgres binary",
-		    in->exe);
+		ck(in, PG_CK_EXE, is_postgres_exe(in->exe) ? PG_PASS : PG_FAIL);
 }
 
 static void
 check_cwd(struct pg_inst *in, int dir, int zombie)
 {
 	struct stat st;
-	char link[256];
 
 	if (fstatat(dir, "cwd", &st, 0) < 0) {
-		if (zombie)
-			ck(in, PG_CK_CWD, PG_NA, "a zombie has no cwd");
-		else
-			ck(in, PG_CK_CWD, PG_UNSURE, "cannot read cwd: %s",
-			    strerror(errno));
+		ck(in, PG_CK_CWD, zombie ? PG_NA : PG_UNSURE);
 	} else if ((uint64_t)st.st_dev == in->dev &&
 	    (uint64_t)st.st_ino == in->ino) {
-		ck(in, PG_CK_CWD, PG_PASS, "the data directory");
+		ck(in, PG_CK_CWD, PG_PASS);
 	} else {
-		if (proc_readlink(dir, "cwd", link, sizeof(link)) < 0)
-			snprintf(link, sizeof(link), "elsewhere");
-		ck(in, PG_CK_CWD, PG_FAIL, "%s, not the data directory", link);
+		if (proc_readlink(dir, "cwd", in->cwd, sizeof(in->cwd)) < 0)
+			strcpy(in->cwd, "elsewhere");
+		ck(in, PG_CK_CWD, PG_FAIL);
 	}
 }
 
+/* Line 3 holds the start time in seconds; /proc has it in ticks. */
 static void
 check_start(struct pg_inst *in)
 {
 	int64_t d;
 
 	if (!in->pf.has_start) {
-		ck(in, PG_CK_START, PG_NA, "no start time in the file");
+		ck(in, PG_CK_START, PG_NA);
 		return;
 	}
 	d = (int64_t)proc_start_epoch(&in->pm) - in->pf.start;
-	if (d >= -2 && d <= 2)
-		ck(in, PG_CK_START, PG_PASS, "started %lld, line 3 %lld",
-		    (long long)proc_start_epoch(&in->pm),
-		    (long long)in->pf.start);
-	else
-		ck(in, PG_CK_START, PG_FAIL, "started %lld, line 3 says %lld "
-		    "(%lld s apart)", (long long)proc_start_epoch(&in->pm),
-		    (long long)in->pf.start, (long long)(d < 0 ? -d : d));
-}
-
-static void
-check_uid(struct pg_inst *in, uid_t uid)
-{
-	const char *u = user_name(uid), *o = user_name(in->owner);
-
-	if (uid == in->owner)
-		ck(in, PG_CK_UID, PG_PASS, "%s, the directory owner",
-		    u ? u : "uid");
-	else
-		ck(in, PG_CK_UID, PG_FAIL, "uid %u (%s), the directory owner "
-		    "is %u (%s)", (unsigned)uid, u ? u : "?",
-		    (unsigned)in->owner, o ? o : "?");
-}
-
-static void
-check_state(struct pg_inst *in)
-{
-	char s = in->pm.state;
-
-	if (s == 'Z' || s == 'X')
-		ck(in, PG_CK_STATE, PG_FAIL, "%c: defunct, not reaped by its "
-		    "parent (PID %d)", s, (int)in->pm.ppid);
-	else if (s == 'T' || s == 't')
-		ck(in, PG_CK_STATE, PG_PASS, "%c: stopped (SIGSTOP or traced): "
-		    "it will not serve or reap until continued", s);
-	else
-		ck(in, PG_CK_STATE, PG_PASS, "%c", s);
+	ck(in, PG_CK_START, d >= -2 && d <= 2 ? PG_PASS : PG_FAIL);
 }
 
 static void
@@ -509,15 +372,16 @@ verify_pm(struct pg_inst *in)
 	    proc_status_read(dir, &ps) < 0) {
 		if (dir >= 0)
 			close(dir);
-		ck(in, PG_CK_ALIVE, PG_FAIL, "no process %d", (int)in->pid);
+		ck(in, PG_CK_ALIVE, PG_FAIL);
 		return;
 	}
 	in->pm_alive = 1;
-	ck(in, PG_CK_ALIVE, PG_PASS, "PID %d exists (%s)", (int)in->pid,
-	    in->pm.comm);
+	in->pm_uid = ps.uid[0];
+	ck(in, PG_CK_ALIVE, PG_PASS);
+	/* A stopped postmaster (T, t) is still this one: it passes. */
 	zombie = in->pm.state == 'Z' || in->pm.state == 'X';
-	check_state(in);
-	check_uid(in, ps.uid[0]);
+	ck(in, PG_CK_STATE, zombie ? PG_FAIL : PG_PASS);
+	ck(in, PG_CK_UID, in->pm_uid == in->owner ? PG_PASS : PG_FAIL);
 	check_exe(in, dir, zombie);
 	check_cwd(in, dir, zombie);
 	check_start(in);
@@ -606,7 +470,6 @@ static void
 look_closer(struct scan *s, int dir, struct ent *e)
 {
 	struct pg_inst *in = s->in;
-	struct maparg a;
 	struct stat st;
 
 	if (fstatat(dir, "cwd", &st, 0) == 0) {
@@ -616,8 +479,15 @@ look_closer(struct scan *s, int dir, struct ent *e)
 	} else if (errno == EACCES || errno == EPERM) {
 		in->denied++;
 	}
-	if (!(s->flags & (PG_F_SHM | PG_F_DSM)) || e->state == 'Z')
-		return;
+	if (s->ipc && e->state != 'Z')
+		s->ipc->look(s, dir, e);
+}
+
+static void
+look_maps(struct scan *s, int dir, struct ent *e)
+{
+	struct maparg a;
+
 	a.s = s;
 	a.pid = e->pid;
 	a.att = 0;
@@ -853,24 +723,11 @@ check_segment(struct pg_inst *in)
 	struct pg_shm *m = &in->shm;
 
 	if (!m->known)
-		ck(in, PG_CK_SEGMENT, PG_NA, in->pf_err ? "no segment of "
-		    "this directory's keys" : "none recorded in the pid file");
-	else if (!m->exists)
-		ck(in, PG_CK_SEGMENT, PG_FAIL, "no segment with id %d (%s)",
-		    (int)m->id, m->err == EACCES ? "permission denied" :
-		    "removed, or the machine rebooted since");
-	else if (in->pf.has_shm && m->key != in->pf.shmkey)
-		ck(in, PG_CK_SEGMENT, PG_FAIL, "id %d now has key 0x%08x, not "
-		    "0x%08x: another segment", (int)m->id, m->key,
-		    in->pf.shmkey);
-	else if (m->uid != in->owner)
-		ck(in, PG_CK_SEGMENT, PG_FAIL, "id %d belongs to uid %u, not "
-		    "the directory owner", (int)m->id, (unsigned)m->uid);
+		ck(in, PG_CK_SEGMENT, PG_NA);
 	else
-		ck(in, PG_CK_SEGMENT, PG_PASS, "key 0x%08x id %d, %llu bytes, "
-		    "nattch %llu, creator PID %d", m->key, (int)m->id,
-		    (unsigned long long)m->size, (unsigned long long)m->nattch,
-		    (int)m->cpid);
+		ck(in, PG_CK_SEGMENT, m->exists && (!in->pf.has_shm ||
+		    m->key == in->pf.shmkey) && m->uid == in->owner ?
+		    PG_PASS : PG_FAIL);
 }
 
 static void
@@ -884,10 +741,8 @@ read_header(struct pg_inst *in, struct scan *s)
 
 	if (!m->exists)
 		return;
-	if (s->hdr_pid == 0) {
-		ck(in, PG_CK_HEADER, PG_UNSURE, "not read: no process maps the "
-		    "segment, and attaching it would change shm_atime, "
-		    "shm_lpid and nattch");
+	if ((m->hdr_pid = s->hdr_pid) == 0) {
+		ck(in, PG_CK_HEADER, PG_UNSURE);
 		return;
 	}
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)s->hdr_pid);
@@ -897,25 +752,15 @@ read_header(struct pg_inst *in, struct scan *s)
 		close(fd);
 	}
 	if (n < 0) {
-		ck(in, PG_CK_HEADER, PG_UNSURE, "cannot read %s: %s", path,
-		    strerror(errno));
+		ck(in, PG_CK_HEADER, PG_UNSURE);
 		return;
 	}
 	r = pg_shmhdr_parse(buf, n, in->dev, in->ino, &m->hdr);
 	m->hdr_ok = r >= 0;
 	m->ours = r == 1;
-	if (r < 0)
-		ck(in, PG_CK_HEADER, PG_FAIL, "no PostgreSQL header (magic "
-		    "0x%08x), read through PID %d", n >= 4 ? (unsigned)le(buf, 4)
-		    : 0, (int)s->hdr_pid);
-	else if (r == 0)
-		ck(in, PG_CK_HEADER, PG_FAIL, "foreign: made for device %llu "
-		    "inode %llu, not this directory", (unsigned long long)
-		    m->hdr.device, (unsigned long long)m->hdr.inode);
-	else
-		ck(in, PG_CK_HEADER, PG_PASS, "ours (magic, device and inode "
-		    "match; creator PID %d; read through PID %d)",
-		    (int)m->hdr.creator, (int)s->hdr_pid);
+	if (r < 0)		/* for the report: what was there instead */
+		m->hdr.magic = n >= 4 ? (int32_t)le(buf, 4) : 0;
+	ck(in, PG_CK_HEADER, r == 1 ? PG_PASS : PG_FAIL);
 }
 
 /* ---- DSM files (/dev/shm/PostgreSQL.<handle>) ------------------------ */
@@ -1016,12 +861,9 @@ dsm_list(struct pg_inst *in, struct scan *s)
 /* ---- the instance's processes ---------------------------------------- */
 
 static void
-add_proc(struct pg_inst *in, const struct ent *e, unsigned flags)
+add_proc(struct pg_inst *in, const struct ent *e)
 {
 	struct pg_proc *p;
-	char buf[4096];
-	struct proc_stat st;
-	int dir;
 
 	in->procs = xrealloc(in->procs, (in->nprocs + 1) * sizeof(*p));
 	p = &in->procs[in->nprocs++];
@@ -1036,35 +878,17 @@ add_proc(struct pg_inst *in, const struct ent *e, unsigned flags)
 	p->in_dir = (e->f & E_DIR) != 0;
 	p->attached = (e->f & E_ATT) != 0;
 	in->norphans += p->orphan;
-	memset(&st, 0, sizeof(st));
-	st.starttime = e->start;
-	p->start_epoch = proc_start_epoch(&st);
-	if (!(flags & PG_F_PROCS) || (dir = proc_open(e->pid)) < 0) {
-		p->title = xstrdup("");
-		return;
-	}
-	if (proc_stat_read(dir, &st) < 0)
-		snprintf(st.comm, sizeof(st.comm), "?");
-	proc_cmdline(dir, st.comm, buf, sizeof(buf));
-	p->title = xstrdup(buf);
-	p->role = p->postmaster ? "postmaster" : pg_role(buf);
-	if (p->role == NULL)
-		p->role = "other";
-	if (proc_read(dir, "wchan", p->wchan, sizeof(p->wchan)) < 0 ||
-	    !strcmp(p->wchan, "0"))
-		p->wchan[0] = '\0';
-	close(dir);
 }
 
 /* The postmaster first, then its descendants and orphans, PID order. */
 static void
-collect(struct pg_inst *in, struct scan *s, unsigned flags)
+collect(struct pg_inst *in, struct scan *s)
 {
 	size_t i;
 
 	for (i = 0; i < s->n; i++)
 		if (s->v[i].f & E_PM)
-			add_proc(in, &s->v[i], flags);
+			add_proc(in, &s->v[i]);
 	for (i = 0; i < s->n; i++) {
 		struct ent *e = &s->v[i];
 
@@ -1078,7 +902,7 @@ collect(struct pg_inst *in, struct scan *s, unsigned flags)
 		if ((e->f & E_DESC) || (e->uid == in->owner &&
 		    ((e->f & E_ATT) || (e->f & (E_DIR | E_PGC)) ==
 		    (E_DIR | E_PGC))))
-			add_proc(in, e, flags);
+			add_proc(in, e);
 	}
 	for (i = 0; i < s->n; i++)
 		if (s->v[i].f & E_ATT) {
@@ -1088,47 +912,49 @@ collect(struct pg_inst *in, struct scan *s, unsigned flags)
 		}
 }
 
-/* ---- socket lock file and verdict ------------------------------------ */
+/* ---- PID namespaces -------------------------------------------------- */
 
+/*
+ * A postmaster in a child PID namespace (a container) writes its PID as
+ * that namespace numbers it. NSpid in /proc/PID/status (4.1+) lists the
+ * PID in every namespace from ours inward, its own last. When the file's
+ * PID is no postgres process working in the directory here, one that is,
+ * of the owner, started when line 3 says, and whose own PID is the
+ * file's, is the postmaster: it is verified in place of the file's PID.
+ */
 static void
-check_socklock(struct pg_inst *in)
+pidns_child(struct pg_inst *in, struct scan *s)
 {
-	char path[PIDFILE_PATHMAX + 32];
-	struct pidfile sl;
+	struct proc_status ps;
+	struct proc_stat st;
+	struct ent *e;
+	int64_t d;
+	size_t i;
+	int dir;
 
-	if (in->pf_err || !in->pf.has_port || in->pf.sockdir[0] != '/' ||
-	    pidfile_socklock_path(path, sizeof(path), in->pf.sockdir,
-	    in->pf.port) < 0) {
-		ck(in, PG_CK_SOCKLOCK, PG_NA, "no socket directory recorded");
+	ent_sort(s);
+	e = ent_find(s, in->pid);
+	if (in->pf_err || in->pid <= 0 ||
+	    (e && (e->f & (E_DIR | E_PGC)) == (E_DIR | E_PGC)))
 		return;
+	for (i = 0; i < s->n && !in->nspid; i++) {
+		if ((s->v[i].f & (E_DIR | E_PGC)) != (E_DIR | E_PGC))
+			continue;
+		st.starttime = s->v[i].start;
+		d = (int64_t)proc_start_epoch(&st) - in->pf.start;
+		if ((in->pf.has_start && (d < -2 || d > 2)) ||
+		    (dir = proc_open(s->v[i].pid)) < 0)
+			continue;
+		if (proc_status_read(dir, &ps) == 0 && ps.nspid_n > 1 &&
+		    ps.nspid[ps.nspid_n - 1] == in->pid) {
+			in->nspid = in->pid;
+			in->pid = s->v[i].pid;
+		}
+		close(dir);
 	}
-	if (pidfile_read(AT_FDCWD, path, &sl) < 0)
-		ck(in, PG_CK_SOCKLOCK, errno == ENOENT ? PG_FAIL : PG_UNSURE,
-		    "%s: %s", path, errno == EINVAL ? "garbled" :
-		    strerror(errno));
-	else if (sl.pid != in->pf.pid)
-		ck(in, PG_CK_SOCKLOCK, PG_FAIL, "%s names PID %lld", path,
-		    (long long)sl.pid);
-	else if (strcmp(sl.datadir, in->pf.datadir))
-		ck(in, PG_CK_SOCKLOCK, PG_FAIL, "%s names %s", path, sl.datadir);
-	else
-		ck(in, PG_CK_SOCKLOCK, PG_PASS, "%s agrees", path);
 }
 
-static void
-say(struct pg_inst *in, enum pg_verdict v, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-say(struct pg_inst *in, enum pg_verdict v, const char *fmt, ...)
-{
-	va_list ap;
-
-	in->verdict = v;
-	va_start(ap, fmt);
-	vsnprintf(in->reason, sizeof(in->reason), fmt, ap);
-	va_end(ap);
-}
+/* ---- the verdict ------------------------------------------------------ */
 
 /* Processes or attachments left without a live postmaster. */
 static int
@@ -1140,53 +966,95 @@ leftovers(const struct pg_inst *in)
 }
 
 static void
-judge_dead(struct pg_inst *in)
-{
-	if (leftovers(in))
-		say(in, PG_ORPHANED, "%s, but %zu process(es) of the instance "
-		    "remain and its segment has nattch %llu", in->pf_err ?
-		    "no pid file" : "the postmaster is gone", in->norphans,
-		    (unsigned long long)in->shm.nattch);
-	else if (in->pf_err)
-		say(in, PG_STOPPED, "no pid file and no process of the instance");
-	else
-		say(in, PG_STALE, "PID %d is gone and nothing of the instance "
-		    "runs; the pid file is stale", (int)in->pid);
-}
-
-static void
 judge(struct pg_inst *in)
 {
 	enum pg_result id;
 
 	if (in->pf_err == ENOENT || (!in->pf_err && !in->pm_alive)) {
-		judge_dead(in);
+		in->verdict = leftovers(in) ? PG_ORPHANED : in->pf_err ?
+		    PG_STOPPED : PG_STALE;
 		return;
 	}
 	if (in->pf_err) {
-		say(in, PG_UNKNOWN, "%s; %s; %s", in->ck[PG_CK_PIDFILE].why,
-		    in->norphans ? "processes of the owner work there" :
-		    in->denied ? "whether processes of the owner work there "
-		    "cannot be told (permission denied)" : "no process of the "
-		    "owner works there", in->shm.exists ? "a segment of the "
-		    "directory's key exists" : "no segment of the directory's "
-		    "key exists");
+		in->verdict = PG_UNKNOWN;
 		return;
 	}
 	id = pm_identity(in);
 	if (id == PG_FAIL)
-		say(in, PG_REUSED, "PID %d is now an unrelated process (%s)",
-		    (int)in->pid, in->pm.comm);
+		in->verdict = PG_REUSED;
 	else if (in->ck[PG_CK_STATE].result == PG_FAIL)
-		say(in, PG_ZOMBIE, "the postmaster (PID %d) is defunct; its parent "
-		    "PID %d has not reaped it", (int)in->pid, (int)in->pm.ppid);
-	else if (id == PG_UNSURE)
-		say(in, PG_UNKNOWN, "PID %d is alive but cannot be verified "
-		    "(permission denied; run as root or the owner)",
-		    (int)in->pid);
+		in->verdict = PG_ZOMBIE;
 	else
-		say(in, PG_RUNNING, "PID %d is the postmaster of this directory",
-		    (int)in->pid);
+		in->verdict = id == PG_UNSURE ? PG_UNKNOWN : PG_RUNNING;
+}
+
+static void
+words(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+words(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+}
+
+/* The pid file could not be used: why, and what else is known. */
+static void
+reason_pidfile(struct pg_inst *in)
+{
+	struct pg_check *c = &in->ck[PG_CK_PIDFILE];
+	const struct pidfile *pf = &in->pf;
+
+	if (c->result == PG_FAIL)
+		words(c->why, sizeof(c->why), "line %d: %s", pf->errline,
+		    pf->errwhat ? pf->errwhat : strerror(c->err));
+	else
+		words(c->why, sizeof(c->why), "cannot read %s: %s",
+		    in->pidpath, strerror(c->err));
+	words(in->reason, sizeof(in->reason), "%s; %s; %s", c->why,
+	    in->norphans ? "processes of the owner work there" :
+	    in->denied ? "whether processes of the owner work there cannot "
+	    "be told (permission denied)" : "no process of the owner works "
+	    "there", in->shm.exists ? "a segment of the directory's key "
+	    "exists" : "no segment of the directory's key exists");
+}
+
+void
+pg_reason(struct pg_inst *in)
+{
+	char *r = in->reason;
+	size_t n = sizeof(in->reason);
+	int pid = in->pid;
+
+	if (in->ino == 0)
+		return;		/* locate() said why */
+	if (in->verdict == PG_ORPHANED)
+		words(r, n, "%s, but %zu process(es) of the instance remain "
+		    "and its segment has nattch %llu", in->pf_err ? "no pid file" :
+		    "the postmaster is gone", in->norphans,
+		    (unsigned long long)in->shm.nattch);
+	else if (in->verdict == PG_STOPPED)
+		words(r, n, "no pid file and no process of the instance");
+	else if (in->verdict == PG_STALE)
+		words(r, n, "PID %d is gone and nothing of the instance runs; "
+		    "the pid file is stale", pid);
+	else if (in->verdict == PG_REUSED)
+		words(r, n, "PID %d is now an unrelated process (%s)", pid,
+		    in->pm.comm);
+	else if (in->verdict == PG_ZOMBIE)
+		words(r, n, "the postmaster (PID %d) is defunct; its parent "
+		    "PID %d has not reaped it", pid, (int)in->pm.ppid);
+	else if (in->verdict == PG_RUNNING)
+		words(r, n, "PID %d is the postmaster of this directory", pid);
+	else if (in->pf_err)
+		reason_pidfile(in);
+	else
+		words(r, n, "PID %d is alive but cannot be verified "
+		    "(permission denied; run as root or the owner)", pid);
 }
 
 static void
@@ -1206,42 +1074,60 @@ find_segment(struct pg_inst *in, struct scan *s)
 	}
 }
 
-int
-pg_inspect(struct pg_inst *in, const char *datadir, const char *pidfile,
-    unsigned flags)
+static void
+ipc_after(struct pg_inst *in, struct scan *s)
+{
+	read_header(in, s);
+	dsm_list(in, s);
+}
+
+static int
+inspect(struct pg_inst *in, const char *datadir, const char *pidfile,
+    const struct ipcpart *ipc)
 {
 	struct scan s;
 
 	memset(in, 0, sizeof(*in));
 	memset(&s, 0, sizeof(s));
 	s.in = in;
-	s.flags = flags;
+	s.ipc = ipc;
 	s.shmid = -1;
 	if (locate(in, datadir, pidfile) < 0)
 		return 0;
 	read_pidfile(in);
-	check_datadir_line(in);
-	verify_pm(in);
 	find_segment(in, &s);
 	if ((s.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		proc_foreach(scan_cb, &s);
 		close(s.procfd);
 	}
+	pidns_child(in, &s);
+	verify_pm(in);
 	if (s.bykey && s.shmid >= 0 && !in->shm.exists)
 		shm_stat(&in->shm, s.shmid);
 	mark_tree(&s, pm_identity(in) == PG_PASS ? in->pid : 0,
 	    in->pm.starttime);
-	collect(in, &s, flags);
+	collect(in, &s);
 	check_segment(in);
-	if (flags & (PG_F_SHM | PG_F_DSM))
-		read_header(in, &s);
-	if (flags & PG_F_DSM)
-		dsm_list(in, &s);
-	check_socklock(in);
+	if (ipc)
+		ipc->after(in, &s);
 	judge(in);
 	free(s.v);
 	free(s.mapped);
 	return 0;
+}
+
+int
+pg_inspect(struct pg_inst *in, const char *datadir, const char *pidfile)
+{
+	return inspect(in, datadir, pidfile, NULL);
+}
+
+int
+pg_inspect_ipc(struct pg_inst *in, const char *datadir, const char *pidfile)
+{
+	static const struct ipcpart ipc = { look_maps, ipc_after };
+
+	return inspect(in, datadir, pidfile, &ipc);
 }
 
 void

@@ -2,6 +2,7 @@
  * proc.c: the /proc walk and per-process records (proc(5)). Files are read
  * whole with read(2) and parsed from the buffer.
  */
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -345,7 +346,10 @@ proc_btime(void)
 	buf = proc_read_all(AT_FDCWD, "/proc/stat", NULL);
 	if (buf == NULL)
 		return 0;
-	p = strstr(buf, "\nbtime ");
+	/* A line of its own; strchr and strncmp spare a 1 KB strstr. */
+	for (p = buf; (p = strchr(p, '\n')) != NULL; p++)
+		if (strncmp(p + 1, "btime ", 6) == 0)
+			break;
 	if (p) {
 		for (v = 0, p += 7; *p >= '0' && *p <= '9'; p++)
 			v = v * 10 + (*p - '0');
@@ -358,7 +362,8 @@ proc_btime(void)
 long
 proc_hz(void)
 {
-	long hz = sysconf(_SC_CLK_TCK);
+	/* What sysconf(_SC_CLK_TCK) asks, without its 1 KB of tables. */
+	long hz = getauxval(AT_CLKTCK);
 
 	return hz > 0 ? hz : 100;
 }

@@ -27,15 +27,110 @@
 
 #include "lib.h"
 
-static struct sock_info *
-table_add(struct sock_table *t)
+/*
+ * The table keeps each socket as a compact record (about 20 bytes where a
+ * struct sock_info takes 96: a process may hold tens of thousands): ino,
+ * family, proto, type, state, shutdown, sendq, recvq as varints and bytes;
+ * then inet: local and remote address (4 or 16 bytes) and port; unix:
+ * peer and path (new, or the offset of an equal earlier one: the accepted
+ * sockets of one listener all carry its path).
+ */
+#define rec_varint out_vput
+#define rec_getv out_vget
+
+static unsigned char *
+rec_addr(unsigned char *p, const struct sock_addr *a)
 {
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 256;
-		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
+	size_t n = a->family == AF_INET ? 4 : 16;
+
+	memcpy(p, a->addr, n);
+	p[n] = a->port >> 8;
+	p[n + 1] = a->port;
+	return p + n + 2;
+}
+
+/* Unix path: 0 none, 2*len (then the bytes and a NUL), or 2*offset+1. */
+static unsigned char *
+rec_path(struct sock_table *t, unsigned char *p, const char *path)
+{
+	size_t n;
+
+	if (path == NULL)
+		return rec_varint(p, 0);
+	if (t->lastpath && !strcmp((char *)t->buf + t->lastpath, path))
+		return rec_varint(p, t->lastpath * 2 + 1);
+	n = strlen(path);
+	p = rec_varint(p, n * 2);
+	t->lastpath = p - t->buf;
+	memcpy(p, path, n + 1);
+	return p + n + 1;
+}
+
+/* Adds si (if the table keeps its inode); frees si->path. */
+static void
+table_put(struct sock_table *t, struct sock_info *si)
+{
+	size_t need = 80 + (si->path ? strlen(si->path) : 0);
+	unsigned char *p;
+
+	if (t->only && !out_u64_has(t->only, t->nonly, si->ino))
+		goto out;
+	if (t->len + need > t->cap) {
+		t->cap = t->cap * 2 + need + 4096;
+		t->buf = xrealloc(t->buf, t->cap);
 	}
-	memset(&t->v[t->n], 0, sizeof(t->v[0]));
-	return &t->v[t->n++];
+	if (t->len == 0)
+		t->len = 1;	/* offset 0 means "none" in the index */
+	p = rec_varint(t->buf + t->len, si->ino);
+	memcpy(p, &si->family, 5);	/* family proto type state shutdown */
+	p = rec_varint(p + 5, si->sendq);
+	p = rec_varint(p, si->recvq);
+	if (si->family == AF_UNIX)
+		p = rec_path(t, rec_varint(p, si->peer), si->path);
+	else
+		p = rec_addr(rec_addr(p, &si->local), &si->remote);
+	t->len = p - t->buf;
+	t->n++;
+out:
+	free(si->path);
+	si->path = NULL;
+}
+
+static const unsigned char *
+get_addr(const unsigned char *p, int family, struct sock_addr *a)
+{
+	size_t n = family == AF_INET ? 4 : 16;
+
+	a->family = family;
+	memcpy(a->addr, p, n);
+	a->port = p[n] << 8 | p[n + 1];
+	return p + n + 2;
+}
+
+/* Decodes the record at p into si; returns the next record. */
+static const unsigned char *
+rec_get(const struct sock_table *t, const unsigned char *p,
+    struct sock_info *si)
+{
+	uint64_t v;
+
+	memset(si, 0, sizeof(*si));
+	p = rec_getv(p, &si->ino);
+	memcpy(&si->family, p, 5);
+	p = rec_getv(p + 5, &v);
+	si->sendq = v;
+	p = rec_getv(p, &v);
+	si->recvq = v;
+	if (si->family != AF_UNIX)
+		return get_addr(get_addr(p, si->family, &si->local),
+		    si->family, &si->remote);
+	p = rec_getv(p, &si->peer);
+	p = rec_getv(p, &v);
+	if (v & 1)
+		si->path = (char *)t->buf + (v >> 1);
+	else if (v)
+		si->path = (char *)p, p += (v >> 1) + 1;
+	return p;
 }
 
 static size_t
@@ -47,32 +142,44 @@ hash_ino(uint64_t ino, size_t cap)
 static void
 table_index(struct sock_table *t)
 {
-	size_t i, h;
+	const unsigned char *p, *end = t->buf + t->len;
+	uint64_t ino;
+	size_t h;
 
 	free(t->hash);
-	for (t->hcap = 64; t->hcap < t->n * 2; t->hcap *= 2)
+	for (t->hcap = 64; t->hcap < t->n + t->n / 2; t->hcap *= 2)
 		;
 	t->hash = xcalloc(t->hcap, sizeof(*t->hash));
-	for (i = 0; i < t->n; i++) {
-		if (t->v[i].ino == 0)
-			continue;
-		for (h = hash_ino(t->v[i].ino, t->hcap); t->hash[h];
+	for (p = t->buf + 1; t->n && p < end; p = rec_get(t, p, &t->cur)) {
+		rec_getv(p, &ino);
+		for (h = hash_ino(ino, t->hcap); t->hash[h];
 		    h = (h + 1) & (t->hcap - 1))
 			;
-		t->hash[h] = i + 1;
+		t->hash[h] = p - t->buf;
 	}
 }
 
+/*
+ * The answer is decoded into the table's own slot (not const there): it
+ * stays valid until the next sock_find on the same table.
+ */
 const struct sock_info *
 sock_find(const struct sock_table *t, uint64_t ino)
 {
+	struct sock_table *w = (struct sock_table *)t;
+	uint64_t v;
 	size_t h;
 
 	if (t->hash == NULL || ino == 0)
 		return NULL;
-	for (h = hash_ino(ino, t->hcap); t->hash[h]; h = (h + 1) & (t->hcap - 1))
-		if (t->v[t->hash[h] - 1].ino == ino)
-			return &t->v[t->hash[h] - 1];
+	for (h = hash_ino(ino, t->hcap); t->hash[h];
+	    h = (h + 1) & (t->hcap - 1)) {
+		rec_getv(t->buf + t->hash[h], &v);
+		if (v == ino) {
+			rec_get(t, t->buf + t->hash[h], &w->cur);
+			return &w->cur;
+		}
+	}
 	return NULL;
 }
 
@@ -86,26 +193,26 @@ addr_eq(const struct sock_addr *a, const struct sock_addr *b)
 const struct sock_info *
 sock_find_reverse(const struct sock_table *t, const struct sock_info *s)
 {
-	size_t i;
+	struct sock_table *w = (struct sock_table *)t;
+	const unsigned char *p, *end = t->buf + t->len;
+	struct sock_info *r = &w->rev;
 
-	if (s->family == AF_UNIX || s->remote.port == 0)
+	if (s->family == AF_UNIX || s->remote.port == 0 || t->n == 0)
 		return NULL;
-	for (i = 0; i < t->n; i++)
-		if (&t->v[i] != s && t->v[i].proto == s->proto &&
-		    addr_eq(&t->v[i].local, &s->remote) &&
-		    addr_eq(&t->v[i].remote, &s->local))
-			return &t->v[i];
+	for (p = t->buf + 1; p < end; ) {
+		p = rec_get(t, p, r);
+		if (r->ino != s->ino && r->proto == s->proto &&
+		    addr_eq(&r->local, &s->remote) &&
+		    addr_eq(&r->remote, &s->local))
+			return r;
+	}
 	return NULL;
 }
 
 void
 sock_table_free(struct sock_table *t)
 {
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		free(t->v[i].path);
-	free(t->v);
+	free(t->buf);
 	free(t->hash);
 	memset(t, 0, sizeof(*t));
 }
@@ -217,7 +324,7 @@ nl_add(struct sock_table *t, const struct nlmsghdr *h, int proto)
 	r = proto ? sock_nl_inet_parse(NLMSG_DATA(h), len, proto, &si) :
 	    sock_nl_unix_parse(NLMSG_DATA(h), len, &si);
 	if (r == 0)
-		*table_add(t) = si;
+		table_put(t, &si);
 	return 0;
 }
 
@@ -275,31 +382,45 @@ nl_inet(int nl, int family, int proto, struct sock_table *t)
 }
 
 static int
-nl_unix(int nl, struct sock_table *t)
+nl_unix(int nl, struct sock_table *t, unsigned kinds)
 {
 	struct unix_diag_req req;
 
 	memset(&req, 0, sizeof(req));
 	req.sdiag_family = AF_UNIX;
 	req.udiag_states = ~0u;
-	req.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN;
+	/* Peers and queues cost the kernel as much again as the rest. */
+	req.udiag_show = UDIAG_SHOW_NAME | (kinds & SOCK_K_UNIXQ ?
+	    UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN : 0);
 	return nl_query(nl, &req, sizeof(req), 0, t, 1);
 }
 
+/*
+ * Each dump walks every socket of its protocol (the TCPv6 one walks the
+ * IPv4 sockets too): once every inode asked for is found, the rest are
+ * not needed.
+ */
 static int
 nl_load(int nl, struct sock_table *t, unsigned kinds)
 {
-	static const int fam[] = { AF_INET, AF_INET6 };
-	int i;
+	static const unsigned char q[][3] = {
+		{ SOCK_K_UNIX, AF_UNIX, 0 },
+		{ SOCK_K_TCP, AF_INET, IPPROTO_TCP },
+		{ SOCK_K_UDP, AF_INET, IPPROTO_UDP },
+		{ SOCK_K_TCP, AF_INET6, IPPROTO_TCP },
+		{ SOCK_K_UDP, AF_INET6, IPPROTO_UDP },
+	};
+	size_t i;
 
-	for (i = 0; i < 2; i++) {
-		if ((kinds & SOCK_K_TCP) && nl_inet(nl, fam[i], IPPROTO_TCP, t) < 0)
-			return -1;
-		if ((kinds & SOCK_K_UDP) && nl_inet(nl, fam[i], IPPROTO_UDP, t) < 0)
+	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		if (t->only && t->n >= t->nonly)
+			break;
+		if (!(kinds & q[i][0]))
+			continue;
+		if ((q[i][1] == AF_UNIX ? nl_unix(nl, t, kinds) :
+		    nl_inet(nl, q[i][1], q[i][2], t)) < 0)
 			return -1;
 	}
-	if ((kinds & SOCK_K_UNIX) && nl_unix(nl, t) < 0)
-		return -1;
 	return 0;
 }
 
@@ -498,7 +619,7 @@ proc_file(int piddir, const char *name, int family, int proto,
 			*nl = '\0';
 		if ((proto ? sock_proc_inet_parse(line, family, proto, &si) :
 		    sock_proc_unix_parse(line, &si)) == 0)
-			*table_add(t) = si;
+			table_put(t, &si);
 		if (nl == NULL)
 			break;
 		*nl = '\n';
@@ -523,11 +644,14 @@ proc_load(int piddir, struct sock_table *t, unsigned kinds)
 }
 
 int
-sock_table_load(struct sock_table *t, int piddir, unsigned kinds)
+sock_table_load_set(struct sock_table *t, int piddir, unsigned kinds,
+    const uint64_t *inos, size_t n)
 {
 	int nl, r, e;
 
 	memset(t, 0, sizeof(*t));
+	t->only = inos;
+	t->nonly = n;
 	nl = nl_open(piddir, t);
 	e = errno;
 	if (nl >= 0) {
@@ -540,6 +664,8 @@ sock_table_load(struct sock_table *t, int piddir, unsigned kinds)
 			return 0;
 		}
 		sock_table_free(t);
+		t->only = inos;
+		t->nonly = n;
 	}
 	/*
 	 * sock_diag missing, not refused (setns): no such netlink protocol
@@ -555,6 +681,12 @@ sock_table_load(struct sock_table *t, int piddir, unsigned kinds)
 }
 
 int
+sock_table_load(struct sock_table *t, int piddir, unsigned kinds)
+{
+	return sock_table_load_set(t, piddir, kinds, NULL, 0);
+}
+
+int
 sock_nl_open(int piddir)
 {
 	return nl_open(piddir, NULL);
@@ -565,17 +697,17 @@ static int
 nl_one(int nl, const void *req, size_t len, int proto, uint64_t ino,
     struct sock_table *t)
 {
-	struct sock_table one;
+	const uint64_t *only = t->only;
+	size_t nonly = t->nonly, n = t->n;
 	int r;
 
-	memset(&one, 0, sizeof(one));
-	r = nl_query(nl, req, len, proto, &one, 0);
-	if (r == 0 && one.n == 1 && one.v[0].ino == ino) {
-		*table_add(t) = one.v[0];
-		one.v[0].path = NULL;
-	} else if (r == 0)
+	t->only = &ino;
+	t->nonly = 1;
+	r = nl_query(nl, req, len, proto, t, 0);
+	t->only = only;
+	t->nonly = nonly;
+	if (r == 0 && t->n == n)
 		r = -1, errno = ENOENT;
-	sock_table_free(&one);
 	return r;
 }
 
@@ -658,11 +790,11 @@ sock_table_add_one(struct sock_table *t, int nl, uint64_t ino, int dupfd)
 const char *
 sock_state_name(int proto, int state)
 {
-	static const char *tcp[] = {
-		"UNKNOWN", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
-		"FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK",
-		"LISTEN", "CLOSING", "NEW_SYN_RECV"
-	};
+	static const char tcp[] =
+		"UNKNOWN\0ESTABLISHED\0SYN_SENT\0SYN_RECV\0FIN_WAIT1\0"
+		"FIN_WAIT2\0TIME_WAIT\0CLOSE\0CLOSE_WAIT\0LAST_ACK\0"
+		"LISTEN\0CLOSING\0NEW_SYN_RECV";
+	const char *p = tcp;
 
 	if (proto != IPPROTO_TCP) {
 		/* UDP and unix sockets borrow the TCP numbers. */
@@ -674,7 +806,11 @@ sock_state_name(int proto, int state)
 		}
 		return "UNKNOWN";
 	}
-	return state >= 0 && state <= 12 ? tcp[state] : "UNKNOWN";
+	if (state < 0 || state > 12)
+		return tcp;
+	while (state--)
+		p += strlen(p) + 1;
+	return p;
 }
 
 const char *
@@ -687,18 +823,73 @@ sock_type_name(const struct sock_info *s)
 	return s->family == AF_INET6 ? "UDP6" : "UDP";
 }
 
+/*
+ * inet_ntop's form (RFC 5952): hex groups, the longest run of two or more
+ * zero groups as "::" (the first of equals), ::ffff:a.b.c.d for mapped
+ * IPv4.
+ */
+static char *
+v6_fmt(char *p, const uint8_t *a)
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+	int i, n = memcmp(a, mapped, 12) ? 8 : 6, best = -1, len = 1, run = 0;
+	unsigned w;
+
+	for (i = 0; i < n; i++) {
+		run = a[2 * i] | a[2 * i + 1] ? 0 : run + 1;
+		if (run > len)
+			len = run, best = i - run + 1;
+	}
+	for (i = 0; i < n; i++) {
+		if (i == best) {
+			*p++ = ':', *p++ = ':';
+			i += len - 1;
+			continue;
+		}
+		if (i && i != best + len)
+			*p++ = ':';
+		w = a[2 * i] << 8 | a[2 * i + 1];
+		for (run = 12; run > 0 && !(w >> run); run -= 4)
+			;
+		for (; run >= 0; run -= 4)
+			*p++ = "0123456789abcdef"[w >> run & 15];
+	}
+	for (i = 12; n == 6 && i < 16; i++) {
+		*p++ = i == 12 ? ':' : '.';
+		p += out_ufmt(p, a[i]);
+	}
+	return p;
+}
+
 size_t
 sock_addr_fmt(const struct sock_addr *a, char *buf, size_t size)
 {
 	static const uint8_t zero[16];
-	char host[INET6_ADDRSTRLEN] = "*", port[8] = "*";
-	int n;
+	char t[INET6_ADDRSTRLEN + 16], *p = t;
+	size_t n;
+	int i;
 
-	if (memcmp(a->addr, zero, a->family == AF_INET ? 4 : 16) != 0)
-		inet_ntop(a->family, a->addr, host, sizeof(host));
+	if (!memcmp(a->addr, zero, a->family == AF_INET ? 4 : 16))
+		*p++ = '*';
+	else if (a->family == AF_INET)
+		for (i = 0; i < 4; i++) {
+			p += out_ufmt(p, a->addr[i]);
+			*p++ = '.';
+		}
+	else {
+		*p++ = '[';
+		p = v6_fmt(p, a->addr);
+		*p++ = ']';
+	}
+	if (p[-1] == '.')
+		p--;
+	*p++ = ':';
 	if (a->port)
-		snprintf(port, sizeof(port), "%u", a->port);
-	n = snprintf(buf, size, a->family == AF_INET6 && host[0] != '*' ?
-	    "[%s]:%s" : "%s:%s", host, port);
-	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+		p += out_ufmt(p, a->port);
+	else
+		*p++ = '*';
+	n = (size_t)(p - t) < size ? (size_t)(p - t) : size - 1;
+	memcpy(buf, t, n);
+	buf[n] = '\0';
+	return n;
 }

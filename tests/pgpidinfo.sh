@@ -40,7 +40,7 @@ run env -u PGDATA $F
 [ "$RC" = 2 ] && \
     grep -q 'no data directory' "$T/err" && grep -q '^usage:' "$T/err"; checked "no directory is a usage error"
 run $F -V
-[ "$RC" = 0 ] && grep -q '^pgpidinfo [0-9.]* (' "$T/out"; checked "-V names tool and build"
+[ "$RC" = 0 ] && grep -q "^pgpidinfo [0-9.]* (.*, $VARCH, " "$T/out"; checked "-V names tool and build"
 run $F -h
 mf=$(grep -c 'exit' "$TOP/cmd/pgpidinfo.1")
 check "man page has the exit statuses" [ "$mf" -gt 0 ]

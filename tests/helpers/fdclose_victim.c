@@ -6,10 +6,12 @@
  * and "exit" before leaving. Every victim is bounded by alarm(30).
  * MODE: send (blocking send, 0 bytes queued), partial (bytes queued),
  * nanosleep, sigsuspend, futex, epoll, busy, multi, listen, vfork, idle,
+ * regs (aarch64: nanosleep by hand, every register checked after it),
  * unix, tcp6 (send on an AF_UNIX / IPv6 socket), udp (blocked recv),
  * strict (seccomp strict mode, blocked in write), shared (a child holds the same sockets), zombie (pid= is an unreaped
  * child), linger (SO_LINGER 10 s on the
- * blocked socket), seccomp-errno, seccomp-kill. Besides fds 3-6, every
+ * blocked socket), seccomp-errno, seccomp-kill, seccomp-dup3 (dup3 alone
+ * fails, EBUSY). Besides fds 3-6, every
  * victim holds a pipe: 7 (read, close-on-exec), 8 (write).
  */
 #include <sys/epoll.h>
@@ -37,7 +39,8 @@
 
 static FILE *out;
 static int lfd, cfd, afd, port, pp[2];
-static volatile sig_atomic_t n_usr1, n_term;
+static volatile sig_atomic_t n_usr1, n_term, n_rt;
+static volatile sig_atomic_t n_queued, n_misordered, n_otherpid, rt_pid;
 static char big[4 << 20];
 
 static void
@@ -63,6 +66,25 @@ now_ms(void)
 static void on_usr1(int s) { n_usr1++; }
 static void on_term(int s) { n_term++; }
 
+/*
+ * SIGRTMIN: counted, and for sigqueue()'s (tests/helpers/sigstorm.c,
+ * si_value 0, 1, ...) its siginfo checked: the values in order, one
+ * sender.
+ */
+static void
+on_rt(int s, siginfo_t *si, void *uc)
+{
+	n_rt++;
+	if (si->si_code != SI_QUEUE)
+		return;
+	if (si->si_value.sival_int != n_queued)
+		n_misordered++;
+	if (n_queued++ == 0)
+		rt_pid = si->si_pid;
+	else if (si->si_pid != rt_pid)
+		n_otherpid++;
+}
+
 static void
 handlers(int pipe_default)
 {
@@ -71,6 +93,9 @@ handlers(int pipe_default)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1;	/* no SA_RESTART: EINTR semantics */
 	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_sigaction = on_rt;	/* SIGRTMIN queues: a signal storm */
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGRTMIN, &sa, NULL);
 	sa.sa_handler = on_term;
 	sa.sa_flags = SA_RESTART;	/* like PostgreSQL's pqsignal */
 	sigaction(SIGTERM, &sa, NULL);
@@ -233,7 +258,7 @@ do_epoll(void)
 	say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd, lfd, port);
 	t0 = now_ms();
 	for (;;) {
-		r = epoll_wait(ep, &ev, 1, 2000);
+		r = epoll_wait(ep, &ev, 1, 5000);
 		if (r < 0 && errno == EINTR) {
 			eintr++;
 			continue;
@@ -283,6 +308,89 @@ spin(unsigned long rounds)
 	    :
 	    : "rax", "rcx", "r8", "r9", "r10", "r11", "xmm0", "cc");
 	return bad;
+}
+#elif defined(__aarch64__)
+/* PAT(n): xn = 0xdead0000000000n0, distinct per register. */
+#define PAT(n)	"movz x" #n ", #0x" #n "0\n\tmovk x" #n ", #0xdead, lsl #48\n\t"
+#define CHK(n)	"movz x8, #0x" #n "0\n\tmovk x8, #0xdead, lsl #48\n\t" \
+		"cmp x" #n ", x8\n\tb.ne 2f\n\t"
+/*
+ * Known values in x9-x17 (what a syscall site in the vDSO could leave
+ * behind) and in d0, checked every round, as on x86_64.
+ */
+static unsigned long
+spin(unsigned long rounds)
+{
+	unsigned long bad = 0;
+
+	__asm__ volatile(
+	    PAT(9) PAT(10) PAT(11) PAT(12) PAT(13) PAT(14) PAT(15) PAT(16)
+	    PAT(17) "fmov d0, x9\n\t"
+	    "1:\n\t"
+	    CHK(9) CHK(10) CHK(11) CHK(12) CHK(13) CHK(14) CHK(15) CHK(16)
+	    CHK(17) "fmov x8, d0\n\tcmp x8, x9\n\tb.ne 2f\n\t"
+	    "subs %1, %1, #1\n\tb.ne 1b\n\t"
+	    "b 3f\n"
+	    "2: mov %0, #1\n"
+	    "3:\n"
+	    : "+r"(bad), "+r"(rounds)
+	    :
+	    : "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16",
+	      "x17", "v0", "cc");
+	return bad;
+}
+
+/*
+ * nanosleep(ts) by hand, with known values in every register the
+ * compiler lets go (x1-x7, x9-x17, x19-x27): a syscall changes only x0,
+ * so after an injection each must still hold its value. x7 is the one
+ * the kernel shows clobbered at syscall stops. *bad is 1 if one changed.
+ */
+static long
+sleep_regs(const struct timespec *ts, long *bad)
+{
+	long w[3] = { (long)ts, 0, 0 };
+	register long *p __asm__("x28") = w;
+
+	__asm__ volatile(
+	    "ldr x0, [x28]\n\tmov x1, #0\n\t"
+	    PAT(2) PAT(3) PAT(4) PAT(5) PAT(6) PAT(7) PAT(9) PAT(10) PAT(11)
+	    PAT(12) PAT(13) PAT(14) PAT(15) PAT(16) PAT(17) PAT(19) PAT(20)
+	    PAT(21) PAT(22) PAT(23) PAT(24) PAT(25) PAT(26) PAT(27)
+	    "mov x8, %1\n\t"
+	    "svc #0\n\t"
+	    "str x0, [x28, #8]\n\t"
+	    "mov x0, #0\n\tcbnz x1, 2f\n\t"
+	    CHK(2) CHK(3) CHK(4) CHK(5) CHK(6) CHK(7) CHK(9) CHK(10) CHK(11)
+	    CHK(12) CHK(13) CHK(14) CHK(15) CHK(16) CHK(17) CHK(19) CHK(20)
+	    CHK(21) CHK(22) CHK(23) CHK(24) CHK(25) CHK(26) CHK(27)
+	    "b 3f\n"
+	    "2: mov x0, #1\n"
+	    "3: str x0, [x28, #16]\n\t"
+	    :
+	    : "r"(p), "i"(SYS_nanosleep)
+	    : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9",
+	      "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x19",
+	      "x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27", "cc",
+	      "memory");
+	*bad = w[2];
+	return w[1];
+}
+
+/* regs: a 3 s nanosleep by hand, then every register checked. */
+static void
+do_regs(void)
+{
+	struct timespec ts = { 3, 0 };
+	long t0, r, bad;
+
+	say("ready pid=%d fd=%d lfd=%d port=%d\n", getpid(), cfd, lfd, port);
+	t0 = now_ms();
+	r = sleep_regs(&ts, &bad);
+	say("sleepregs ret=%ld regs=%s ms=%ld\n", r, bad ? "BAD" : "ok",
+	    now_ms() - t0);
+	r = send(cfd, "x", 1, 0);
+	result("send", r, t0);
 }
 #else
 static unsigned long
@@ -356,19 +464,27 @@ do_listen(void)
 	result("accept", -1, now_ms());
 }
 
-/* Seccomp filter: ERRNO(EPERM) or KILL_PROCESS for dup3, socket, close. */
+/*
+ * Seccomp filter: ERRNO(EPERM) ('e') or KILL_PROCESS ('k') for dup3,
+ * socket, close; or ERRNO(EBUSY) for dup3 alone ('d': a dup3 that fails
+ * after the placeholder socket was made; dup(2) documents EBUSY).
+ */
 static void
-filter(int kill)
+filter(int how)
 {
+	int only_dup3 = how == 'd';
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		    offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_dup3, 3, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 2, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_close, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    only_dup3 ? SYS_dup3 : SYS_socket, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    only_dup3 ? SYS_dup3 : SYS_close, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_RET | BPF_K, kill ? SECCOMP_RET_KILL_PROCESS :
-		    SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, how == 'k' ?
+		    SECCOMP_RET_KILL_PROCESS : SECCOMP_RET_ERRNO |
+		    (only_dup3 ? EBUSY : EPERM)),
 	};
 	struct sock_fprog p = { sizeof(f) / sizeof(f[0]), f };
 
@@ -404,6 +520,10 @@ main(int argc, char **argv)
 		do_epoll();
 	else if (!strcmp(m, "busy"))
 		do_busy();
+#if defined(__aarch64__)
+	else if (!strcmp(m, "regs"))
+		do_regs();
+#endif
 	else if (!strcmp(m, "multi"))
 		do_multi();
 	else if (!strcmp(m, "listen"))
@@ -471,10 +591,13 @@ main(int argc, char **argv)
 	}
 	else if (!strncmp(m, "seccomp-", 8)) {
 		fill();
-		filter(m[8] == 'k');
+		filter(m[8]);
 		do_send(1);
 	} else
 		return 2;
-	say("signals usr1=%d term=%d\nexit\n", (int)n_usr1, (int)n_term);
+	say("rtinfo queued=%d misordered=%d otherpid=%d\n", (int)n_queued,
+	    (int)n_misordered, (int)n_otherpid);
+	say("signals usr1=%d term=%d rt=%d\nexit\n", (int)n_usr1, (int)n_term,
+	    (int)n_rt);
 	return 0;
 }

@@ -50,6 +50,25 @@ listener(struct sockaddr_in *sa)
 	return s;
 }
 
+/* A TCP listener on [::1] at fd; its port, or 0 without IPv6. */
+static int
+listener6(int fd)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+	socklen_t len = sizeof(sa);
+	int s = socket(AF_INET6, SOCK_STREAM, 0);
+
+	sa.sin6_addr = in6addr_loopback;
+	if (s < 0 || bind(s, (void *)&sa, sizeof(sa)) < 0 || listen(s, 1) < 0 ||
+	    getsockname(s, (void *)&sa, &len) < 0) {
+		if (s >= 0)
+			close(s);
+		return 0;
+	}
+	at(s, fd);
+	return ntohs(sa.sin6_port);
+}
+
 /* A connected loopback pair: *c the client, returns the server side. */
 static int
 tcp_pair(int l, const struct sockaddr_in *sa, int *c)
@@ -136,8 +155,18 @@ fixed(const char *dir)
 	}
 	close(p[1]);
 	at(p[0], 19);
-	snprintf(info, sizeof(info), "VPID=%d\nVCHILD=%d\nVPORT=%d\n",
-	    (int)getpid(), (int)child, ntohs(sa.sin_port));
+	/* Accepted unix sockets carry their listener's path. */
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (s < 0 || connect(s, (void *)&su, sizeof(su)) < 0)
+		err(1, "unix connect");
+	at(s, 20);
+	at(accept(18, NULL, NULL), 21);
+	at(socket(AF_NETLINK, SOCK_RAW, 0), 23);
+	/* A gap: the fd walk must not stop at the first run of closed fds. */
+	at(open("/dev/null", O_RDONLY), 100);
+	snprintf(info, sizeof(info), "VPID=%d\nVCHILD=%d\nVPORT=%d\n"
+	    "VPORT6=%d\n", (int)getpid(), (int)child, ntohs(sa.sin_port),
+	    listener6(22));
 }
 
 static void
@@ -154,6 +183,9 @@ many(const char *dir, long n)
 	if ((rlim_t)n + 32 > rl.rlim_cur)
 		n = rl.rlim_cur - 32;
 	l = listener(&sa);
+	/* A family sock_diag does not list: fdls asks the socket itself. */
+	if (socket(AF_NETLINK, SOCK_RAW, 0) >= 0)
+		made++;
 	for (k = 0; made < n; k++) {
 		snprintf(name, sizeof(name), "f%d", k);
 		switch (k % 6) {

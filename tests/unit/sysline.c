@@ -30,6 +30,7 @@ main(void)
 	};
 	struct inject_sysline sl;
 	size_t i;
+	long n;
 
 	T_BEGIN("blocked sendto: number, fd, sp and pc");
 	CHECK(parse_file("sendto.syscall", &sl) == 0);
@@ -69,6 +70,13 @@ main(void)
 	CHECK(inject_call_name(-5) == NULL);
 	CHECK_STR(inject_restart_name(-516), "ERESTART_RESTARTBLOCK");
 	CHECK_STR(inject_restart_name(-4), "");
+	T_END();
+
+	T_BEGIN("every fd-taking call has a name (each arch's table)");
+	for (n = 0; n < 1024; n++)
+		if (inject_fdcall(n) && inject_call_name(n) == NULL)
+			break;
+	CHECK(n == 1024);
 	T_END();
 	T_EXIT();
 }
