@@ -327,8 +327,8 @@ inject_prepare(struct inject *in, pid_t pid, pid_t tid, int timeout_ms)
  * PTRACE_ATTACH queued a SIGSTOP for the thread (or recover() did): runs
  * the thread to that SIGSTOP's signal-delivery-stop, holding the signals
  * met before it (they go with the detach). The SIGSTOP itself is ours
- * when the kernel sent it (si_pid 0): the thread resumes from it with 0,
- * so it is never delivered. One that someone else sent and that merged
+ * when the kernel (si_pid 0) or we sent it: the thread resumes from it
+ * with 0, so it is never delivered. One that someone else sent and merged
  * with ours is held like any other. A group-stop (the thread was already
  * stopped: GETSIGINFO says EINVAL) is the first stop; our SIGSTOP, still
  * queued, then comes up as a held signal and keeps the process stopped.
@@ -350,7 +350,7 @@ stop_at_sigstop(struct inject *in)
 		}
 		in->sigstop = 1;
 		if (WSTOPSIG(st) == SIGSTOP) {
-			if (si.si_pid != 0)
+			if (si.si_pid != 0 && si.si_pid != getpid())
 				in->held[in->nheld++] = si;
 			return 0;
 		}

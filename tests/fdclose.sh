@@ -472,6 +472,14 @@ kill -USR1 "$VP"; kill -TERM "$VP"
 wait $HP
 check "variant E: signals mid-injection delivered once each" \
     seen '^signals usr1=1 term=1'
+# Variant E on a thread that makes no system call: the deadline passes,
+# it is stopped again (INTERRUPT, or under PTRACE_ATTACH a SIGSTOP of ours
+# that is never delivered) and detached as it was.
+victim busy || exit 0
+UNDEAD_HOOK_VARIANT=E run $H --mode replace "$VP" 5
+[ "$RC" = 3 ] && grep -q 'did not stop within 2000 ms; nothing was changed' \
+    "$T/err" && seen '^busy rounds=[0-9]+ regs=ok' 40 && seen '^exit' 20
+checked "variant E, no system call: deadline, nothing changed, not left stopped"
 
 # --- a storm of queued signals inside the window: none dropped ---
 # fds PID: its fd table, one "number target" line per fd.
