@@ -605,8 +605,8 @@ inject_calls(struct inject *in, struct fdesc *d, struct calls *c)
 		c->call = d->m == M_CLOSE ? "close" : "shutdown";
 		a[0] = d->fd;
 		a[1] = SHUT_RDWR;
-		r = inject_call(in, d->m == M_CLOSE ? SYS_close :
-		    SYS_shutdown, a, &res);
+		r = inject_call(in, d->m == M_CLOSE ? SYS_close : SYS_shutdown,
+		    a, &res);
 		return call_result(c, r, res);
 	}
 	r = placeholder(in, d, &res);

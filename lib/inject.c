@@ -324,34 +324,11 @@ inject_prepare(struct inject *in, pid_t pid, pid_t tid, int timeout_ms)
 }
 
 /*
- * Holds the signal the thread is stopped for, with its siginfo (made up
- * as a kill() by someone when the kernel has none to give). Counted as
- * lost when there is no room (past held_max, or out of memory).
- */
-static void
-hold(struct inject *in, int sig)
-{
-	siginfo_t si;
-
-	if (held_room(in) < 0) {
-		in->lost++;
-		return;
-	}
-	if (ptrace(PTRACE_GETSIGINFO, in->tid, 0, &si) < 0 ||
-	    si.si_signo != sig) {
-		memset(&si, 0, sizeof(si));
-		si.si_signo = sig;
-		si.si_code = SI_USER;
-	}
-	in->held[in->nheld++] = si;
-}
-
-/*
  * PTRACE_ATTACH queued a SIGSTOP for the thread (or recover() did): runs
  * the thread to that SIGSTOP's signal-delivery-stop, holding the signals
  * met before it (they go with the detach). The SIGSTOP itself is ours
- * when the kernel sent it (si_pid 0): the thread resumes from it with 0,
- * so it is never delivered. One that someone else sent and that merged
+ * when the kernel (si_pid 0) or we sent it: the thread resumes from it
+ * with 0, so it is never delivered. One that someone else sent and merged
  * with ours is held like any other. A group-stop (the thread was already
  * stopped: GETSIGINFO says EINVAL) is the first stop; our SIGSTOP, still
  * queued, then comes up as a held signal and keeps the process stopped.
@@ -360,12 +337,11 @@ static int
 stop_at_sigstop(struct inject *in)
 {
 	siginfo_t si;
-	int st, sig, n;
+	int st, n;
 
 	for (n = 0; n < 16; n++) {
-		if (wait_stop(in, &st) < 0)
+		if (held_room(in) < 0 || wait_stop(in, &st) < 0)
 			return -1;
-		sig = WSTOPSIG(st);
 		if (ptrace(PTRACE_GETSIGINFO, in->tid, 0, &si) < 0) {
 			if (errno != EINVAL)
 				return -1;
@@ -373,17 +349,17 @@ stop_at_sigstop(struct inject *in)
 			return 0;
 		}
 		in->sigstop = 1;
-		if (sig == SIGSTOP) {
-			if (si.si_pid != 0)
-				hold(in, sig);
+		if (WSTOPSIG(st) == SIGSTOP) {
+			if (si.si_pid != 0 && si.si_pid != getpid())
+				in->held[in->nheld++] = si;
 			return 0;
 		}
-		hold(in, sig);
+		in->held[in->nheld++] = si;
 		if (ptrace(PTRACE_CONT, in->tid, 0, 0) < 0)
 			return -1;
 		in->stopped = 0;
 	}
-	errno = EPROTO;
+	errno = EAGAIN;
 	return -1;
 }
 
@@ -418,14 +394,17 @@ unqueue_stop(const struct inject *in)
 static void
 leave_unstopped(struct inject *in)
 {
+	siginfo_t si;
 	int st;
 
 	unqueue_stop(in);
-	if (waitpid(in->tid, &st, __WALL | WNOHANG) == in->tid &&
+	if (held_room(in) == 0 &&
+	    waitpid(in->tid, &st, __WALL | WNOHANG) == in->tid &&
 	    WIFSTOPPED(st)) {
 		in->stopped = in->sigstop = 1;
-		if (WSTOPSIG(st) != SIGSTOP)
-			hold(in, WSTOPSIG(st));
+		if (WSTOPSIG(st) != SIGSTOP &&
+		    ptrace(PTRACE_GETSIGINFO, in->tid, 0, &si) == 0)
+			in->held[in->nheld++] = si;
 		inject_detach(in);
 	}
 	errno = ETIMEDOUT;
@@ -441,7 +420,7 @@ leave_unstopped(struct inject *in)
 static int
 attach_old(struct inject *in, int seize_err)
 {
-	in->nheld = in->lost = in->groupstop = in->sigstop = 0;
+	in->nheld = in->groupstop = in->sigstop = 0;
 	if (ptrace(PTRACE_ATTACH, in->tid, 0, 0) < 0)
 		return -1;
 	in->seized = in->attach = 1;

@@ -272,8 +272,8 @@ expect "nobody lists, but cannot read a 0600 set's PIDs" 0 "$D $U2 -" \
 mk N m -u 65534 -k "$(key 40)" shm 4096
 expect "nobody removes its own segment" 0 \
     "removed shm $N key $(key 40) owner nobody" $NB "$IS" -m --id "$N" --remove
-# Without SHM_STAT_ANY (before Linux 4.17; qemu-user) the re-read comes
-# from /proc/sysvipc: the refusal is IPC_RMID's either way.
+# Without SHM_STAT_ANY (before Linux 4.17; qemu-user, oldkernel) the
+# re-read of root's 0640 segment comes from its /proc/sysvipc row.
 expect "nobody cannot remove root's segment: failed, exit 3" 3 \
     "failed shm $C key $(key 3) owner root: operation not permitted" \
     $NB "$IS" -m --id "$C" --remove --force

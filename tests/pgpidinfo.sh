@@ -161,7 +161,7 @@ assert [p["pid"] for p in d["processes"] if p["orphan"]] == [int(sys.argv[2])]
 assert isinstance(d["owner"], int) and d["file"] is None
 ' "$T/out" "$OP"; checked "-J is valid JSON with the verdict"
 $F -e -D "$T/orph" > "$T/e.out"
-expect_v "-v: nothing newer than 3.10 is used, no fallback to name" 4 "" \
+expect_v "-v: no system call newer than 3.10, no fallback to name" 4 "" \
     $F -v -e -D "$T/orph"
 check "-v: the same report" cmp -s "$T/e.out" "$T/out"
 kill -KILL $OP; wait $OP 2>/dev/null
