@@ -18,6 +18,7 @@ if [ -n "$why_not" ]; then
 	exit 0
 fi
 
+PG_DSM=posix	# its DSM files are what this is about
 D=$T/data
 PORT=$(pg_free_port)
 pg_init "$D" || { fail setup "initdb: $(tail -n 3 "$D.initdb.log")"; exit 3; }
