@@ -96,8 +96,12 @@ pg_procs() {
 pg_cleanup() {
 	pg_dsm_note "$1"
 	[ -f "$1/postmaster.pid" ] && pg_stop "$1" immediate
-	for _p in $(pg_procs "$1"); do kill -KILL "$_p" 2>/dev/null; done
-	for _p in $(pg_procs "$1"); do wait_gone "$_p" 50; done
+	_i=0
+	while _ps=$(pg_procs "$1"); [ -n "$_ps" ] && [ $_i -lt 50 ]; do
+		kill -KILL $_ps 2>/dev/null
+		sleep 0.1
+		_i=$((_i + 1))
+	done
 	_id=$(sed -n 7p "$1/postmaster.pid" 2>/dev/null | awk '{print $2}')
 	_uid=$(id -u postgres)
 	if [ -n "$_id" ] && awk -v u="$_uid" -v i="$_id" \
@@ -107,6 +111,7 @@ pg_cleanup() {
 	fi
 	_left=$(dsm_clean "$1.dsm" | awk '{print "/dev/shm/" $1}')
 	_n=$(awk '{print $1}' "$1.dsm" 2>/dev/null | sort -u | wc -l)
+	command -v pass > /dev/null || return 0	# not in a suite (bench)
 	if [ -n "$_left" ]; then
 		fail "cleanup: the DSM files of ${1##*/} are gone" \
 		    "left: $(echo $_left)"
