@@ -589,10 +589,39 @@ running_postgres(pid_t pid)
 	return r;
 }
 
+/*
+ * A shim nothing attaches, of no --pg instance: its header, attached
+ * read-only (nobody maps it, so no /proc/PID/mem to read it through),
+ * names its DSM files. Into pg.p.dsm; the count of files, or -1.
+ */
+static int
+shim_dsm(const struct ipc_obj *o, const struct info *in)
+{
+	struct ipc_obj f;
+	char name[32];
+	int n, i, files = 0;
+
+	if (o->nattch > 0 || in->natt > 0)
+		return -1;
+	if (pg.p.dsm == NULL)
+		pg.p.dsm = xmalloc(4096 * sizeof(*pg.p.dsm));
+	if ((n = ipc_pg_dsm(o->id, 0, 0, pg.p.dsm, 4096)) < 0)
+		return -1;
+	pg.p.ndsm = n;
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "PostgreSQL.%u",
+		    (unsigned)pg.p.dsm[i]);
+		files += ipc_posix_stat(posixdir, name, &f) == 0;
+	}
+	return files;
+}
+
 /* Why the object must stay, or NULL; prints the skip line itself. */
 static int
 refused(const struct ipc_obj *o, const struct info *in)
 {
+	int n = -1;
+
 	if (o->kind == IPCK_SHM && (o->mode & SHM_DEST))
 		report("skipped", o, "already removed; it goes at its last "
 		    "detach");
@@ -609,10 +638,13 @@ refused(const struct ipc_obj *o, const struct info *in)
 	else if (in->pgsem && in->alive == 1 && running_postgres(in->cpid))
 		report("skipped", o, "PostgreSQL postmaster %d is running",
 		    (int)in->cpid);
-	else if (in->pgshim && !in->pgown)
-		report("skipped", o, "PostgreSQL shim: its DSM files are found "
-		    "only through it; starting the instance cleans both up");
-	else if (opt.force)
+	else if (in->pgshim && !pg.dir && ((n = shim_dsm(o, in)) < 0 ||
+	    !opt.force)) {
+		report("skipped", o, n < 0 ? "%s" : "%s; --force removes it "
+		    "with its %d DSM files", "PostgreSQL shim: its DSM files are"
+		    " found only through it; starting the instance cleans both "
+		    "up", n);
+	} else if (opt.force)
 		return 0;
 	else if (o->nattch > 0)
 		report("skipped", o, "attached (nattch %llu); --force removes "
@@ -661,9 +693,9 @@ remove_one(const struct ipc_obj *o)
 
 /* Why a DSM file blocks its shim's removal, or NULL. */
 static const char *
-pg_dsm_blocks(const struct ipc_obj *f)
+pg_dsm_blocks(const struct ipc_obj *f, uid_t owner)
 {
-	if (f->uid != pg.p.in.owner)
+	if (f->uid != owner)
 		return "has another owner";
 	if (attached(f, NULL, 0) > 0)
 		return "is mapped by a process";
@@ -696,7 +728,7 @@ pg_remove_shim(const struct ipc_obj *o, const struct info *in)
 		    (unsigned)pg.p.dsm[i]);
 		if (ipc_posix_stat(posixdir, name, &f[n]) < 0)
 			continue;	/* odd handles (14+) have no file */
-		if ((why = pg_dsm_blocks(&f[n])) != NULL)
+		if ((why = pg_dsm_blocks(&f[n], o->uid)) != NULL)
 			report("skipped", o, "its DSM file %s %s", name, why);
 		n++;
 	}
@@ -717,7 +749,7 @@ act(const struct ipc_obj *o, const struct info *in)
 {
 	if (refused(o, in))
 		return;
-	if (in->pgown && o->kind == IPCK_SHM)
+	if (in->pgshim && o->kind == IPCK_SHM)	/* --pg's, or forced */
 		pg_remove_shim(o, in);
 	else
 		remove_one(o);

@@ -690,7 +690,8 @@ ipc_pg_dsm(int shmid, uint64_t dev, uint64_t ino, uint32_t *handles,
 		return -1;
 	if (o.size < 48 || ipc_shm_peek(shmid, hdr, o.size < 56 ? 48 : 56) < 0)
 		return -1;
-	if (pg_shmhdr_parse(hdr, o.size < 56 ? 48 : 56, dev, ino, &h) != 1)
+	n = pg_shmhdr_parse(hdr, o.size < 56 ? 48 : 56, dev, ino, &h);
+	if (n < 0 || (n == 0 && (dev || ino)))
 		return errno = EINVAL, -1;
 	if (!h.has_dsm || h.dsm_control == 0)
 		return 0;

@@ -703,7 +703,8 @@ const char *pg_role(const char *title);
 /*
  * Pure parsers. pg_shmhdr_parse() tries the three LP64 layouts and picks
  * the one whose device and inode equal dev/ino (returns 1: ours), else
- * fills the 9.4-18 layout and returns 0; -1/EINVAL when too short or the
+ * fills the first that fits (56 bytes: 9.4-18; 48: 19devel when offset 24
+ * holds a dsm_control, not a pointer, else 9.0-9.3) and returns 0; -1/EINVAL when too short or the
  * magic is wrong. pg_dsm_control_parse() reads a dsm_control segment
  * (magic 0x9a503d32; items of 24 bytes in 9.4-13, 40 in 14+, derived
  * from the size) and stores up to max item handles; returns the count or
@@ -888,6 +889,7 @@ size_t	 ipc_att_find(const struct ipc_att *, const struct ipc_obj *,
  * Stores the control handle first, then its items (odd ones of 14+ have
  * no file). Returns the count (0: ours, but no control segment), or -1
  * with EINVAL when the header is not the directory's, or another errno.
+ * dev = ino = 0 (no directory has inode 0) accepts any directory's.
  */
 int	 ipc_pg_dsm(int shmid, uint64_t dev, uint64_t ino, uint32_t *handles,
 	    size_t max);

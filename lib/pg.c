@@ -167,7 +167,7 @@ pg_shmhdr_parse(const void *buf, size_t len, uint64_t dev, uint64_t ino,
     struct pg_shmhdr *h)
 {
 	const unsigned char *p = buf;
-	size_t i;
+	size_t i, first = 0;
 
 	memset(h, 0, sizeof(*h));
 	if (len < 48 || (uint32_t)le(p, 4) != PG_SHMHDR_MAGIC)
@@ -186,11 +186,13 @@ pg_shmhdr_parse(const void *buf, size_t len, uint64_t dev, uint64_t ino,
 		if (hdr_layouts[i].layout == 90 && le(p + 24, 4) != 0 &&
 		    le(p + 28, 4) == 0)
 			continue;
+		if (!first)
+			first = i + 1;
 		hdr_fill(p, &hdr_layouts[i], h);
 		if (h->device == dev && h->inode == ino)
 			return 1;
 	}
-	hdr_fill(p, &hdr_layouts[len >= 56 ? 0 : 1], h);
+	hdr_fill(p, &hdr_layouts[first - 1], h);
 	return 0;
 }
 

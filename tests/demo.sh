@@ -6,18 +6,19 @@
 # processes and IPC objects. Works as root (the cluster then runs as
 # postgres) and as a normal user. Everything it makes, it removes:
 # processes by PID, IPC objects by id, /dev/shm files by name, its
-# directory. DEMO_MADE=FILE lists them there ("pid PID START", "shm ID",
+# directory, also when interrupted (INT, TERM, HUP). DEMO_MADE=FILE lists them there ("pid PID START", "shm ID",
 # "posix NAME", "dir PATH") for tests/demo_check.sh.
 # Usage: tests/demo.sh [--standin]
 cd "$(dirname "$0")/.." || exit 3
 B=$PWD/dist
 H=$PWD/build/helpers
 PATH=$B:$PATH
+. "$PWD/tests/dsm.sh"
 W=$(mktemp -d "${TMPDIR:-/tmp}/undead-demo.XXXXXX") || exit 3
 chmod 755 "$W"
 MADE=${DEMO_MADE:-/dev/null}
 echo "dir $W" >> "$MADE"
-KIDS="" SEGS="" DSMS="" PGD=""
+KIDS="" SEGS="" PGD=""
 
 # made PID...: records processes (with their start time) for the check.
 made() {
@@ -34,42 +35,51 @@ inst() {
 	done
 }
 
-# note_ipc: the segment and DSM files of the cluster as it runs now.
+# note_ipc: the segment and DSM files of the cluster as it runs now: the
+# files its processes map and every segment listed by its control segment
+# (tests/dsm.sh), recorded by name and inode in $W/dsm.
 note_ipc() {
 	_id=$(sed -n 7p "$PGD/postmaster.pid" 2>/dev/null | awk '{print $2}')
 	case " $SEGS " in *" $_id "*) ;; *) SEGS="$SEGS $_id" ;; esac
-	echo "shm $_id" >> "$MADE"
-	for _p in $(inst); do
-		grep -o 'PostgreSQL\.[0-9]*' "/proc/$_p/maps" 2>/dev/null
-	done | sort -u > "$W/dsm"
-	for _f in $(cat "$W/dsm"); do
-		case " $DSMS " in *" $_f "*) ;; *) DSMS="$DSMS $_f" ;; esac
-		echo "posix $_f" >> "$MADE"
-	done
+	[ -n "$_id" ] && echo "shm $_id" >> "$MADE"
+	dsm_note "$W/dsm" $(inst)
+	awk '{print "posix " $1}' "$W/dsm" 2>/dev/null | sort -u >> "$MADE"
 	made $(inst)
 }
 
+# cleanup: on exit, and on INT, TERM or HUP (which it then ignores, so
+# that a second ^C does not cut it short): records what the cluster has
+# now, kills by PID what the demo started and what works in its cluster,
+# removes its segments by id and its DSM files by name, then its directory.
 cleanup() {
-	for _p in $KIDS $(inst); do kill -KILL "$_p" 2>/dev/null; done
-	for _p in $KIDS; do wait "$_p" 2>/dev/null; done
+	trap '' INT TERM HUP
+	[ -n "$PGD" ] && note_ipc
 	_i=0
-	while [ -n "$PGD" ] && [ -n "$(inst)" ] && [ $_i -lt 50 ]; do
+	for _p in $KIDS; do kill -KILL "$_p" 2>/dev/null; done
+	while [ -n "$PGD" ] && [ $_i -lt 50 ]; do
+		_ps=$(inst)
+		[ -n "$_ps" ] || break
+		kill -KILL $_ps 2>/dev/null
 		sleep 0.1
 		_i=$((_i + 1))
 	done
+	for _p in $KIDS; do wait "$_p" 2>/dev/null; done
 	# Only our cluster's (by id, of its user), only once unattached.
 	for _id in $SEGS; do
 		awk -v i="$_id" -v u="$DBUID" '$2 == i && $8 == u && $7 == 0 \
 		    { f = 1 } END { exit !f }' /proc/sysvipc/shm &&
 		    ipcrm -m "$_id" 2>/dev/null
 	done
-	for _f in $DSMS; do
-		grep -qs "/dev/shm/$_f" /proc/[0-9]*/maps || rm -f "/dev/shm/$_f"
-	done
+	if [ -s "$W/dsm" ]; then
+		dsm_ours "$W/dsm" | awk '{print "posix " $1}' >> "$MADE"
+		dsm_clean "$W/dsm" > /dev/null
+	fi
 	rm -rf "$W"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 # stepx RC TEXT CMD...: says what and why, shows the command, runs it;
 # the demo stops (exit 3) unless its exit status is RC.

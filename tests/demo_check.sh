@@ -1,6 +1,6 @@
 # make demo, checked: tests/demo.sh succeeds as root (the cluster runs as
 # postgres) and as a normal user, with PostgreSQL and with stand-ins, in
-# under a minute, and leaves nothing behind: no process it made (by PID
+# under a minute, and leaves nothing behind, also when interrupted: no process it made (by PID
 # and start time), no SysV segment (by id), no /dev/shm file, no
 # directory, no process working under its temporary directory.
 . "$TOP/tests/lib.sh"
@@ -77,6 +77,40 @@ EOT
 	fi
 }
 
+# interrupted NAME SIG RC ERE: the demo with PostgreSQL (SIGINT not
+# ignored, as a background job would have it), sent SIG once its output
+# has a line matching ERE: it must end with RC and leave nothing.
+interrupted() {
+	DEMOS=$((${DEMOS:-0} + 1))
+	_m=$T/made.$DEMOS
+	_tmp=$T/tmp.$DEMOS
+	: > "$_m" && chmod 666 "$_m" && mkdir -m 1777 "$_tmp"
+	python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' env DEMO_MADE="$_m" TMPDIR="$_tmp" \
+	    sh "$TOP/tests/demo.sh" > "$T/demo.out" 2>&1 &
+	_dp=$!
+	at_exit "kill -KILL $_dp 2>/dev/null"
+	_i=0
+	until grep -Eq -- "$4" "$T/demo.out" || [ $_i -gt 300 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	kill -"$2" "$_dp"
+	wait "$_dp"
+	_rc=$?
+	[ "$_rc" = "$3" ] && grep -q '^pid ' "$_m" && grep -q '^shm ' "$_m" &&
+	    grep -q '^posix ' "$_m"; checked "$1: ends by the signal, with a cluster, segment and DSM files made"
+	[ "$_rc" = "$3" ] || tail -n 3 "$T/demo.out" | sed 's/^/    /'
+	left "$_m" "$_tmp" > "$T/left"
+	if [ -s "$T/left" ]; then
+		fail "$1: left nothing behind" "$(head -c 300 "$T/left" |
+		    tr '\n' ';')"
+	else
+		pass "$1: left nothing behind"
+	fi
+}
+
 PGWANT='^verdict +running: PID [0-9]+ is the postmaster
 ^  action:  done
 ^  after:   thread [0-9]+ left epoll_wait
@@ -107,6 +141,11 @@ if [ -n "$why" ]; then
 else
 	demo "as root, PostgreSQL as postgres" "pid shm posix dir" "$PGWANT" ""
 	demo "as nobody, PostgreSQL" "pid shm posix dir" "$PGWANT" "" -- $NOBODY
+	interrupted "INT once the cluster runs" INT 130 '^# is the PID in'
+	interrupted "TERM with the postmaster killed, orphans left" TERM 143 \
+	    '^# what is left of the instance'
+	interrupted "HUP with its segment and DSM files left" HUP 129 \
+	    '^# \.\.\.remove them, each re-checked'
 fi
 demo "as root, stand-ins" "pid shm dir" "$SIWANT" --standin
 demo "as nobody, stand-ins" "pid shm dir" "$SIWANT" --standin -- $NOBODY

@@ -318,7 +318,7 @@ pgns_start() {
 	for _p in $(pg_procs "$D"); do
 		grep -q "^NSpid:.*	$PMNS\$" "/proc/$_p/status" && PM=$_p
 	done
-	pg_dsm_files "$D" >> "$D.dsm"
+	pg_dsm_note "$D"
 	[ -n "$PM" ] && [ -n "$NSI" ]
 }
 

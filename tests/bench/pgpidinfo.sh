@@ -12,6 +12,7 @@ why=$(pg_missing)
 [ -n "$why" ] && { echo "skipped: $why"; exit 0; }
 chmod 755 "$T"
 D=$T/data
+PG_DSM=posix	# as a packaged cluster has it: the report lists them
 P=$(pg_free_port)
 pg_init "$D" && pg_start "$D" "$P" || { echo "cluster did not start"; exit 1; }
 for i in 1 2 3 4; do	# client backends: children with titles

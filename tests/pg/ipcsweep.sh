@@ -18,6 +18,7 @@ if [ -n "$why_not" ]; then
 	exit 0
 fi
 
+PG_DSM=posix	# its DSM files are what this is about
 D=$T/data
 PORT=$(pg_free_port)
 pg_init "$D" || { fail setup "initdb: $(tail -n 3 "$D.initdb.log")"; exit 3; }
@@ -37,6 +38,15 @@ state() {
 kill9() {
 	for p in $(pg_procs "$D") $PM; do kill -KILL "$p" 2>/dev/null; done
 	for p in $(pg_procs "$D") $PM; do wait_gone "$p" 50; done
+}
+
+# all_dsm: the DSM files its header names: the control segment among
+# $DSM and the segments it lists (tests/dsm.sh).
+all_dsm() {
+	for f in $DSM; do
+		[ -e "/dev/shm/$f" ] && echo "$f"
+		dsm_items "$f"
+	done | sort -u
 }
 
 dsm_left() {	# how many of $DSM still exist
@@ -75,8 +85,8 @@ expect_lines "killed: the shim stays, nattch 0, creator dead" 0 \
     "$IS" -m --id "$ID" -r -n -o ID,KEY,OWNER,SIZE,NATTCH,CPID,CREATOR_ALIVE,PG
 expect "killed: selected by --dead-creator --unattached -u postgres" 0 "$ID" \
     "$IS" -m --key "$KEY" --dead-creator --unattached -u postgres -r -n -o ID
-expect "killed: --remove leaves the shim and says why" 0 \
-    "skipped shm $ID key $KEY owner postgres: PostgreSQL shim: its DSM files are found only through it; starting the instance cleans both up" \
+expect "killed: --remove leaves the shim, says why and names the way out" 0 \
+    "skipped shm $ID key $KEY owner postgres: PostgreSQL shim: its DSM files are found only through it; starting the instance cleans both up; --force removes it with its $(all_dsm | wc -l) DSM files" \
     "$IS" -m --id "$ID" --remove
 check "killed: its DSM files are all still there" [ "$(dsm_left)" = "$(echo $DSM | wc -w)" ]
 
@@ -122,3 +132,35 @@ OLD=$DSM
 state
 DSM=$OLD
 check "restart after --pg --remove: none of the old DSM files came back" [ "$(dsm_left)" = 0 ]
+
+# kill -9, then the data directory removed: nothing can start it again.
+state
+ALL=$(all_dsm)
+N=$(echo "$ALL" | wc -l)
+kill9
+rm -rf "$D"
+# shm_lpid (6) and shm_atime (12): set by whoever attaches.
+seen() { awk -v i="$ID" 'NR > 1 && $2 == i { print $6, $12 }' /proc/sysvipc/shm; }
+before=$(seen)
+LINES="^$ID 0 -\$"
+expect_lines "gone: listed, the shim is still a shim nobody maps" 0 \
+    "$IS" -m --id "$ID" -r -n -o ID,NATTCH,ATTACHED
+check "gone: listing does not attach it (lpid, atime unchanged)" \
+    [ "$(seen)" = "$before" ]
+check "gone: the header names more than the control segment" [ "$N" -ge 2 ]
+expect "gone: --remove without --force keeps it and names the way out" 0 \
+    "skipped shm $ID key $KEY owner postgres: PostgreSQL shim: its DSM files are found only through it; starting the instance cleans both up; --force removes it with its $N DSM files" \
+    "$IS" -m --id "$ID" --remove
+DSM=$ALL
+plan=$( (echo "would remove shm $ID key $KEY owner postgres"
+    for f in $ALL; do echo "would remove posix /dev/shm/$f owner postgres"; done) | sort)
+expect_sorted "gone: --remove --force --dry-run plans the shim and its $N DSM files" 0 \
+    "$plan" "$IS" -m --id "$ID" --remove --force --dry-run
+[ "$(dsm_left)" = "$N" ] &&
+    awk -v id="$ID" 'NR > 1 && $2 == id { f = 1 } END { exit !f }' /proc/sysvipc/shm; checked "gone: ... and changes nothing"
+expect_sorted "gone: --remove --force removes the shim and exactly its DSM files" 0 \
+    "$(echo "$plan" | sed 's/^would remove/removed/')" \
+    "$IS" -m --id "$ID" --remove --force
+check "gone: ... the shim is gone" \
+    awk -v id="$ID" 'NR > 1 && $2 == id { f = 1 } END { exit f }' /proc/sysvipc/shm
+check "gone: ... none of its DSM files is left" [ "$(dsm_left)" = 0 ]

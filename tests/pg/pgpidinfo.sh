@@ -6,6 +6,7 @@
 . "$TOP/tests/pg.sh"
 F=$BIN/pgpidinfo
 
+PG_DSM=posix	# it lists the instance's /dev/shm DSM files
 pg_setup || exit 0
 
 start() { pg_start_logger "$1" "$2"; }
@@ -144,6 +145,7 @@ while ! sed -n 8p "$D/postmaster.pid" 2>/dev/null | grep -q ready; do
 	i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1
 done
 PM=$(pg_pid "$D")
+pg_dsm_note "$D"
 PARENT=$(awk '{print $4}' "/proc/$PM/stat")
 at_exit "kill -KILL $PARENT 2>/dev/null"
 kill -KILL "$PM"

@@ -12,7 +12,7 @@ pg_setup || exit 0
 start() { pg_start_logger "$D" "$P"; }
 # rec: records the DSM files the instance maps now, so that pg_cleanup
 # removes them even though the tests below kill the instance.
-rec() { pg_dsm_files "$D" >> "$D.dsm"; }
+rec() { pg_dsm_note "$D"; }
 session() {
 	pg_sql "$D" "$P" "select pg_sleep(60)" > /dev/null 2>&1 &
 	at_exit "kill $! 2>/dev/null"

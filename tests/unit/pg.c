@@ -51,8 +51,12 @@ t_header(void)
 	put(b + 24, 99, 4);	/* 19devel: dsm_control at 24 */
 	CHECK(pg_shmhdr_parse(b, 48, 2049, 777, &h) == 1);
 	CHECK(h.layout == 19 && h.has_dsm && h.dsm_control == 99);
+	CHECK(pg_shmhdr_parse(b, 48, 0, 0, &h) == 0);	/* another dir's */
+	CHECK(h.layout == 19 && h.has_dsm && h.dsm_control == 99);
 	put(b + 24, 0x7ffd12345678ull, 8);	/* 9.3: the index pointer */
 	CHECK(pg_shmhdr_parse(b, 48, 2049, 777, &h) == 1);
+	CHECK(h.layout == 90 && !h.has_dsm);
+	CHECK(pg_shmhdr_parse(b, 48, 0, 0, &h) == 0);
 	CHECK(h.layout == 90 && !h.has_dsm);
 	T_END();
 }
