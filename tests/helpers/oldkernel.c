@@ -43,7 +43,9 @@
  *	message type: a filter cannot see the message; here the dump before
  *	it fails first); /proc contents: fdinfo mnt_id (3.15) and ino (5.14),
  *	status NSpid (4.1) and Seccomp_filters (5.9) (the parsers take their
- *	absence, see the unit fixtures). Used and old enough: process_vm_readv
+ *	absence, see the unit fixtures), and the fd count as the st_size of
+ *	/proc/PID/fd (6.2; before it 0, and fd_foreach reads getdents64).
+ *	Used and old enough: process_vm_readv
  *	3.2, setns 3.0, prlimit64 2.6.36, /proc/sysvipc, PR_SET_CHILD_SUBREAPER
  *	3.4 (not used by the tools).
  */
