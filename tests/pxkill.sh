@@ -249,4 +249,5 @@ tree tv 2 0 0
 expect_v "-v names the fallback taken, once" 0 "pxkill: pidfd_open: not supported by this kernel (ENOSYS), pinning by /proc/PID dirfd and start time, kill(2), polling for exits" \
     "$PX" -v -n -o RESULT --tree "$P" --wait=5
 check "-v: the report is the same" all '[ "$(sort -u "$T/out")" = exited ]'
+sh "$TOP/tests/optcheck.sh" pxkill
 exit 0
