@@ -151,6 +151,9 @@ struct fd_stat {
 	unsigned	 rmajor, rminor;/* st_rdev */
 	uint32_t	 nlink;
 };
+struct stat;
+/* fstatat(2) (the kernel's own where it is libc's struct stat). */
+int	 fd_statat(int dirfd, const char *path, struct stat *, int flags);
 /* Opens /proc/PID/fd (O_DIRECTORY); -1 and errno. */
 int	 fd_dir_open(int piddir);
 /*

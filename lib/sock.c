@@ -438,8 +438,8 @@ nl_open(int piddir, struct sock_table *t)
 	struct stat self, them;
 	int own, ns, nl;
 
-	if (stat("/proc/self/ns/net", &self) < 0 ||
-	    fstatat(piddir, "ns/net", &them, 0) < 0)
+	if (fd_statat(AT_FDCWD, "/proc/self/ns/net", &self, 0) < 0 ||
+	    fd_statat(piddir, "ns/net", &them, 0) < 0)
 		return -1;
 	if (t)
 		t->netns = them.st_ino;
