@@ -495,7 +495,7 @@ row(const struct proc_ctx *p, const struct fd_desc *d)
 	int i, c;
 
 	for (i = 0; i < o.nsel; i++) {
-		if (out_skip(&o)) {
+		if (i == o.skip) {
 			out_null(&o);
 			continue;
 		}

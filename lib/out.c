@@ -551,6 +551,7 @@ out_begin(struct out *o)
 	memset(last, 0, sizeof(last));
 	o->buffered = o->mode == OUT_TABLE || o->sort >= 0;
 	o->measure = NULL;
+	o->skip = -1;
 	o->w = NULL;
 	if (o->mode == OUT_JSON)
 		printf("{\n   \"%s\": [", o->json_key ? o->json_key : "rows");
@@ -844,7 +845,7 @@ measure(struct out *o, const struct cell *c)
 	const char *t;
 	size_t len, dw;
 
-	if (o->cell < o->nsel && !out_skip(o)) {
+	if (o->cell < o->nsel && o->cell != o->skip) {
 		/* a number widens by its digits: the largest is enough */
 		if (c->tag == C_U64) {
 			if (c->u > colmax[o->cell])
@@ -871,6 +872,9 @@ out_measure(struct out *o)
 		colw[i] = o->noheadings ? 1 : strlen(o->cols[o->sel[i]].name);
 	o->measure = measure;
 	o->buffered = 0;
+	/* the last column is not padded: its value is not needed to measure */
+	if (!(o->cols[o->sel[o->nsel - 1]].flags & OUT_NUM))
+		o->skip = o->nsel - 1;
 	return 1;
 }
 
@@ -885,16 +889,11 @@ out_measured(struct out *o)
 		if ((n = out_ufmt(num, colmax[i])) > colw[i])
 			colw[i] = n;
 	o->measure = NULL;
+	o->skip = -1;
 	o->w = colw;
 	o->nrows = 0;
 }
 
-int
-out_skip(const struct out *o)
-{
-	return o->measure && o->cell + 1 == o->nsel &&
-	    !(o->cols[o->sel[o->cell]].flags & OUT_NUM);
-}
 
 void
 out_end(struct out *o)

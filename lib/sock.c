@@ -36,7 +36,8 @@
  * sockets of one listener all carry its path).
  */
 #define rec_varint out_vput
-#define rec_getv out_vget
+/* most are one byte: read those without a call */
+#define rec_getv(p, v)	(*(p) < 0x80 ? (*(v) = *(p), (p) + 1) : out_vget(p, v))
 
 static unsigned char *
 rec_addr(unsigned char *p, const struct sock_addr *a)
