@@ -276,7 +276,7 @@ sock_tab(int piddir)
 	struct nstab *n;
 	struct stat st;
 
-	if (fstatat(piddir, "ns/net", &st, 0) < 0)
+	if (fd_statat(piddir, "ns/net", &st, 0) < 0)
 		st.st_ino = 0;
 	for (n = tabs; n; n = n->next)
 		if (st.st_ino && n->netns == st.st_ino)
@@ -497,7 +497,7 @@ row(const struct proc_ctx *p, const struct fd_desc *d)
 	int i, c;
 
 	for (i = 0; i < o.nsel; i++) {
-		if (out_skip(&o)) {
+		if (i == o.skip) {
 			out_null(&o);
 			continue;
 		}
@@ -787,7 +787,8 @@ ctx_open(struct proc_ctx *p, pid_t pid)
 	p->nl = p->pidfd = -1;
 	if ((p->dir = proc_open(pid)) < 0)
 		return -1;
-	if (proc_stat_read(p->dir, &st) < 0 || fstat(p->dir, &sb) < 0)
+	if (proc_stat_read(p->dir, &st) < 0 ||
+	    fd_statat(p->dir, "", &sb, AT_EMPTY_PATH) < 0)
 		goto fail;
 	p->uid = sb.st_uid;
 	memcpy(p->comm, st.comm, sizeof(p->comm));
@@ -825,7 +826,8 @@ named_error(pid_t pid, const char *what)
 	}
 	rc3 = 1;
 	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
-	if ((errno == EACCES || errno == EPERM) && stat(path, &sb) == 0) {
+	if ((errno == EACCES || errno == EPERM) &&
+	    fd_statat(AT_FDCWD, path, &sb, 0) == 0) {
 		char owner[48];
 
 		if ((u = user_name(sb.st_uid)) == NULL) {

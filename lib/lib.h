@@ -165,6 +165,9 @@ struct fd_stat {
 	unsigned	 rmajor, rminor;/* st_rdev */
 	uint32_t	 nlink;
 };
+struct stat;
+/* fstatat(2) (the kernel's own where it is libc's struct stat). */
+int	 fd_statat(int dirfd, const char *path, struct stat *, int flags);
 /* Opens /proc/PID/fd (O_DIRECTORY); -1 and errno. */
 int	 fd_dir_open(int piddir);
 /*
@@ -327,6 +330,7 @@ struct out {
 	int		 cell, buffered;
 	void		(*measure)(struct out *, const struct cell *);
 	size_t		*w;		/* measured widths, once known */
+	int		 skip;		/* a column not needed now, or -1 */
 };
 /*
  * Fills o->sel from a comma list (a leading '+' extends defs, a list of
@@ -351,12 +355,11 @@ void	 out_end(struct out *);
  * twice: after out_begin, out_measure() is 1 when the output is an
  * aligned table (no sort); the rows then sent only widen the columns,
  * until out_measured(); the same rows sent again stream out aligned and
- * nothing is kept. out_skip(): the next cell's value is not needed (the
- * measuring pass, a last column that is not padded).
+ * nothing is kept. o->skip: the column whose value is not needed now (in
+ * the measuring pass, a last column that is not padded), or -1.
  */
 int	 out_measure(struct out *);
 void	 out_measured(struct out *);
-int	 out_skip(const struct out *);
 /*
  * What a tool keeps to make its rows twice: a log of varints and texts,
  * each text stored as the length it shares with the one before and the

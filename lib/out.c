@@ -432,6 +432,48 @@ pad(size_t n)
 		putc(' ', stdout);
 }
 
+/*
+ * A table or raw row is put together here and written with one fwrite
+ * (a call for each cell and pad cost more than the cell): nothing waits
+ * past the end of its row, so a tool may print between rows.
+ */
+static char line[8192];
+static size_t linelen;
+
+static void
+line_end(void)
+{
+	line[linelen++] = '\n';
+	fwrite(line, 1, linelen, stdout);
+	linelen = 0;
+}
+
+/* A cell: its separator, text and padding (before, for numbers). */
+static void
+line_cell(int sep, const char *t, size_t len, size_t dw, int num)
+{
+	char *p;
+
+	if (linelen + len + dw + 2 > sizeof(line)) {
+		fwrite(line, 1, linelen, stdout);
+		linelen = 0;
+		if (len + dw + 2 > sizeof(line)) {	/* larger than a line */
+			if (sep)
+				putc(' ', stdout);
+			pad(num ? dw : 0);
+			fwrite(t, 1, len, stdout);
+			pad(num ? 0 : dw);
+			return;
+		}
+	}
+	p = line + linelen;
+	if (sep)
+		*p++ = ' ';
+	memset(p + (num ? 0 : len), ' ', dw);
+	memcpy(p + (num ? dw : 0), t, len);
+	linelen = p + len + dw - line;
+}
+
 /* Numbers, and text cell_text found plain ASCII: their length. */
 static size_t
 text_width(const struct cell *c, const char *t, size_t len)
@@ -450,11 +492,9 @@ emit_cell(const struct out *o, int i, const struct cell *c, const size_t *w)
 		emit_json(o, i, c);
 		return;
 	}
-	if (i)
-		putc(' ', stdout);
 	if (o->mode == OUT_PAIRS) {
 		t = cell_text(c, ESC_SHELL, &len);
-		printf("%s=\"", col->name);
+		printf(&" %s=\""[!i], col->name);
 		fwrite(t, 1, len, stdout);
 		putc('"', stdout);
 		return;
@@ -465,11 +505,7 @@ emit_cell(const struct out *o, int i, const struct cell *c, const size_t *w)
 		dw = w[i] - text_width(c, t, len);
 	else
 		dw = 0;
-	if (col->flags & OUT_NUM)
-		pad(dw);
-	fwrite(t, 1, len, stdout);
-	if (!(col->flags & OUT_NUM))
-		pad(dw);
+	line_cell(i, t, len, dw, col->flags & OUT_NUM);
 }
 
 static void
@@ -477,8 +513,10 @@ emit_row_end(struct out *o)
 {
 	if (o->mode == OUT_JSON)
 		putc('}', stdout);
-	else
+	else if (o->mode == OUT_PAIRS)
 		putc('\n', stdout);
+	else
+		line_end();
 }
 
 static void
@@ -501,7 +539,7 @@ emit_header(const struct out *o, const size_t *w)
 		c.n = strlen(c.s);
 		emit_cell(o, i, &c, w);
 	}
-	putc('\n', stdout);
+	line_end();
 }
 
 void
@@ -513,6 +551,7 @@ out_begin(struct out *o)
 	memset(last, 0, sizeof(last));
 	o->buffered = o->mode == OUT_TABLE || o->sort >= 0;
 	o->measure = NULL;
+	o->skip = -1;
 	o->w = NULL;
 	if (o->mode == OUT_JSON)
 		printf("{\n   \"%s\": [", o->json_key ? o->json_key : "rows");
@@ -806,7 +845,7 @@ measure(struct out *o, const struct cell *c)
 	const char *t;
 	size_t len, dw;
 
-	if (o->cell < o->nsel && !out_skip(o)) {
+	if (o->cell < o->nsel && o->cell != o->skip) {
 		/* a number widens by its digits: the largest is enough */
 		if (c->tag == C_U64) {
 			if (c->u > colmax[o->cell])
@@ -833,6 +872,9 @@ out_measure(struct out *o)
 		colw[i] = o->noheadings ? 1 : strlen(o->cols[o->sel[i]].name);
 	o->measure = measure;
 	o->buffered = 0;
+	/* the last column is not padded: its value is not needed to measure */
+	if (!(o->cols[o->sel[o->nsel - 1]].flags & OUT_NUM))
+		o->skip = o->nsel - 1;
 	return 1;
 }
 
@@ -847,16 +889,11 @@ out_measured(struct out *o)
 		if ((n = out_ufmt(num, colmax[i])) > colw[i])
 			colw[i] = n;
 	o->measure = NULL;
+	o->skip = -1;
 	o->w = colw;
 	o->nrows = 0;
 }
 
-int
-out_skip(const struct out *o)
-{
-	return o->measure && o->cell + 1 == o->nsel &&
-	    !(o->cols[o->sel[o->cell]].flags & OUT_NUM);
-}
 
 void
 out_end(struct out *o)

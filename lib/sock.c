@@ -36,7 +36,8 @@
  * sockets of one listener all carry its path).
  */
 #define rec_varint out_vput
-#define rec_getv out_vget
+/* most are one byte: read those without a call */
+#define rec_getv(p, v)	(*(p) < 0x80 ? (*(v) = *(p), (p) + 1) : out_vget(p, v))
 
 static unsigned char *
 rec_addr(unsigned char *p, const struct sock_addr *a)
@@ -438,8 +439,8 @@ nl_open(int piddir, struct sock_table *t)
 	struct stat self, them;
 	int own, ns, nl;
 
-	if (stat("/proc/self/ns/net", &self) < 0 ||
-	    fstatat(piddir, "ns/net", &them, 0) < 0)
+	if (fd_statat(AT_FDCWD, "/proc/self/ns/net", &self, 0) < 0 ||
+	    fd_statat(piddir, "ns/net", &them, 0) < 0)
 		return -1;
 	if (t)
 		t->netns = them.st_ino;

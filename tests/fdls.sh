@@ -94,6 +94,22 @@ expect "table alignment across processes" 0 "$(printf '%*s %s\n' \
     "$VCHILD" " 3 FIFO" | sed 's/^\( *PID\) FD/\1 FD/')" \
     $F -o PID,FD,TYPE -d 3 "$VPID" "$VCHILD"
 
+# A name whose escaped text is longer than out.c's row buffer (8 KiB).
+long=$T/$(i=0; while [ $i -lt 12 ]; do printf '%0200d/' 0 | tr 0 '\001'
+    i=$((i + 1)); done)f
+mkdir -p "${long%/f}" && : > "$long"
+spawn sh -c 'exec 7<"$1"; exec sleep 600' sh "$long"
+LPID=$SPAWNED
+esc=$(printf '%s' "$long" | sed 's/\x01/\\x01/g')
+i=0; while [ "$(readlink "/proc/$LPID/fd/7" 2>/dev/null)" != "$long" ] &&
+    [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+expect "a cell longer than a row buffer" 0 "FD NAME
+ 7 $esc" $F -o FD,NAME -d 7 "$LPID"
+run $F -o NAME,FD -d 7 "$LPID"
+[ "$RC" = 0 ] && [ "$(sed -n 2p "$T/out")" = "$esc  7" ] &&
+    [ "$(sed -n 1p "$T/out" | wc -c)" = $((${#esc} + 4)) ]
+checked "  ... and padded, as the first of two columns"
+
 # A process with more sockets than are looked up one by one: its own
 # are read from the namespace's tables, and all of them resolved.
 mkdir -p "$T/many"

@@ -51,7 +51,7 @@ echo "each comparison runs its two commands in turns; the ratio is the"
 echo "median of the per-turn ratios"
 row fds command "median ms" ratio
 
-set -- $(side 15 "$HELP/floor_fd $BIG" "$BIN/fdls -o FD,TYPE,NAME $BIG")
+set -- $(side 31 "$HELP/floor_fd $BIG" "$BIN/fdls -o FD,TYPE,NAME $BIG")
 floor_big=$1 fo_big=$2 fo_ratio=$3
 row "$NBIG" "floor (getdents+readlink)" "$floor_big" 1.00
 row "$NBIG" "fdls -o FD,TYPE,NAME" "$fo_big" "$fo_ratio"
