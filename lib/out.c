@@ -825,10 +825,13 @@ emit_buffered(struct out *o)
 	if (o->mode == OUT_TABLE)
 		widths(o, w);
 	emit_header(o, o->mode == OUT_TABLE ? w : NULL);
-	rk = row_order(o);
+	/* Unsorted, the rows follow each other: no index (16 bytes a row). */
+	rk = o->sort >= 0 ? row_order(o) : NULL;
+	p = o->buf;
 	for (o->nrows = 0, r = 0; r < n; r++, o->nrows++) {
 		emit_row_start(o);
-		p = o->buf + rk[r].row;
+		if (rk)
+			p = o->buf + rk[r].row;
 		for (i = 0; i < o->nsel; i++) {
 			p = cell_get(p, &c);
 			emit_cell(o, i, &c, o->mode == OUT_TABLE ? w : NULL);
