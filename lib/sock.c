@@ -439,9 +439,10 @@ nl_open(int piddir, struct sock_table *t)
 	struct stat self, them;
 	int own, ns, nl;
 
+	/* No ns/net: the process has just exited, which is no fallback. */
 	if (fd_statat(AT_FDCWD, "/proc/self/ns/net", &self, 0) < 0 ||
 	    fd_statat(piddir, "ns/net", &them, 0) < 0)
-		return -1;
+		return errno == ENOENT ? (errno = ESRCH, -1) : -1;
 	if (t)
 		t->netns = them.st_ino;
 	if (self.st_ino == them.st_ino && self.st_dev == them.st_dev)
@@ -677,7 +678,7 @@ sock_table_load_set(struct sock_table *t, int piddir, unsigned kinds,
 	 * (EPROTONOSUPPORT, before 3.3), or ENOENT for a family without a
 	 * diag handler (its module absent or not loadable).
 	 */
-	if (e != EPERM && e != EACCES)
+	if (e != EPERM && e != EACCES && e != ESRCH)
 		fallback_note(FB_SOCKDIAG, e);
 	t->source = SOCK_SRC_PROC;
 	proc_load(piddir, t, kinds);
