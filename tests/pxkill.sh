@@ -182,7 +182,11 @@ expect "respawner: nothing of it survives" 1 "" \
 
 # --- PID reuse between selection and signal --------------------------------------
 for args in "" "--freeze -KILL" "--tree"; do
-	run "$HELP/pxkill_race" "$PX" $args
+	# 99: another process took the PID first (the machine is shared).
+	for try in 1 2 3; do
+		run "$HELP/pxkill_race" "$PX" $args
+		[ "$RC" != 99 ] && break
+	done
 	check "PID reused before the pin ($args): gone, never signalled" \
 	    all '[ "$RC" = 1 ] && grep -q " gone$" "$T/out" &&
 	    grep -q "newcomer alive" "$T/err"'
@@ -204,7 +208,10 @@ run "$NP" -k 5.0 "$PX" --tree "$RP" --freeze -KILL --wait=5
 sleep 0.2
 check "no pidfd: respawner frozen and killed, nothing survives" \
     all '[ "$RC" = 0 ] && ! "$PX" --dry-run --tree "$RP" -x "$RS" >/dev/null'
-run "$NP" -k 5.0 "$HELP/pxkill_race" "$PX"
+for try in 1 2 3; do
+	run "$NP" -k 5.0 "$HELP/pxkill_race" "$PX"
+	[ "$RC" != 99 ] && break
+done
 check "no pidfd: PID reused before the pin: gone, never signalled" \
     all '[ "$RC" = 1 ] && grep -q " gone$" "$T/out" &&
     grep -q "newcomer alive" "$T/err"'

@@ -47,22 +47,27 @@ one(pid_t want)
 	return p;
 }
 
-/* A new process with PID want, or -1. */
+/*
+ * A new process with PID want, or -1. Other work on the machine forks
+ * too and may take the PID after ns_last_pid is set: set it again before
+ * every try. Without ns_last_pid (not root), cycle through the PIDs.
+ */
 static pid_t
 reuse(pid_t want)
 {
 	char buf[32];
 	pid_t p;
-	int fd, n, i;
+	int fd, n, i, set = 1;
 
 	for (i = 0; i < 200000; i++) {
-		if (i == 0 && (fd = open("/proc/sys/kernel/ns_last_pid",
+		if (set && (fd = open("/proc/sys/kernel/ns_last_pid",
 		    O_WRONLY)) >= 0) {
 			n = snprintf(buf, sizeof(buf), "%d", (int)want - 1);
 			if (write(fd, buf, n) != n)
-				i = 1;
+				set = 0;
 			close(fd);
-		}
+		} else
+			set = 0;
 		p = one(want);
 		if (p == want)
 			return p;
