@@ -101,7 +101,19 @@ expect_err() {
 # check NAME CONDITION...: passes when the command succeeds.
 check() {
 	_n=$1; shift
-	if "$@"; then pass "$_n"; else fail "$_n" "false: $*"; fi
+	if "$@"; then
+		pass "$_n"
+	else
+		fail "$_n" "false: $*; last run: $(why_last)"
+	fi
+}
+
+# why_last: the status and output of the last run (for a failed check).
+why_last() {
+	[ -f "$T/out" ] || return 0
+	printf 'exit %s; stdout: %s; stderr: %s' "${RC-}" \
+	    "$(head -c 400 "$T/out" | tr '\n' '|')" \
+	    "$(head -c 300 "$T/err" 2>/dev/null | tr '\n' '|')"
 }
 
 # A && B; checked NAME: passes when the whole list before it succeeded
