@@ -55,6 +55,11 @@ set -- $(side 31 "$HELP/floor_fd $BIG" "$BIN/fdls -o FD,TYPE,NAME $BIG")
 floor_big=$1 fo_big=$2 fo_ratio=$3
 row "$NBIG" "floor (getdents+readlink)" "$floor_big" 1.00
 row "$NBIG" "fdls -o FD,TYPE,NAME" "$fo_big" "$fo_ratio"
+# What TYPE itself costs the kernel: a path does not say REG, DIR, CHR or
+# FIFO, so every fd naming a path takes one statx more than the floor.
+set -- $(side 15 "$HELP/floor_fd -t $BIG" "$BIN/fdls -o FD,TYPE,NAME $BIG")
+row "$NBIG" "floor + statx per path fd" "$1" 1.00
+row "$NBIG" "fdls -o FD,TYPE,NAME" "$2" "$3"
 lsof_ratio=0 lsfd_ratio=0
 if have lsof; then
 	set -- $(side 7 "$BIN/fdls $BIG" "lsof -n -P -p $BIG")
