@@ -210,11 +210,11 @@ expect "nothing matched: exit 1" 1 "" "$IS" --key "$KR" -u 12345 -n
 run "$IS" --key "$KR" -J
 if [ "$RC" = 0 ] && python3 -c 'import json,sys
 d = json.load(open(sys.argv[1]))["ipc"]
-ids = {r["id"]: r for r in d}
-a = ids[int(sys.argv[2])]
+ids = {(r["kind"], r["id"]): r for r in d}
+a = ids["shm", int(sys.argv[2])]
 assert a["kind"] == "shm" and a["nattch"] == 0 and a["creator_alive"] is False
 assert a["size"] == 4096 and a["nsems"] is None and a["key"] == sys.argv[3]
-b = ids[int(sys.argv[4])]
+b = ids["shm", int(sys.argv[4])]
 assert b["creator_alive"] is True and b["nattch"] == 1
 assert len(d) == 13, len(d)' "$T/out" "$A" "$(key 1)" "$B" 2>"$T/py"
 then pass "-J: valid JSON, numbers and booleans typed"
