@@ -146,6 +146,7 @@ static struct {
 static size_t nkept;
 static uint64_t *sino;			/* the socket inodes of a process */
 static size_t nsino, sinocap;
+static int sockfd0;			/* the fd of the first of them */
 static struct {
 	uint64_t	 ino;
 	char		 type[24];	/* from the socket itself */
@@ -657,6 +658,27 @@ each_sock(struct proc_ctx *p, size_t at, long left)
 	return 0;
 }
 
+/*
+ * Whether sockets of p can be looked up one by one: a duplicate of one
+ * (pidfd_getfd, 5.6+, ptrace access) names an inet socket's endpoints.
+ */
+static int
+exact_possible(struct proc_ctx *p)
+{
+	int dup;
+
+	if (p->pidfd == -1)
+		p->pidfd = syscall(SYS_pidfd_open, p->pid, 0);
+	if (p->pidfd < 0 ||
+	    (dup = syscall(SYS_pidfd_getfd, p->pidfd, sockfd0, 0)) < 0) {
+		if (errno == ENOSYS)
+			fallback_note(FB_GETFD, ENOSYS);
+		return 0;
+	}
+	close(dup);
+	return 1;
+}
+
 /* Looks up the sockets of p logged since at, into its own table. */
 static void
 resolve(struct proc_ctx *p, size_t at)
@@ -673,9 +695,17 @@ resolve(struct proc_ctx *p, size_t at)
 		if (n == 0 || sino[i] != sino[n - 1])
 			sino[n++] = sino[i];
 	p->own = xcalloc(1, sizeof(*p->own));
-	if (n > EXACT_MAX || each_sock(p, at, -1) < 0) {
+	if (n > EXACT_MAX && exact_possible(p)) {
+		/* the last few families' dumps cost more than asking each */
+		sock_table_load_set(p->own, p->dir, skinds, sino, n, EXACT_MAX);
+		if (p->own->n < n && (p->own->source != SOCK_SRC_NETLINK ||
+		    each_sock(p, at, -1) < 0)) {
+			sock_table_free(p->own);
+			sock_table_load_set(p->own, p->dir, skinds, sino, n, 0);
+		}
+	} else if (n > EXACT_MAX || each_sock(p, at, -1) < 0) {
 		sock_table_free(p->own);
-		sock_table_load_set(p->own, p->dir, skinds, sino, n);
+		sock_table_load_set(p->own, p->dir, skinds, sino, n, 0);
 	}
 	each_sock(p, at, n - p->own->n);
 	kept[nkept - 1].own = p->own;
@@ -707,8 +737,11 @@ list_fd(int fd, void *arg)
 		return 0;
 	if (opt_all && p->tab == NULL)
 		p->tab = kept[nkept - 1].tab = sock_tab(p->dir);
-	if (p->tab == NULL)
+	if (p->tab == NULL) {
+		if (nsino == 0)
+			sockfd0 = fd;
 		u64_push(&sino, &nsino, &sinocap, d->ino);
+	}
 	else if (sock_find(p->tab, d->ino) == NULL)
 		unk_add(p->fddir, fd, d->ino);
 	return 0;

@@ -251,7 +251,7 @@ struct sock_table {
 	uint32_t	*hash;		/* record offset, open addressing */
 	size_t		 hcap;
 	const uint64_t	*only;		/* while loading: keep only these */
-	size_t		 nonly;
+	size_t		 nonly, slack;
 	struct sock_info cur, rev;
 };
 #define SOCK_K_TCP	1u
@@ -265,9 +265,14 @@ struct sock_table {
  * the process's own /proc/PID/net files). Returns 0 or -1/errno.
  */
 int	 sock_table_load(struct sock_table *, int piddir, unsigned kinds);
-/* The same, keeping only the sockets whose inode is in inos (sorted). */
+/*
+ * The same, keeping only the sockets whose inode is in inos (sorted), and
+ * reading no further family once at most slack of them are missing (the
+ * caller asks for those one by one; a dump walks every socket of its
+ * protocol in the namespace).
+ */
 int	 sock_table_load_set(struct sock_table *, int piddir, unsigned kinds,
-	    const uint64_t *inos, size_t n);
+	    const uint64_t *inos, size_t n, size_t slack);
 /*
  * The socket with inode ino, or NULL. The answer lives in the table and
  * holds until the next sock_find on it (sock_find_reverse has its own).

@@ -402,8 +402,8 @@ nl_unix(int nl, struct sock_table *t, unsigned kinds)
 
 /*
  * Each dump walks every socket of its protocol (the TCPv6 one walks the
- * IPv4 sockets too): once every inode asked for is found, the rest are
- * not needed.
+ * IPv4 sockets too): once every inode asked for is found, but for the
+ * slack the caller looks up itself, the rest are not needed.
  */
 static int
 nl_load(int nl, struct sock_table *t, unsigned kinds)
@@ -418,7 +418,7 @@ nl_load(int nl, struct sock_table *t, unsigned kinds)
 	size_t i;
 
 	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
-		if (t->only && t->n >= t->nonly)
+		if (t->only && t->n + t->slack >= t->nonly)
 			break;
 		if (!(kinds & q[i][0]))
 			continue;
@@ -651,13 +651,14 @@ proc_load(int piddir, struct sock_table *t, unsigned kinds)
 
 int
 sock_table_load_set(struct sock_table *t, int piddir, unsigned kinds,
-    const uint64_t *inos, size_t n)
+    const uint64_t *inos, size_t n, size_t slack)
 {
 	int nl, r, e;
 
 	memset(t, 0, sizeof(*t));
 	t->only = inos;
 	t->nonly = n;
+	t->slack = slack;
 	nl = nl_open(piddir, t);
 	e = errno;
 	if (nl >= 0) {
@@ -689,7 +690,7 @@ sock_table_load_set(struct sock_table *t, int piddir, unsigned kinds,
 int
 sock_table_load(struct sock_table *t, int piddir, unsigned kinds)
 {
-	return sock_table_load_set(t, piddir, kinds, NULL, 0);
+	return sock_table_load_set(t, piddir, kinds, NULL, 0, 0);
 }
 
 int
@@ -741,6 +742,25 @@ sock_name(int fd, int peer, int family, struct inet_diag_sockid *id)
 	return 0;
 }
 
+/*
+ * udp_diag looks an exact request up as an arriving packet would
+ * (udp_dump_one: __udp4_lib_lookup(src, sport, dst, dport)): from the
+ * peer, in src, to the socket's own address, in dst. TCP's is the other
+ * way round.
+ */
+static void
+udp_swap(struct inet_diag_sockid *id)
+{
+	uint32_t a[4];
+	uint16_t port = id->idiag_sport;
+
+	memcpy(a, id->idiag_src, sizeof(a));
+	memcpy(id->idiag_src, id->idiag_dst, sizeof(a));
+	memcpy(id->idiag_dst, a, sizeof(a));
+	id->idiag_sport = id->idiag_dport;
+	id->idiag_dport = port;
+}
+
 static int
 add_inet(struct sock_table *t, int nl, uint64_t ino, int fd)
 {
@@ -762,6 +782,8 @@ add_inet(struct sock_table *t, int nl, uint64_t ino, int fd)
 	if (sock_name(fd, 0, family, &req.id) < 0 ||
 	    sock_name(fd, 1, family, &req.id) < 0)
 		return -1;
+	if (proto == IPPROTO_UDP)
+		udp_swap(&req.id);
 	return nl_one(nl, &req, sizeof(req), proto, ino, t);
 }
 

@@ -42,11 +42,15 @@ expect "type filter" 0 "9
 12
 13" $F -r -n -o FD -t TCP "$VPID"
 expect "type filter groups" 0 "$(printf '%s\n' 7 8 9 10 11 12 13 18 20 21
-    [ "$VPORT6" = 0 ] || echo 22; echo 23)" $F -r -n -o FD -t SOCK "$VPID"
+    [ "$VPORT6" = 0 ] || echo 22; echo 23; echo 24)" $F -r -n -o FD -t SOCK "$VPID"
 expect "--deleted" 0 "4" $F -r -n -o FD --deleted "$VPID"
 expect "every fd, also past a gap of closed ones" 0 \
-    "$(seq 0 21; [ "$VPORT6" = 0 ] || echo 22; echo 23; echo 100)" \
+    "$(seq 0 21; [ "$VPORT6" = 0 ] || echo 22; echo 23; echo 24; echo 100)" \
     $F -r -n -o FD "$VPID"
+run $F -r -n -o FD,TYPE,STATE,LOCAL,REMOTE -d 24 "$VPID"
+[ "$RC" = 0 ] &&
+    grep -qx '24 UDP ESTABLISHED 127\.0\.0\.1:[1-9][0-9]* 127\.0\.0\.1:9' "$T/out"
+checked "connected UDP socket with both endpoints"
 expect "a socket family sock_diag does not list" 0 "23 NETLINK" \
     $F -r -n -o FD,TYPE -d 23 "$VPID"
 expect "accepted unix sockets show the listener's path" 0 \
@@ -119,9 +123,32 @@ MPID=$(sed -n 's/^VPID=//p' "$T/ready.many")
 run $F -r -n -o TYPE "$MPID"
 nsock=$(find "/proc/$MPID/fd" -lname 'socket:*' | wc -l)
 [ "$RC" = 0 ] && [ "$nsock" -gt 100 ] &&
-    [ "$(grep -Ecx 'TCP|UNIX|NETLINK' "$T/out")" = "$nsock" ] &&
-    [ "$(grep -cx NETLINK "$T/out")" = 1 ]
+    [ "$(grep -Ecx 'TCP|UNIX|NETLINK|UDP|UDP6|TCP6' "$T/out")" = "$nsock" ] &&
+    [ "$(grep -cx NETLINK "$T/out")" = 1 ] &&
+    [ "$(grep -cx UDP "$T/out")" = 1 ]
 checked "many sockets: every one resolved ($nsock)"
+# The families dumped last (UDP, IPv6) when the first dumps found all
+# but a few: looked up one by one, or dumped where that is not possible.
+if [ -f /proc/net/if_inet6 ]; then
+	run $F -r -n -o TYPE,STATE,LOCAL -t UDP6,TCP6 "$MPID"
+	[ "$RC" = 0 ] && grep -q '^UDP6 UNCONN \[::1\]:[1-9][0-9]*$' "$T/out" &&
+	    grep -q '^TCP6 LISTEN \[::1\]:[1-9][0-9]*$' "$T/out"
+	checked "many sockets: UDP6 and TCP6, dumped last, resolved"
+fi
+# A dump walks every socket of its protocol in the namespace: where the
+# kernel lets fdls duplicate a socket (pidfd_getfd), the few sockets the
+# first dumps left (UDP, IPv6, and every socket of a process with few) are
+# asked for one by one.
+dumps() {	# dumps FDLS-ARGS...: the sock_diag dump requests fdls makes
+	strace -f -e trace=sendto -o "$T/strace" $F "$@" > /dev/null &&
+	    grep -c 'NLM_F_DUMP' "$T/strace"
+}
+if [ -z "$VARIANT" ] && command -v strace > /dev/null; then
+	check "many sockets: no dump after UNIX and TCP" \
+	    [ "$(dumps -o TYPE "$MPID")" = 2 ]
+	check "few sockets, UDP among them: no dump" \
+	    [ "$(dumps -o TYPE,LOCAL -d 9-13,24 "$VPID")" = 0 ]
+fi
 run $F -r -n -o FD,TYPE,STATE,RECVQ,NAME -t TCP "$MPID"
 [ "$RC" = 0 ] && grep -q "^[0-9]* TCP ESTABLISHED 6 127\.0\.0\.1:" "$T/out" &&
     grep -q '^[0-9]* TCP LISTEN 0 127\.0\.0\.1:[0-9]*\\x20(LISTEN)$' "$T/out"

@@ -108,6 +108,20 @@ file(const char *dir, const char *name, int flags, size_t size, int unlinkit)
 	return fd;
 }
 
+/* A UDP socket connected to 127.0.0.1:9 (connect sends nothing). */
+static int
+udp_to_discard(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons(9);
+	if (s < 0 || connect(s, (void *)&sa, sizeof(sa)) < 0)
+		err(1, "udp");
+	return s;
+}
+
 static char info[4500];
 
 static void
@@ -162,11 +176,34 @@ fixed(const char *dir)
 	at(s, 20);
 	at(accept(18, NULL, NULL), 21);
 	at(socket(AF_NETLINK, SOCK_RAW, 0), 23);
+	at(udp_to_discard(), 24);
 	/* A gap: the fd walk must not stop at the first run of closed fds. */
 	at(open("/dev/null", O_RDONLY), 100);
 	snprintf(info, sizeof(info), "VPID=%d\nVCHILD=%d\nVPORT=%d\n"
 	    "VPORT6=%d\n", (int)getpid(), (int)child, ntohs(sa.sin_port),
 	    listener6(22));
+}
+
+/*
+ * A socket of family af and type bound to loopback (a stream one
+ * listening): 1, or 0 where the family is missing.
+ */
+static int
+bound(int af, int type)
+{
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	int s = socket(af, type, 0);
+
+	a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a6.sin6_addr = in6addr_loopback;
+	if (s >= 0 && (af == AF_INET ? bind(s, (void *)&a4, sizeof(a4)) :
+	    bind(s, (void *)&a6, sizeof(a6))) == 0 &&
+	    (type != SOCK_STREAM || listen(s, 1) == 0))
+		return 1;
+	if (s >= 0)
+		close(s);
+	return 0;
 }
 
 static void
@@ -186,6 +223,9 @@ many(const char *dir, long n)
 	/* A family sock_diag does not list: fdls asks the socket itself. */
 	if (socket(AF_NETLINK, SOCK_RAW, 0) >= 0)
 		made++;
+	/* A few of the families dumped last (UDP, IPv6), bound to loopback. */
+	made += bound(AF_INET, SOCK_DGRAM) + bound(AF_INET6, SOCK_DGRAM) +
+	    bound(AF_INET6, SOCK_STREAM);
 	for (k = 0; made < n; k++) {
 		snprintf(name, sizeof(name), "f%d", k);
 		switch (k % 6) {
