@@ -146,6 +146,7 @@ static struct {
 
 static struct out out;	/* set in main: 800 bytes of .data otherwise */
 static int need_maps, need_alive, need_pgshim;
+static int via_stat;		/* a kind was listed through *_STAT */
 static int64_t now;
 static size_t matched;
 static int rc;
@@ -245,7 +246,7 @@ static void
 sem_alive(const struct ipc_obj *o, struct info *in)
 {
 	pid_t pids[256];
-	int n, i;
+	int n, i, first;
 
 	if ((n = pgsem_check(o->id, (int)o->count, &in->cpid)) < 0) {
 		in->alive = -1;
@@ -257,24 +258,33 @@ sem_alive(const struct ipc_obj *o, struct info *in)
 		in->alive = alive(in->cpid);
 		return;
 	}
-	n = o->count < 256 ? (int)o->count : 256;
-	if (ipc_sem_pids(o->id, n, pids) < 0) {
-		in->alive = -1;
-		in->why = errno;
-		return;
-	}
+	/* Every semaphore's last user (a set may hold 32,000). */
 	in->alive = 0;
-	for (i = 0; i < n && !in->alive; i++)
-		in->alive = alive(pids[i]);
+	for (first = 0; first < (int)o->count && !in->alive; first += n) {
+		n = (int)o->count - first < 256 ? (int)o->count - first : 256;
+		if (ipc_sem_pids(o->id, first, n, pids) < 0) {
+			in->alive = -1;
+			in->why = errno;
+			return;
+		}
+		for (i = 0; i < n && !in->alive; i++)
+			in->alive = alive(pids[i]);
+	}
 }
 
-/* PostgreSQL's shim: PGShmemHeader magic 0x2885750e, 48 or 56 bytes. */
+/*
+ * PostgreSQL's segment: PGShmemHeader (magic 0x2885750e) at its start.
+ * Since 9.3 a shim of 48 or 56 bytes; the whole main segment before 9.3,
+ * and from 12 on with shared_memory_type = sysv: the same header, the
+ * same DSM files behind it. Always mode 0600 (IPCProtection): no other
+ * segment is attached to look.
+ */
 static int
 is_pgshim(const struct ipc_obj *o)
 {
 	uint32_t magic;
 
-	if (o->size != 48 && o->size != 56)
+	if (o->size < 48 || (o->mode & 0777) != 0600)
 		return 0;
 	return ipc_shm_peek(o->id, &magic, sizeof(magic)) == 0 &&
 	    magic == 0x2885750eu;
@@ -554,11 +564,14 @@ static void
 report(const char *what, const struct ipc_obj *o, const char *fmt, ...)
 {
 	const char *u = user_name(o->uid);
+	char name[4 * IPC_NAME_MAX + 8];
 	va_list ap;
 
-	if (o->kind == IPCK_POSIX)
-		printf("%s posix %s/%s", what, posixdir, o->name);
-	else
+	/* One line an object, whatever bytes a /dev/shm name holds. */
+	if (o->kind == IPCK_POSIX) {
+		out_escape(o->name, strlen(o->name), 0, name, sizeof(name));
+		printf("%s posix %s/%s", what, posixdir, name);
+	} else
 		printf("%s %s %d key 0x%08x", what, ipc_kind_name(o->kind),
 		    o->id, o->key);
 	if (u)
@@ -794,17 +807,22 @@ sweep(void)
 		"/proc/sysvipc/shm", "/proc/sysvipc/sem", "/proc/sysvipc/msg"
 	};
 	enum ipc_kind k;
+	int via;
 
 	if (need_maps)
 		ipc_att_scan(&maps, posixdir);
 	if (opt.older)
 		now = wallclock();
-	for (k = IPCK_SHM; k <= IPCK_MSG; k++)
-		if ((opt.kinds & 1u << k) &&
-		    ipc_foreach(k, visit, NULL, NULL) < 0) {
+	for (k = IPCK_SHM; k <= IPCK_MSG; k++) {
+		if (!(opt.kinds & 1u << k))
+			continue;
+		via = 0;
+		if (ipc_foreach(k, visit, NULL, &via) < 0) {
 			warn("read %s", files[k]);
 			rc = 3;
 		}
+		via_stat |= via == IPC_VIA_STAT;
+	}
 	if ((opt.kinds & K_POSIX) &&
 	    ipc_posix_foreach(posixdir, visit, NULL) < 0 && errno != ENOENT) {
 		warn("read %s", posixdir);
@@ -818,7 +836,13 @@ verbose(void)
 {
 	int e;
 
-	if ((e = fallback_err(FB_STATANY)) != 0)
+	if ((e = fallback_err(FB_STATANY)) == 0)
+		return;
+	if (via_stat)
+		warnx("*_STAT_ANY: not supported by this kernel (%s) and no "
+		    "/proc/sysvipc, using *_STAT (objects this user may not "
+		    "read are not listed)", fallback_errname(e));
+	else
 		warnx("*_STAT_ANY: not supported by this kernel (%s), reading "
 		    "/proc/sysvipc", fallback_errname(e));
 }

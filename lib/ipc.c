@@ -638,12 +638,12 @@ ipc_remove(const char *posixdir, const struct ipc_obj *o, const char **why)
 }
 
 int
-ipc_sem_pids(int semid, int nsems, pid_t *pids)
+ipc_sem_pids(int semid, int first, int n, pid_t *pids)
 {
 	int i, r;
 
-	for (i = 0; i < nsems; i++) {
-		if ((r = semctl(semid, i, GETPID)) < 0)
+	for (i = 0; i < n; i++) {
+		if ((r = semctl(semid, first + i, GETPID)) < 0)
 			return -1;
 		pids[i] = r;
 	}

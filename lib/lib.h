@@ -840,8 +840,8 @@ int	 ipc_posix_stat(const char *dir, const char *name, struct ipc_obj *);
  */
 int	 ipc_remove(const char *posixdir, const struct ipc_obj *,
 	    const char **why);
-/* GETPID of each semaphore into pids[nsems]; -1/errno. */
-int	 ipc_sem_pids(int semid, int nsems, pid_t *pids);
+/* GETPID of semaphores first..first+n-1 into pids[n]; -1/errno. */
+int	 ipc_sem_pids(int semid, int first, int n, pid_t *pids);
 /* Copies the first len bytes of a segment (attached read-only). */
 int	 ipc_shm_peek(int shmid, void *buf, size_t len);
 /* 1 when pid exists (kill 0 gives 0 or EPERM); pid <= 0 gives 0. */

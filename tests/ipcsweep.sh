@@ -39,7 +39,7 @@ rm_ours() {
 mk() {
 	_v=$1 _k=$2; shift 2
 	_id=$("$MK" "$@") || { fail setup "ipcsweep_mk $*"; exit 3; }
-	at_exit "rm_ours $_k $_id"
+	at_exit "rm_ours $_k $_id ${RLO:-$KB} ${RHI:-$KE}"
 	eval "$_v=$_id"
 }
 
@@ -51,7 +51,7 @@ hold() {
 	spawn "$MK" -H "$T/$_v" "$@" > /dev/null
 	wait_file "$T/$_v" || { fail setup "ipcsweep_mk -H $*"; exit 3; }
 	_id=$(cat "$T/$_v")
-	[ "$_k" != - ] && at_exit "rm_ours $_k $_id"
+	[ "$_k" != - ] && at_exit "rm_ours $_k $_id ${RLO:-$KB} ${RHI:-$KE}"
 	eval "$_v=$_id ${_v}_PID=$SPAWNED"
 }
 
@@ -249,6 +249,11 @@ expect_v "-v names the fallback taken, once" 0 \
     "ipcsweep: *_STAT_ANY: not supported by this kernel (EINVAL), reading /proc/sysvipc" \
     "$IS" -v --key "$KR" -r -n -o $COLS
 sort "$T/out" | cmp -s - "$T/any.out"; checked "-v: the same objects"
+unshare -m sh -c "mount -t tmpfs none /proc/sysvipc &&
+      '$HELP/oldkernel' -k 4.16 '$IS' -v --key '$KR' -r -n -o ID" \
+    > /dev/null 2> "$T/verr"
+check "-v names *_STAT where /proc/sysvipc is missing too" [ "$(cat "$T/verr")" = \
+    "ipcsweep: *_STAT_ANY: not supported by this kernel (EINVAL) and no /proc/sysvipc, using *_STAT (objects this user may not read are not listed)" ]
 expect_sorted "sources: *_STAT_ANY without /proc/sysvipc lists the same" 0 \
     "$(cat "$T/any.out")" unshare -m sh -c "mount -t tmpfs none /proc/sysvipc &&
       '$IS' --key '$KR' -r -n -o $COLS"
@@ -281,6 +286,38 @@ check "... and it is still there" exists shm "$C"
 expect "nobody: a set whose users cannot be read is kept" 0 \
     "skipped sem $D key $(key 4) owner $U2: cannot tell whether its creator lives: permission denied" \
     $NB "$IS" -s --id "$D" --remove
+
+# --- who is alive, past the obvious places ------------------------------
+# Keys of their own (KB2..), outside KR, so that the plans below stay.
+RLO=$((0x5f000000 + ($$ % 32768) * 256)) RHI=$((0x5f000000 + ($$ % 32768) * 256 + 255))
+key2() { printf '0x%08x' $((RLO + $1)); }
+hold S3 s -u "$U2" -l 299 -k "$(key2 1)" sem 300	# live user of #299
+mk Q2 q -u "$U1" -k "$(key2 2)" msg			# dead sender ...
+hold Q2R - -u "$U1" recv "$Q2"				# ... live receiver
+mk SH m -k "$(key2 3)" pgshm 56			# PostgreSQL's shim ...
+mk BIG m -k "$(key2 4)" pgshm 1048576		# ... and a whole segment
+mk BIG7 m -k "$(key2 5)" -p 0640 pgshm 1048576	# not PostgreSQL's mode
+KR2="$(key2 0)-$(key2 255)"
+expect "a set's last user at semaphore 299 of 300 keeps it alive" 0 \
+    "$S3 300 1" "$IS" -s --id "$S3" -r -n -o ID,NSEMS,CREATOR_ALIVE
+expect "... so --dead-creator does not take it" 1 "" \
+    "$IS" -s --id "$S3" --dead-creator -r -n -o ID
+expect "a queue's live last receiver keeps it alive" 0 "$Q2 0 1" \
+    "$IS" -q --id "$Q2" -r -n -o ID,MSGS,CREATOR_ALIVE
+expect "... so --dead-creator does not take it" 1 "" \
+    "$IS" -q --id "$Q2" --dead-creator -r -n -o ID
+expect_sorted "PostgreSQL's header in a shim or a whole segment: PG, mode 0600 only" 0 \
+    "$SH unknown
+$BIG unknown
+$BIG7 -" "$IS" -m --key "$KR2" -r -n -o ID,PG
+expect_sorted "... both stay without --force: their DSM files need them" 0 "\
+skipped shm $SH key $(key2 3) owner root: PostgreSQL shim: its DSM files are found only through it; starting the instance cleans both up; --force removes it with its 0 DSM files
+skipped shm $BIG key $(key2 4) owner root: PostgreSQL shim: its DSM files are found only through it; starting the instance cleans both up; --force removes it with its 0 DSM files
+would remove shm $BIG7 key $(key2 5) owner root
+skipped sem $S3 key $(key2 1) owner $U2: a process that used it is alive; --force removes it
+skipped msg $Q2 key $(key2 2) owner $U1: its last sender or receiver is alive; --force removes it" \
+    "$IS" --key "$KR2" --remove --dry-run
+unset RLO RHI
 
 # --- removal ----------------------------------------------------------
 expect_sorted "--dry-run prints the plan" 0 "\

@@ -7,6 +7,10 @@
  *   KIND shm SIZE | sem NSEMS | msg | pgsem [OFF,...] | pgsem-nomark |
  *        posix NAME
  *        | attach SHMID (attach an existing segment; use with -H)
+ *        | pgshm SIZE (a segment that starts with PostgreSQL's header:
+ *          magic, our PID, SIZE, no DSM; mode 0600 unless -p)
+ *        | recv MSQID (receive a message from an existing queue; with -H
+ *          a live receiver)
  *        | map NAME (map an existing /dev/shm file; use with -H)
  *   -u UID   create as this uid (the creator), via setresuid
  *   -o UID   then give it to this owner (IPC_SET / fchown)
@@ -15,6 +19,7 @@
  *   -n COMM  set the process name first (PR_SET_NAME), e.g. "postgres"
  *   -H FILE  hold: stay alive after writing the id to FILE (a live creator)
  *   -r       after creating, IPC_RMID it (shm: stays as "dest" if attached)
+ *   -l N     sem: the one semop goes to semaphore N (default 0)
  * pgsem is PostgreSQL's <= 9.6 layout: 17 semaphores, 536 set into the last
  * and raised by one with semop (so its sempid is us), one semop on #0;
  * with OFF,... one set at each key -k + OFF (ids one a line).
@@ -27,13 +32,14 @@
 #include <sys/shm.h>
 
 #include <err.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static int attach, rmid;
+static int attach, rmid, last;
 static char ids[4096];
 static size_t idslen;
 
@@ -75,6 +81,7 @@ mk_sem(int nsems, int mark)
 	struct sembuf op = { 0, 1, 0 };
 	int id;
 
+	op.sem_num = last;
 	if ((id = semget(key, nsems, IPC_CREAT | IPC_EXCL | mode)) < 0)
 		err(1, "semget");
 	if (mark) {
@@ -83,10 +90,29 @@ mk_sem(int nsems, int mark)
 		op.sem_num = nsems - 1;
 		if (semop(id, &op, 1) < 0)
 			err(1, "semop");
-		op.sem_num = 0;
+		op.sem_num = last;
 	}
 	if (semop(id, &op, 1) < 0)
 		err(1, "semop");
+	return id;
+}
+
+static int
+mk_pgshm(size_t size)
+{
+	uint32_t head[2] = { 0x2885750eu, (uint32_t)getpid() };
+	uint64_t total = size;
+	char *p;
+	int id;
+
+	if ((id = shmget(key, size, IPC_CREAT | IPC_EXCL | mode)) < 0)
+		err(1, "shmget");
+	if ((p = shmat(id, NULL, 0)) == (void *)-1)
+		err(1, "shmat");
+	memcpy(p, head, sizeof(head));
+	memcpy(p + 8, &total, sizeof(total));
+	if (!attach)
+		shmdt(p);
 	return id;
 }
 
@@ -105,9 +131,16 @@ mk(const char *kind, const char *arg)
 			err(1, "shmat");
 		return id;
 	}
+	if (strcmp(kind, "pgshm") == 0)
+		return mk_pgshm(arg ? atol(arg) : 56);
 	if (strcmp(kind, "attach") == 0) {
 		if (shmat(id = atoi(arg), NULL, SHM_RDONLY) == (void *)-1)
 			err(1, "shmat");
+		return id;
+	}
+	if (strcmp(kind, "recv") == 0) {
+		if (msgrcv(id = atoi(arg), &m, sizeof(m.text), 0, 0) < 0)
+			err(1, "msgrcv");
 		return id;
 	}
 	if (strcmp(kind, "sem") == 0)
@@ -182,7 +215,7 @@ main(int argc, char *argv[])
 	int c, id = -1;
 	FILE *f = NULL;
 
-	while ((c = getopt(argc, argv, "u:o:k:p:n:aH:r")) != -1) {
+	while ((c = getopt(argc, argv, "u:o:k:p:n:aH:rl:")) != -1) {
 		switch (c) {
 		case 'u': uid = atol(optarg); break;
 		case 'o': owner = atol(optarg); break;
@@ -192,6 +225,7 @@ main(int argc, char *argv[])
 		case 'a': attach = 1; break;
 		case 'H': hold = optarg; break;
 		case 'r': rmid = 1; break;
+		case 'l': last = atoi(optarg); break;
 		default: return 2;
 		}
 	}
@@ -208,8 +242,10 @@ main(int argc, char *argv[])
 		mk_posix(argv[optind + 1]);
 	} else {
 		id = mk(argv[optind], argv[optind + 1]);
-		if (strcmp(argv[optind], "attach") != 0)
-			give(argv[optind][1] == 'h' ? 'm' :
+		if (strcmp(argv[optind], "attach") != 0 &&
+		    strcmp(argv[optind], "recv") != 0)
+			give(!strcmp(argv[optind], "shm") ||
+			    !strcmp(argv[optind], "pgshm") ? 'm' :
 			    argv[optind][0] == 'm' ? 'q' : 's', id);
 		if (rmid && shmctl(id, IPC_RMID, NULL) < 0)
 			err(1, "IPC_RMID");

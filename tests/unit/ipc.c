@@ -215,6 +215,10 @@ t_live_kind(enum ipc_kind k, int id, const char *name)
 	c = a;
 	c.key++;
 	CHECK(ipc_remove(NULL, &c, &why) == 1 && why && !strcmp(why, "key"));
+	c = a;
+	c.uid++;
+	CHECK(ipc_remove(NULL, &c, &why) == 1 && why && !strcmp(why, "owner"));
+	CHECK(ipc_stat(k, id, &c) == 0);
 	CHECK(ipc_remove(NULL, &a, &why) == 0);
 	CHECK(ipc_stat(k, id, &c) < 0);
 	CHECK(ipc_remove(NULL, &a, &why) < 0);
@@ -267,8 +271,11 @@ t_live(void)
 		    semop(sem, &op, 1) == 0);
 		CHECK(pgsem_check(sem, 17, &cr) == 1 && cr == getpid());
 		CHECK(pgsem_check(sem, 16, &cr) == 0);
-		CHECK(ipc_sem_pids(sem, 17, pids) == 0 &&
+		CHECK(ipc_sem_pids(sem, 0, 17, pids) == 0 &&
 		    pids[16] == getpid() && pids[0] == 0);
+		CHECK(ipc_sem_pids(sem, 16, 1, pids) == 0 &&
+		    pids[0] == getpid());
+		CHECK(ipc_sem_pids(sem, 16, 2, pids) < 0 && errno == EINVAL);
 	}
 	T_END();
 
