@@ -1109,7 +1109,8 @@ parse_opts(int argc, char **argv)
 	char vb[128];
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+m:vhV", lo, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:m:vhV", lo, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			opt_mode = parse_mode(optarg);
@@ -1141,6 +1142,7 @@ parse_opts(int argc, char **argv)
 			puts(version_line("fdclose", vb, sizeof(vb)));
 			exit(finish(0));
 		default:
+			warnx("%s", opt_error(c, argc, argv, lo, vb, sizeof(vb)));
 			usage();
 		}
 	}

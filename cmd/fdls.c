@@ -1042,7 +1042,8 @@ options(int argc, char **argv, const char **list, const char **sort)
 	char vbuf[96];
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "+au:d:t:o:HnrJvhV", longopts,
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:au:d:t:o:HnrJvhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'a': opt_all = 1; break;
@@ -1067,7 +1068,9 @@ options(int argc, char **argv, const char **list, const char **sort)
 			fputs(version_line("fdls", vbuf, sizeof(vbuf)), stdout);
 			putc('\n', stdout);
 			exit(finish(0));
-		default: usage_error("bad option");
+		default:
+			usage_error("%s", opt_error(ch, argc, argv, longopts,
+			    vbuf, sizeof(vbuf)));
 		}
 	}
 }

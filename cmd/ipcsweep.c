@@ -938,8 +938,12 @@ main(int argc, char *argv[])
 	out.cols = cols;
 	out.json_key = "ipc";
 	out.sort = -1;
-	while ((c = getopt_long(argc, argv, "msqu:c:o:JrnvHhV", longopts,
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":msqu:c:o:JrnvHhV", longopts,
 	    NULL)) != -1) {
+		if (c == '?' || c == ':')
+			usage_error("%s", opt_error(c, argc, argv, longopts,
+			    buf, sizeof(buf)));
 		if (c == 'h') {
 			printf("%s\n%s", synopsis, help);
 			return finish(0);

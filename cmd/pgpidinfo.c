@@ -629,7 +629,7 @@ main(int argc, char *argv[])
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+D:f:eJqvhV", longopts,
+	while ((ch = getopt_long(argc, argv, "+:D:f:eJqvhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'D': dir = optarg; break;
@@ -642,7 +642,9 @@ main(int argc, char *argv[])
 		case 'V':
 			puts(version_line("pgpidinfo", v, sizeof(v)));
 			return finish(0);
-		default: usage_error("bad option: %s", argv[optind - 1]);
+		default:
+			usage_error("%s", opt_error(ch, argc, argv, longopts, v,
+			    sizeof(v)));
 		}
 	}
 	if (optind < argc)

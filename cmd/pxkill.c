@@ -148,12 +148,27 @@ usage(const char *msg)
 	exit(2);
 }
 
+/* "a,,b", ",a", "a,": an empty item is a mistake, as in -P. */
+static void
+no_empty_item(const char *list, const char *what)
+{
+	size_t n = strlen(list);
+
+	if (n == 0 || list[0] == ',' || list[n - 1] == ',' ||
+	    strstr(list, ",,")) {
+		fprintf(stderr, "pxkill: empty item in %s list: '%s'\n", what,
+		    list);
+		usage(NULL);
+	}
+}
+
 static void
 uids_parse(const char *list, uid_t **v, size_t *n)
 {
 	char *dup = xstrdup(list), *p, *save = NULL;
 	uid_t u;
 
+	no_empty_item(list, "user");
 	for (p = strtok_r(dup, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
 		if (user_parse(p, &u) < 0) {
 			fprintf(stderr, "pxkill: unknown user: %s\n", p);
@@ -172,6 +187,7 @@ names_parse(const char *list)
 {
 	char *dup = xstrdup(list), *p, *save = NULL;
 
+	no_empty_item(list, "name");
 	for (p = strtok_r(dup, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
 		/* comm is TASK_COMM_LEN (16) with its NUL: 15 bytes at most. */
 		if (strlen(p) > 15) {
@@ -760,7 +776,8 @@ pending(struct set *s, size_t i, int *zombies)
 /*
  * Waits until every signalled target is gone or ms pass (ms < 0: no
  * limit). A pidfd polls readable when its process exits; zombies (and
- * kernels without pidfd) are looked at every 20 ms.
+ * kernels without pidfd) are looked at every 20 ms: a zombie's pidfd is
+ * readable for good, so it is left out of the poll.
  */
 static void
 wait_set(struct set *s, int64_t ms)
@@ -774,7 +791,8 @@ wait_set(struct set *s, int64_t ms)
 		zombies = 0;
 		for (i = np = 0; i < s->n; i++)
 			if (pending(s, i, &zombies)) {
-				p[np].fd = s->a[i].pin.pidfd;
+				p[np].fd = s->a[i].res == R_ZOMBIE ? -1 :
+				    s->a[i].pin.pidfd;
 				p[np++].events = POLLIN;
 				if (s->a[i].pin.pidfd < 0)
 					zombies++;
@@ -1220,7 +1238,10 @@ short_opt(int c, const char *arg)
 	case 'u': uids_parse(arg, &euids, &neuids); break;
 	case 'U': uids_parse(arg, &ruids, &nruids); break;
 	case 'x': names_parse(arg); break;
-	case O_PG: pgdir = arg; break;
+	case O_PG:
+		if (*(pgdir = arg) == '\0')
+			usage("empty data directory");
+		break;
 	case O_FREEZE: freeze = 1; break;
 	case O_WAIT: waitms = arg ? secs_ms(arg, "wait") : -1; break;
 	case O_TIMEOUT: timeoutms = secs_ms(arg, "timeout"); break;
@@ -1266,6 +1287,20 @@ takes_value(const char *a)
 }
 
 /*
+ * "-KILLX", "-99": meant as a signal, not a cluster of the upper-case
+ * options (-J -H -V, or -P/-U and a value).
+ */
+static int
+sig_like(const char *a)
+{
+	if (a[0] != '-' || strchr("PU-", a[1]) || a[1] == '\0')
+		return 0;
+	if (a[1 + strspn(a + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+")])
+		return 0;
+	return a[1 + strspn(a + 1, "JHV")] != '\0';
+}
+
+/*
  * "-SIG" / "-NUM" anywhere among the options (pkill takes it first only;
  * `pxkill --pg D --freeze -KILL` reads better). Removes them from argv.
  */
@@ -1283,6 +1318,11 @@ sig_args(int argc, char **argv)
 		if (argv[i][0] == '-' && argv[i][1] != '-' &&
 		    argv[i][1] != '\0' && sig_parse(argv[i] + 1, &sig) == 0)
 			continue;
+		if (sig_like(argv[i])) {
+			fprintf(stderr, "pxkill: unknown signal: %s\n",
+			    argv[i] + 1);
+			usage(NULL);
+		}
 		argv[n++] = argv[i];
 		if (takes_value(argv[i]) && i + 1 < argc)
 			argv[n++] = argv[++i];
@@ -1294,12 +1334,17 @@ sig_args(int argc, char **argv)
 static void
 options(int argc, char **argv)
 {
+	char v[128];
 	int c;
 
 	output_opt(NULL);
-	while ((c = getopt_long(argc, argv, "s:P:u:U:x:o:JrnvlHhV", longopts,
-	    NULL)) != -1)
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":s:P:u:U:x:o:JrnvlHhV", longopts,
+	    NULL)) != -1) {
+		if (c == '?' || c == ':')
+			usage(opt_error(c, argc, argv, longopts, v, sizeof(v)));
 		short_opt(c, optarg);
+	}
 	for (; optind < argc; optind++)
 		pids_parse(&opids, argv[optind], "PID");
 	if (!opids.n && !ppids.n && !roots.n && !neuids && !nruids &&

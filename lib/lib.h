@@ -31,6 +31,15 @@ const char *version_line(const char *tool, char *buf, size_t size);
  */
 int	 finish(int rc);
 extern void (*finish_hook)(void);
+/*
+ * The usage error for what getopt_long returned ('?' or ':', with opterr
+ * 0 and ':' leading the option letters): "unknown option: -K", "unknown
+ * option: --bogus", "option -o needs a value", "option --force takes no
+ * value". lo: the tool's long options. Returns buf.
+ */
+struct option;
+const char *opt_error(int c, int argc, char *const argv[],
+	    const struct option *lo, char *buf, size_t size);
 
 /*
  * num.c: strict number, list, range and duration parsing. All return 0,

@@ -3,6 +3,7 @@
 
 #include <err.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,4 +89,41 @@ finish(int rc)
 	if (finish_hook)
 		finish_hook();
 	return rc;
+}
+
+/* The long option argv[optind - 1] names, if it is one: its entry. */
+static const struct option *
+opt_long(int argc, char *const argv[], const struct option *lo,
+    size_t *len)
+{
+	const char *a = optind - 1 < argc ? argv[optind - 1] : NULL;
+
+	if (a == NULL || strncmp(a, "--", 2) != 0)
+		return NULL;
+	*len = strcspn(a, "=");
+	for (; lo && lo->name; lo++)
+		if (strlen(lo->name) >= *len - 2 &&	/* or its abbreviation */
+		    !strncmp(lo->name, a + 2, *len - 2))
+			return lo;
+	return NULL;
+}
+
+const char *
+opt_error(int c, int argc, char *const argv[], const struct option *lo,
+    char *buf, size_t size)
+{
+	size_t n = 0;
+	const struct option *l = opt_long(argc, argv, lo, &n);
+
+	if (c == ':' && l)
+		snprintf(buf, size, "option --%s needs a value", l->name);
+	else if (c == ':')
+		snprintf(buf, size, "option -%c needs a value", optopt);
+	else if (optopt == 0)
+		snprintf(buf, size, "unknown option: %s", argv[optind - 1]);
+	else if (l && l->val == optopt && argv[optind - 1][n] == '=')
+		snprintf(buf, size, "option --%s takes no value", l->name);
+	else
+		snprintf(buf, size, "unknown option: -%c", optopt);
+	return buf;
 }

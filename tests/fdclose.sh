@@ -97,7 +97,7 @@ run $F -h
 [ "$RC" = 0 ] && grep -q '^usage: fdclose' "$T/out"; checked "-h prints the usage, exit 0"
 sh "$TOP/tests/optcheck.sh" fdclose
 usage_err "no operands" 'need a PID' $F
-usage_err "unknown option" 'unrecognized|invalid' $F --bogus 1 3
+usage_err "unknown option" '^fdclose: unknown option: --bogus$' $F --bogus 1 3
 usage_err "bad mode" 'bad mode' $F --mode zap 1 3
 for p in "" abc -1 0 99999999999999999999; do
 	usage_err "bad pid '$p'" 'bad pid' $F -- "$p" 3

@@ -103,7 +103,7 @@ then pass "-h prints the usage on stdout"
 else fail "-h prints the usage on stdout" "$(why h 0)"; fi
 LINES="^ipcsweep $(sed -n 's/^VERSION[[:space:]]*=[[:space:]]*//p' "$TOP/Makefile") \((musl|glibc), $VARCH, static\)\$"
 expect_lines "-V prints the version" 0 "$IS" -V
-usage_err "unknown option" "unrecognized|invalid|unknown" "$IS" --bogus
+usage_err "unknown option" "^ipcsweep: unknown option: --bogus$" "$IS" --bogus
 usage_err "--force needs --remove" "force needs --remove" "$IS" --force
 usage_err "--dry-run needs --remove" "dry-run needs --remove" "$IS" --dry-run
 usage_err "--remove needs a filter: never everything" "--remove needs a filter" "$IS" --remove
@@ -421,7 +421,7 @@ removed sem $S2 key $(printf '0x%08x' $((SEED + 2))) owner $U2" \
 check "--pg 9.6: decoys untouched" sh -c "for s in $S3 $S4 $S5; do
 	awk -v id=\$s 'NR>1 && \$2==id {f=1} END {exit !f}' /proc/sysvipc/sem || exit 1
      done"
-usage_err "--pg needs an argument" "requires an argument|option requires" "$IS" --pg
+usage_err "--pg needs an argument" "^ipcsweep: option --pg needs a value$" "$IS" --pg
 run "$IS" --pg "$T/no-such-dir"
 if [ "$RC" = 3 ] && grep -q "^ipcsweep: inspect $T/no-such-dir: " "$T/err" && ! [ -s "$T/out" ]
 then pass "--pg of a missing directory: exit 3 and why"

@@ -33,7 +33,7 @@ dead_pid() {
 # ---- usage -------------------------------------------------------------
 run $F -h
 [ "$RC" = 0 ] && grep -q '^usage: pgpidinfo' "$T/out"; checked "-h prints usage, exit 0"
-expect_err "bad option is a usage error" 2 '^pgpidinfo: bad option: --nope$' $F --nope
+expect_err "bad option is a usage error" 2 '^pgpidinfo: unknown option: --nope$' $F --nope
 expect_err "operand is a usage error" 2 'unexpected operand: x' $F -D / x
 expect_err "-D and -f together" 2 'exclude each other' $F -D / -f /x
 run env -u PGDATA $F

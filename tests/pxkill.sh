@@ -51,6 +51,28 @@ run "$PX" -o PID,NOPE 1
 check "unknown column is a usage error" [ "$RC" = 2 ]
 run "$PX" --wait=x 1
 check "bad --wait is a usage error" [ "$RC" = 2 ]
+# usage_line NAME FIRST-LINE CMD...: status 2, nothing on stdout, FIRST-LINE
+# as stderr's first line, the synopsis after it.
+usage_line() {
+	_n=$1 _l=$2; shift 2
+	run "$@"
+	[ "$RC" = 2 ] && ! [ -s "$T/out" ] &&
+	    [ "$(head -n 1 "$T/err")" = "$_l" ] &&
+	    sed -n 2p "$T/err" | grep -q '^usage: pxkill'
+	checked "$_n"
+}
+usage_line "-KILLX: an unknown signal, not options" \
+    "pxkill: unknown signal: KILLX" "$PX" -KILLX 1
+usage_line "-999: an unknown signal" "pxkill: unknown signal: 999" "$PX" -999 1
+usage_line "unknown option named by the tool" "pxkill: unknown option: --bogus" \
+    "$PX" --bogus 1
+usage_line "a value given to a flag" "pxkill: option --dry-run takes no value" \
+    "$PX" --dry-run=yes 1
+usage_line "a missing value" "pxkill: option --timeout needs a value" \
+    "$PX" 1 --timeout
+usage_line "-x a,,b: an empty item, as -P 1,,2" \
+    "pxkill: empty item in name list: 'a,,b'" "$PX" -x a,,b
+usage_line "--pg '': a usage error" "pxkill: empty data directory" "$PX" --pg ""
 expect "-V" 0 "$("$PX" -V)" "$PX" --version
 check "-V names the arch" grep -q "^pxkill [0-9.]* (.*, $VARCH, static)" "$T/out"
 run "$PX" -l
@@ -99,6 +121,13 @@ check "-r: raw, escaped" grep -q 'would\\x20send\\x20TERM' "$T/out"
 expect "-o +START adds a column" 0 "$(cut -d' ' -f22 /proc/$P/stat)" \
     "$PX" --dry-run "$P" -o +START -r -n -o START
 expect "-x with -P (AND)" 1 "" "$PX" --dry-run -P "$P" -x sleep
+# A zombie's pidfd polls readable for good: waiting on one must sleep
+# between looks, not spin (CPU ms of a 1 s wait).
+cpu=$(python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(int((r.ru_utime + r.ru_stime) * 1000))' "$PX" -0 --wait=1 $(echo $zs | cut -d' ' -f1))
+check "--wait on a zombie does not spin ($cpu ms CPU in 1 s)" [ "$cpu" -lt 300 ]
 LINES="^ *$P .* exited\$
 ^ *$(echo $zs | cut -d' ' -f2) .* exited\$"
 expect_lines "--tree --wait: everything gone, zombies reaped" 0 \
