@@ -894,7 +894,7 @@ report_shared(const struct target *t, const struct fdesc *d)
 	if (!d->sock || (d->m != M_SHUTDOWN && d->m != M_DESTROY))
 		return;
 	/* Another process holding the same socket (a fork, a passed fd). */
-	if (fd_holders(&d->ino, 1, t->pin.pid, &h, &n) == 0 && n)
+	if (fd_holders(&d->ino, 1, NULL, 0, t->pin.pid, &h, &n) == 0 && n)
 		printf("  warning: the socket is also open in pid %d fd %d: "
 		    "%s acts on it there too\n", (int)h->pid, h->fd,
 		    method_names[d->m]);

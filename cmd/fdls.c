@@ -171,6 +171,8 @@ static struct fd_holder *holders;
 static size_t nholders;
 static uint64_t *wanted;
 static size_t nwanted, wantcap;
+static struct fd_fifo *fifos;		/* named FIFOs, for their peers */
+static size_t nfifos;
 static struct fd_desc desc;
 static int pass;	/* 0: collect peer inodes, 1: list */
 
@@ -349,6 +351,27 @@ want_ino(uint64_t ino)
 		u64_push(&wanted, &nwanted, &wantcap, ino);
 }
 
+/* A FIFO with a path: its openers are found by link, then file. */
+static uint64_t
+fifo_dev(const struct fd_desc *d)
+{
+	if (d->kind != FD_FIFO || d->link[0] != '/' || !d->has_stat)
+		return 0;
+	return FD_DEV(d->st.major, d->st.minor);
+}
+
+static void
+want_fifo(const struct fd_desc *d)
+{
+	struct fd_fifo *f;
+
+	fifos = xrealloc(fifos, (nfifos + 1) * sizeof(*fifos));
+	f = &fifos[nfifos++];
+	f->link = xstrdup(d->link);
+	f->ino = d->st.ino;
+	f->dev = fifo_dev(d);
+}
+
 /* The inode whose holders are this fd's peers. */
 static uint64_t
 peer_ino(const struct proc_ctx *p, const struct fd_desc *d)
@@ -359,7 +382,8 @@ peer_ino(const struct proc_ctx *p, const struct fd_desc *d)
 		return d->ino;
 	if (d->sock && d->sock->family == AF_UNIX)
 		return d->sock->peer;
-	if (d->sock && (r = sock_find_reverse(p->tab, d->sock)) != NULL)
+	if (d->sock && p->tab &&
+	    (r = sock_find_reverse(p->tab, d->sock)) != NULL)
 		return r->ino;
 	return 0;
 }
@@ -369,13 +393,13 @@ static size_t
 peer_text(const struct proc_ctx *p, const struct fd_desc *d, char *buf,
     size_t size)
 {
-	uint64_t ino = peer_ino(p, d);
+	uint64_t ino = peer_ino(p, d), dev = fifo_dev(d);
 	size_t i, n = 0;
 	int r;
 
 	buf[0] = '\0';
 	for (i = 0; ino && i < nholders; i++) {
-		if (holders[i].ino != ino ||
+		if (holders[i].ino != ino || holders[i].dev != dev ||
 		    (holders[i].pid == p->pid && holders[i].fd == d->fd))
 			continue;
 		r = snprintf(buf + n, size - n, "%s%d,%s,%d%s", n ? ";" : "",
@@ -726,7 +750,10 @@ list_fd(int fd, void *arg)
 	    d) < 0)
 		return -1;
 	if (pass == 0) {
-		want_ino(peer_ino(p, d));
+		if (fifo_dev(d))
+			want_fifo(d);
+		else
+			want_ino(peer_ino(p, d));
 		return 0;
 	}
 	if (opt_deleted && !d->deleted)
@@ -954,7 +981,7 @@ find_peers(char **pids, int npids)
 	pass = 0;
 	run_pass(pids, npids);
 	out_sort(wanted, nwanted, NULL);
-	fd_holders(wanted, nwanted, 0, &holders, &nholders);
+	fd_holders(wanted, nwanted, fifos, nfifos, 0, &holders, &nholders);
 	pass = 1;
 }
 
@@ -969,7 +996,7 @@ static const unsigned char col_reads[] = {
 	[C_STATE] = FDD_SOCK, [C_LOCAL] = FDD_SOCK, [C_REMOTE] = FDD_SOCK,
 	[C_NAME] = FDD_SOCK,
 	[C_SENDQ] = FDD_SOCK | SOCKQ, [C_RECVQ] = FDD_SOCK | SOCKQ,
-	[C_PEER] = FDD_SOCK | SOCKQ,
+	[C_PEER] = FDD_SOCK | SOCKQ | FDD_STAT,	/* stat: named FIFOs */
 };
 
 static unsigned
@@ -1006,6 +1033,8 @@ set_columns(const char *list, const char *sort)
 		usage_error("unknown column: %.*s (see -H)", (int)badlen, bad);
 	if (opt_peers)
 		add_column(C_PEER);
+	if (out_has(&o, C_PEER))	/* the column is the holders' scan */
+		opt_peers = 1;
 	if (sort) {
 		if ((c = out_col_index(&o, sort)) < 0)
 			usage_error("unknown sort column: %s (see -H)", sort);

@@ -310,6 +310,8 @@ fd_link_type(const char *link, uint64_t *ino, const char **sub, size_t *sublen)
 
 struct holders {
 	const uint64_t	*inos;
+	const struct fd_fifo *fifos;
+	size_t		 nfifos;
 	size_t		 n, cap, count;
 	pid_t		 skip, pid;
 	int		 fddir;
@@ -318,7 +320,7 @@ struct holders {
 };
 
 static void
-holders_add(struct holders *h, int fd, uint64_t ino)
+holders_add(struct holders *h, int fd, uint64_t ino, uint64_t dev)
 {
 	struct fd_holder *e;
 
@@ -326,6 +328,7 @@ holders_add(struct holders *h, int fd, uint64_t ino)
 		h->v = xrealloc(h->v, (h->cap = h->cap * 2 + 16) * sizeof(*e));
 	e = &h->v[h->count++];
 	e->ino = ino;
+	e->dev = dev;
 	e->pid = h->pid;
 	e->fd = fd;
 	e->mode = 0;
@@ -333,23 +336,47 @@ holders_add(struct holders *h, int fd, uint64_t ino)
 	snprintf(e->comm, sizeof(e->comm), "%.15s", h->comm);
 }
 
+/* A path fd: one of the wanted FIFOs if its link and file are. */
+static void
+holders_fifo(struct holders *h, int fd, const char *link)
+{
+	struct fd_stat st;
+	size_t i;
+
+	for (i = 0; i < h->nfifos; i++)
+		if (strcmp(link, h->fifos[i].link) == 0 &&
+		    fd_stat(h->fddir, fd, &st) == 0 && st.type == FD_FIFO &&
+		    st.ino == h->fifos[i].ino &&
+		    FD_DEV(st.major, st.minor) == h->fifos[i].dev) {
+			holders_add(h, fd, st.ino, h->fifos[i].dev);
+			return;
+		}
+}
+
 static int
 holders_fd(int fd, void *arg)
 {
 	struct holders *h = arg;
-	char link[64];
+	char link[4096 + 16];
 	const char *sub;
 	size_t sublen;
 	uint64_t ino;
 	enum fd_type t;
 
-	/* A path too long for link is an open fd all the same. */
-	if (fd_link(h->fddir, fd, link, sizeof(link)) < 0)
+	/*
+	 * A path too long for link is an open fd all the same; only named
+	 * FIFOs need whole paths.
+	 */
+	if (fd_link(h->fddir, fd, link, h->nfifos ? sizeof(link) : 64) < 0)
 		return errno == ENAMETOOLONG ? 0 : -1;
+	if (link[0] == '/') {
+		holders_fifo(h, fd, link);
+		return 0;
+	}
 	t = fd_link_type(link, &ino, &sub, &sublen);
 	if ((t == FD_SOCK || t == FD_FIFO) &&
 	    out_u64_has(h->inos, h->n, ino))
-		holders_add(h, fd, ino);
+		holders_add(h, fd, ino, 0);
 	return 0;
 }
 
@@ -374,11 +401,12 @@ holders_proc(pid_t pid, void *arg)
 }
 
 int
-fd_holders(const uint64_t *inos, size_t n, pid_t skip, struct fd_holder **v,
-    size_t *count)
+fd_holders(const uint64_t *inos, size_t n, const struct fd_fifo *fifos,
+    size_t nfifos, pid_t skip, struct fd_holder **v, size_t *count)
 {
-	struct holders h = { inos, n, 0, 0, skip, 0, -1, NULL, NULL };
-	int r = n ? proc_foreach(holders_proc, &h) : 0;
+	struct holders h = { inos, fifos, nfifos, n, 0, 0, skip, 0, -1, NULL,
+	    NULL };
+	int r = n || nfifos ? proc_foreach(holders_proc, &h) : 0;
 
 	*v = h.v;
 	*count = h.count;

@@ -204,18 +204,27 @@ enum fd_type fd_link_type(const char *link, uint64_t *ino, const char **sub,
 /* An fd, anywhere on the machine, that is one of a set of pipes or sockets. */
 struct fd_holder {
 	uint64_t	 ino;
+	uint64_t	 dev;		/* a named FIFO's (FD_DEV), else 0 */
 	pid_t		 pid;
 	int		 fd;
 	unsigned	 mode;		/* FD_MODE_* */
 	char		 comm[16];
 };
+#define FD_DEV(major, minor)	((uint64_t)(major) << 32 | (minor))
+/* A named FIFO whose openers are wanted: its path as a link shows it. */
+struct fd_fifo {
+	const char	*link;
+	uint64_t	 ino, dev;	/* dev: FD_DEV */
+};
 /*
  * Every fd of every process but skip (and us) whose link is "pipe:[I]" or
- * "socket:[I]" with I in inos (n, sorted ascending): a malloc'd array in
- * *v, its length in *count. Processes we may not read are passed over.
+ * "socket:[I]" with I in inos (n, sorted ascending), or that opens one of
+ * the named FIFOs (the same link, then the same file by statx): a
+ * malloc'd array in *v, its length in *count. Processes we may not read
+ * are passed over.
  */
-int	 fd_holders(const uint64_t *inos, size_t n, pid_t skip,
-	    struct fd_holder **v, size_t *count);
+int	 fd_holders(const uint64_t *inos, size_t n, const struct fd_fifo *,
+	    size_t nfifos, pid_t skip, struct fd_holder **v, size_t *count);
 /* The link ends in " (deleted)"; *len shortened to the path alone. */
 int	 fd_link_deleted(const char *link, size_t *len);
 const char *fd_type_name(enum fd_type);
