@@ -43,6 +43,7 @@ CFLAGS	?= -Os
 # dynamically and keep the compiler's default. No unwind tables: nothing
 # unwinds C code here, and aarch64's gcc makes them by default (7 KB a tool).
 XCFLAGS	 = $(WARN) -std=c11 -D_GNU_SOURCE -DUNDEAD_VERSION='"$(VERSION)"' \
+	   -DUNDEAD_LINK='"$(if $(STATIC),static,dynamic)"' \
 	   -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	   -fno-unwind-tables -fno-ident -ffile-prefix-map=$(CURDIR)=. \
 	   $(if $(findstring musl,$(CC)),-fno-pie)
@@ -128,7 +129,8 @@ sanitize:
 	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 	  LDFLAGS='-fsanitize=address,undefined' all \
 	  $(patsubst tests/unit/%.c,build/san/unit/%,$(wildcard tests/unit/*.c))
-	ASAN_OPTIONS=detect_leaks=0 UNIT=$(CURDIR)/build/san/unit sh tests/run.sh; \
+	ASAN_OPTIONS=detect_leaks=0 UNIT=$(CURDIR)/build/san/unit LINK=dynamic \
+	  sh tests/run.sh; \
 	  rc=$$?; $(MAKE) clean; exit $$rc
 
 # Every parser's fuzz target under libFuzzer for FUZZTIME seconds each.

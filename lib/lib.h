@@ -12,6 +12,9 @@
 #ifndef UNDEAD_VERSION
 #define UNDEAD_VERSION "0.1.0"
 #endif
+#ifndef UNDEAD_LINK
+#define UNDEAD_LINK "static"
+#endif
 
 /*
  * util.c: allocators that die (the only lib functions that exit), the
@@ -23,7 +26,7 @@ void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
-/* "fdls 0.1.0 (musl, x86_64)" into buf; returns buf. */
+/* "fdls 0.1.0 (musl, x86_64, static)" into buf; returns buf. */
 const char *version_line(const char *tool, char *buf, size_t size);
 /*
  * Flush stdout; a write error other than EPIPE -> message and 3. Then

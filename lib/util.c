@@ -72,8 +72,8 @@ version_line(const char *tool, char *buf, size_t size)
 #else
 	const char *libc = "musl";
 #endif
-	snprintf(buf, size, "%s %s (%s, %s, static)", tool, UNDEAD_VERSION,
-	    libc, arch);
+	snprintf(buf, size, "%s %s (%s, %s, %s)", tool, UNDEAD_VERSION,
+	    libc, arch, UNDEAD_LINK);
 	return buf;
 }
 

@@ -55,7 +55,9 @@ demo() {
 	[ "$_rc" = 0 ] || sed -n '/demo: that step failed/,$p;$p' "$T/demo.out" |
 	    head -n 5 | sed 's/^/    /'
 	echo "demo $dm_n: ${dm_s} s"
-	check "$dm_n: in under a minute" [ "$dm_s" -lt 60 ]
+	# It takes 5 to 20 s; its time is printed above, and a shared machine
+	# may stretch it: this only catches a step that hangs.
+	check "$dm_n: no step hung (under 3 minutes)" [ "$dm_s" -lt 180 ]
 	_miss=""
 	for _k in $_kinds; do grep -q "^$_k " "$_m" || _miss="$_miss $_k"; done
 	while IFS= read -r _re; do

@@ -32,7 +32,7 @@ N=0
 # seccomp filter: the injection), refuses NETLINK_SOCK_DIAG sockets
 # (destroy), and /proc/PID/syscall carries the kernel's x86_64 numbers,
 # which the aarch64 build does not name. Those checks are left out of that
-# pass (QEMU=1): the arm64 VM (branch vm) runs the injection with the
+# pass (QEMU=1): the arm64 VM (tests/vm) runs the injection with the
 # aarch64 build on an arm64 kernel.
 QEMU=
 [ "$VARIANT" = aarch64 ] && QEMU=1

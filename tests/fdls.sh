@@ -16,7 +16,7 @@ expect "offset and size together" 0 "3 100 1000" \
     $F -r -n -o FD,POS,SIZE -d 3 "$VPID"
 # Under qemu-user (VARIANT=aarch64) fdinfo's O_* bits are the x86_64
 # kernel's, not arm64's (O_LARGEFILE and O_NOFOLLOW swap places): the arm64
-# VM (branch vm) has the kernel the aarch64 build decodes.
+# VM (tests/vm) has the kernel the aarch64 build decodes.
 [ "$VARIANT" = aarch64 ] ||
 expect "fdinfo flags decoded" 0 "4 append,largefile" \
     $F -r -n -o FD,FLAGS -d 4 "$VPID"

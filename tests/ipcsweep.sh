@@ -101,7 +101,7 @@ run "$IS" -h
 if [ "$RC" = 0 ] && grep -q '^usage: ipcsweep' "$T/out" && ! [ -s "$T/err" ]
 then pass "-h prints the usage on stdout"
 else fail "-h prints the usage on stdout" "$(why h 0)"; fi
-LINES="^ipcsweep $(sed -n 's/^VERSION[[:space:]]*=[[:space:]]*//p' "$TOP/Makefile") \((musl|glibc), $VARCH, static\)\$"
+LINES="^ipcsweep $(sed -n 's/^VERSION[[:space:]]*=[[:space:]]*//p' "$TOP/Makefile") \((musl|glibc), $VARCH, $LINK\)\$"
 expect_lines "-V prints the version" 0 "$IS" -V
 usage_err "unknown option" "^ipcsweep: unknown option: --bogus$" "$IS" --bogus
 usage_err "--force needs --remove" "force needs --remove" "$IS" --force

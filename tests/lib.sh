@@ -17,6 +17,8 @@ at_exit() { CLEAN="$1; $CLEAN"; }
 # VARIANT: how the tools run in this pass: native, or the name of a run.sh
 # variant (the same suite with every tool behind a wrapper).
 VARIANT=${VARIANT:-native}
+# LINK: what -V says of the build (make sanitize's is dynamic).
+LINK=${LINK:-static}
 # VARCH: the arch the tools under test are built for (-V names it).
 case $VARIANT in aarch64) VARCH=aarch64 ;; *) VARCH=$(uname -m) ;; esac
 

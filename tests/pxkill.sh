@@ -74,7 +74,7 @@ usage_line "-x a,,b: an empty item, as -P 1,,2" \
     "pxkill: empty item in name list: 'a,,b'" "$PX" -x a,,b
 usage_line "--pg '': a usage error" "pxkill: empty data directory" "$PX" --pg ""
 expect "-V" 0 "$("$PX" -V)" "$PX" --version
-check "-V names the arch" grep -q "^pxkill [0-9.]* (.*, $VARCH, static)" "$T/out"
+check "-V names the arch" grep -q "^pxkill [0-9.]* (.*, $VARCH, $LINK)" "$T/out"
 run "$PX" -l
 check "-l lists numbers and names" all '[ "$RC" = 0 ] &&
     grep -qx "9 KILL" "$T/out" && grep -qx "15 TERM" "$T/out" &&
