@@ -47,7 +47,8 @@ static const char usage_text[] =
 "  -n, --noheadings       no header line\n"
 "  -r, --raw              single-space separated, escaped, one row a line\n"
 "  -J, --json             JSON\n"
-"  -v, --verbose          say which fallbacks an older kernel needed\n"
+"  -v, --verbose          say which fallbacks an older kernel needed, and\n"
+"                         how many processes -a could not read\n"
 "  -h, --help             this help\n"
 "  -V, --version          version and build\n"
 "\n"
@@ -74,8 +75,8 @@ static const struct out_col cols[] = {
 	{ "MNTID", OUT_NUM, "mount id" },
 	{ "DEL", OUT_BOOL, "1 if the file is deleted" },
 	{ "STATE", 0, "socket state (ESTABLISHED, LISTEN, ...)" },
-	{ "SENDQ", OUT_NUM, "bytes queued to send" },
-	{ "RECVQ", OUT_NUM, "bytes received, not yet read" },
+	{ "SENDQ", OUT_NUM, "queued to send (TCP: bytes; else memory)" },
+	{ "RECVQ", OUT_NUM, "received, not yet read (TCP: bytes)" },
 	{ "LOCAL", 0, "local address:port, or unix path" },
 	{ "REMOTE", 0, "remote address:port" },
 	{ "PEER", 0, "PID,COMM,FD of the other end (--peers)" },
@@ -111,7 +112,7 @@ static const char known_types[] =
 	"UNIX\0NETLINK\0PACKET\0RAW\0RAW6\0UDPLITE\0SCTP\0ANON\0NSFS\0"
 	"eventfd\0epoll\0timerfd\0signalfd\0inotify\0fanotify\0pidfd\0"
 	"io_uring\0userfaultfd\0bpf-map\0bpf-prog\0bpf_link\0perf_event\0"
-	"memfd\0";
+	"SYSV\0";
 
 /*
  * Sockets are looked up one at a time (sock_diag exact match) when a
@@ -162,6 +163,7 @@ static uid_t *users;
 static size_t nusers;
 static unsigned want, skinds;	/* FDD_*, SOCK_K_* */
 static int rc3;
+static size_t ndenied;		/* -a: processes we may not read */
 static struct nstab {
 	struct nstab	*next;
 	uint64_t	 netns;
@@ -819,8 +821,9 @@ replay(void)
 			proc_get(&p);
 		else if (tag == R_MAP) {
 			map_get(d);
-			/* mappings are files: a type filter sees REG */
-			if (!ntypes || type_listed("REG"))
+			/* a mapping is a file: REG, or SYSV for a segment */
+			if (!ntypes || type_listed(d->type) ||
+			    type_listed("REG"))
 				row(&p, d);
 		} else {
 			fd_desc_get(&lg, &rd, d);
@@ -895,9 +898,15 @@ named_error(pid_t pid, const char *what)
 			    (unsigned)sb.st_uid);
 			u = owner;
 		}
-		warnx("read /proc/%d/%s: permission denied (the process "
-		    "belongs to %s: run as that user or as root)", (int)pid,
-		    what, u);
+		/* Ours, yet refused: ptrace access mode checks say no. */
+		if (sb.st_uid == geteuid())
+			warnx("read /proc/%d/%s: permission denied (the process "
+			    "is ours but not dumpable, or ptrace access is "
+			    "restricted: run as root)", (int)pid, what);
+		else
+			warnx("read /proc/%d/%s: permission denied (the process "
+			    "belongs to %s: run as that user or as root)",
+			    (int)pid, what, u);
 		return;
 	}
 	warn("read /proc/%d/%s", (int)pid, what);
@@ -943,6 +952,9 @@ do_proc(pid_t pid, int named)
 	if (ctx_open(&p, pid) < 0) {
 		if (named && pass)
 			named_error(pid, errno == ENOENT ? "stat" : "fd");
+		else if (pass && (errno == EACCES || errno == EPERM) &&
+		    user_wanted(p.uid))
+			ndenied++;	/* -a: passed over, counted for -v */
 		return;
 	}
 	p.named = named;
@@ -1063,6 +1075,10 @@ verbose(void)
 		if ((e = fallback_err(fb[i].f)) != 0)
 			warnx("%s: not supported by this kernel (%s), %s",
 			    fb[i].name, fallback_errname(e), fb[i].how);
+	if (ndenied)
+		warnx("%zu process%s passed over: permission denied (root "
+		    "reads every process's fds)", ndenied,
+		    ndenied == 1 ? "" : "es");
 }
 
 static void

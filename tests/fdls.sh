@@ -189,6 +189,20 @@ run $F -a -u nobody -r -n -o PID
 [ "$RC" -le 1 ] && ! grep -qx "$VPID" "$T/out"; checked "-a -u filters by user"
 run $F --maps -r -n -o FD,TYPE,NAME "$VPID"
 check "--maps lists the mapped binary" grep -q "^mem REG .*victim" "$T/out"
+# A process that maps a SysV segment (private key): TYPE SYSV, -t SYSV.
+spawn "$HELP/ipcsweep_mk" -a -H "$T/shmid" shm 4096 > /dev/null
+SHP=$SPAWNED
+if wait_file "$T/shmid"; then
+	SHMID=$(cat "$T/shmid")
+	at_exit "ipcrm -m $SHMID 2>/dev/null"
+	expect "--maps: a SysV segment is TYPE SYSV, and -t SYSV takes it" 0 \
+	    "mem SYSV $SHMID /SYSV00000000" \
+	    $F --maps -t SYSV -r -n -o FD,TYPE,INODE,NAME "$SHP"
+	run $F --maps -t REG -r -n -o TYPE "$SHP"
+	check "--maps -t REG: every mapping, the segment too" grep -qx SYSV "$T/out"
+else
+	fail "--maps SYSV" "ipcsweep_mk did not start"
+fi
 
 # Sockets inside another network namespace are that namespace's.
 if command -v unshare >/dev/null && unshare -Urn true 2>/dev/null; then
@@ -223,6 +237,21 @@ if is_root; then
 	check "unprivileged: named process unreadable is status 3" [ "$RC" = 3 ]
 	check "unprivileged: message says why" \
 	    grep -q "permission denied (the process belongs to root" "$T/err"
+	# A process that dropped root for nobody without an exec is nobody's
+	# but not dumpable: only root reads its fds.
+	spawn "$HELP/ipcsweep_mk" -u 65534 -H "$T/nd" shm 64 > /dev/null
+	NDP=$SPAWNED
+	if wait_file "$T/nd"; then
+		at_exit "ipcrm -m $(cat "$T/nd") 2>/dev/null"
+		run setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		    $F "$NDP"
+		[ "$RC" = 3 ] && grep -q "permission denied (the process is ours but not dumpable" "$T/err"
+		checked "unprivileged: our own process, not dumpable: says so"
+	fi
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	    $F -a -v -o PID
+	grep -Eq "^fdls: [0-9]+ process(es)? passed over: permission denied" "$T/err"
+	checked "unprivileged -a -v: counts the processes passed over"
 else
 	skip "unprivileged" "needs root to drop to nobody"
 fi
