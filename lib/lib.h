@@ -133,6 +133,9 @@ int	 proc_status_read(int piddir, struct proc_status *);
  * (kernel threads, zombies). Returns the length written (< size).
  */
 size_t	 proc_cmdline(int piddir, const char *comm, char *buf, size_t size);
+/* The same over the n bytes read into buf (size bytes of room). */
+size_t	 proc_cmdline_parse(char *buf, size_t n, const char *comm,
+	    size_t size);
 /* A getdents64(2) record, for the /proc and fd directory walks. */
 struct proc_dirent {
 	uint64_t	 d_ino;

@@ -275,23 +275,34 @@ proc_status_read(int piddir, struct proc_status *s)
 }
 
 size_t
-proc_cmdline(int piddir, const char *comm, char *buf, size_t size)
+proc_cmdline_parse(char *buf, size_t n, const char *comm, size_t size)
 {
-	ssize_t n;
-	ssize_t i;
+	size_t i;
+	int w;
 
-	n = proc_read(piddir, "cmdline", buf, size);
+	if (size == 0)
+		return 0;
+	if (n >= size)
+		n = size - 1;
 	while (n > 0 && buf[n - 1] == '\0')
 		n--;
-	if (n <= 0) {
-		n = snprintf(buf, size, "[%s]", comm);
-		return (size_t)n < size ? (size_t)n : size - 1;
+	if (n == 0) {
+		w = snprintf(buf, size, "[%s]", comm);
+		return w < 0 ? 0 : (size_t)w < size ? (size_t)w : size - 1;
 	}
 	for (i = 0; i < n; i++)
 		if (buf[i] == '\0')
 			buf[i] = ' ';
 	buf[n] = '\0';
 	return n;
+}
+
+size_t
+proc_cmdline(int piddir, const char *comm, char *buf, size_t size)
+{
+	ssize_t n = proc_read(piddir, "cmdline", buf, size);
+
+	return proc_cmdline_parse(buf, n < 0 ? 0 : (size_t)n, comm, size);
 }
 
 

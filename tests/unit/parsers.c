@@ -23,6 +23,39 @@ fixture(const char *name)
 }
 
 static void
+test_cmdline(void)
+{
+	char b[32];
+
+	T_BEGIN("proc_cmdline_parse: NULs become spaces, trailing ones go");
+	memcpy(b, "/bin/sleep\0" "300\0", 15);
+	CHECK(proc_cmdline_parse(b, 15, "sleep", sizeof(b)) == 14);
+	CHECK_STR(b, "/bin/sleep 300");
+	/* a PostgreSQL title: one string, padded with NULs */
+	memcpy(b, "postgres: logger \0\0\0", 20);
+	CHECK(proc_cmdline_parse(b, 20, "postgres", sizeof(b)) == 17);
+	CHECK_STR(b, "postgres: logger ");
+	T_END();
+
+	T_BEGIN("proc_cmdline_parse: empty (kernel thread, zombie) is [comm]");
+	CHECK(proc_cmdline_parse(b, 0, "kworker/0:1", sizeof(b)) == 13);
+	CHECK_STR(b, "[kworker/0:1]");
+	memset(b, 0, 4);
+	CHECK(proc_cmdline_parse(b, 4, "x", sizeof(b)) == 3);
+	CHECK_STR(b, "[x]");
+	T_END();
+
+	T_BEGIN("proc_cmdline_parse: never past size");
+	memcpy(b, "abcdefgh", 8);
+	CHECK(proc_cmdline_parse(b, 8, "x", 5) == 4);
+	CHECK_STR(b, "abcd");
+	CHECK(proc_cmdline_parse(b, 0, "a long comm", 5) == 4);
+	CHECK_STR(b, "[a l");
+	CHECK(proc_cmdline_parse(b, 3, "x", 0) == 0);
+	T_END();
+}
+
+static void
 test_stat(void)
 {
 	struct proc_stat st;
@@ -330,6 +363,7 @@ int
 main(void)
 {
 	test_stat();
+	test_cmdline();
 	test_status();
 	test_fdinfo();
 	test_link();
