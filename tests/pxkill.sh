@@ -128,6 +128,10 @@ subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
 r = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(int((r.ru_utime + r.ru_stime) * 1000))' "$PX" -0 --wait=1 $(echo $zs | cut -d' ' -f1))
 check "--wait on a zombie does not spin ($cpu ms CPU in 1 s)" [ "$cpu" -lt 300 ]
+Z1=$(echo $zs | cut -d' ' -f1)
+LINES="^ *$Z1 +$P +root +Z +pxkill_tree +zombie: already dead; only parent $P \\(pxkill_tree, S\\) can reap it\$"
+expect_lines "a zombie is never reported signalled; alone, exit 0" 0 \
+    "$PX" -TERM "$Z1"
 LINES="^ *$P .* exited\$
 ^ *$(echo $zs | cut -d' ' -f2) .* exited\$"
 expect_lines "--tree --wait: everything gone, zombies reaped" 0 \
@@ -139,9 +143,12 @@ tree t2 2 0 0 reap
 kids=$(pids t2 child)
 kill -STOP "$P"
 LINES="^ *$(echo $kids | cut -d' ' -f1) +$P .*zombie: already dead; parent $P \\(pxkill_tree\\) is stopped: kill -CONT $P lets it reap\$"
+t0=$(date +%s%N)
 expect_lines "stopped parent: the kill -CONT hint, exit 3" 3 \
     "$PX" -KILL -P "$P" --wait=3
-check "stopped parent: not waited for (< 2 s)" [ "$(state "$P")" = T ]
+ms=$((($(date +%s%N) - t0) / 1000000))
+check "stopped parent: its zombies not waited for ($ms ms of --wait=3)" \
+    [ "$ms" -lt 2000 ] && [ "$(state "$P")" = T ]
 kill -CONT "$P"
 sleep 0.2
 check "after kill -CONT the parent reaped them" none_alive $kids
@@ -153,6 +160,9 @@ expect_lines "PID 1 refused (signal 0 even so), exit 3" 3 "$PX" -0 1
 run "$PX" -0 $$
 check "our shell (an ancestor) refused" all '[ "$RC" = 3 ] &&
     grep -q "refused: ancestor of pxkill" "$T/out"'
+LINES="^ *$$ +[0-9]+ .* would send 0\$"
+expect_lines "--force: our shell (an ancestor) is planned, not refused" 0 \
+    "$PX" -0 --dry-run --force $$
 expect "kernel threads are never selected" 1 "" "$PX" --dry-run -P 2
 LINES="^ +2 +0 .* refused: kernel thread \\(--force\\)\$"
 expect_lines "a kernel thread named: refused (signal 0 even so), exit 3" 3 \
