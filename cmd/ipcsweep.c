@@ -457,6 +457,21 @@ put_status(const struct ipc_obj *o)
 		out_str(&out, o->mode & SHM_DEST ? "dest" : "locked");
 }
 
+/* A running postmaster's sets are never touched, --force or not. */
+static int
+running_postgres(pid_t pid)
+{
+	struct proc_stat st;
+	int dir, r;
+
+	if ((dir = proc_open(pid)) < 0)
+		return 0;
+	r = proc_stat_read(dir, &st) == 0 && (strcmp(st.comm, "postgres") == 0
+	    || strcmp(st.comm, "postmaster") == 0);
+	close(dir);
+	return r;
+}
+
 /* PG: the data directory is the cwd of every PostgreSQL process. */
 static void
 put_pg(const struct ipc_obj *o, const struct info *in)
@@ -472,8 +487,9 @@ put_pg(const struct ipc_obj *o, const struct info *in)
 		out_null(&out);
 		return;
 	}
+	/* A postmaster works in its data directory; another process not. */
 	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)in->cpid);
-	if (in->alive == 1 &&
+	if (in->alive == 1 && running_postgres(in->cpid) &&
 	    (n = readlink(path, buf, sizeof(buf))) > 0 &&
 	    n < (ssize_t)sizeof(buf))
 		out_strn(&out, buf, n);
@@ -586,21 +602,6 @@ report(const char *what, const struct ipc_obj *o, const char *fmt, ...)
 		va_end(ap);
 	}
 	putchar('\n');
-}
-
-/* A running postmaster's sets are never touched, --force or not. */
-static int
-running_postgres(pid_t pid)
-{
-	struct proc_stat st;
-	int dir, r;
-
-	if ((dir = proc_open(pid)) < 0)
-		return 0;
-	r = proc_stat_read(dir, &st) == 0 && (strcmp(st.comm, "postgres") == 0
-	    || strcmp(st.comm, "postmaster") == 0);
-	close(dir);
-	return r;
 }
 
 /*

@@ -178,13 +178,13 @@ expect "ATTACHED lists the PIDs that map it" 0 "$C $CA_PID" \
     "$IS" -m --id "$C" -r -n -o ID,ATTACHED
 expect "the same PID mapping twice is listed once" 0 "$B $B_PID" \
     "$IS" -m --id "$B" -r -n -o ID,ATTACHED
-expect_sorted "semaphores: NSEMS, PG (live creator's cwd, else unknown)" 0 "\
+expect_sorted "semaphores: NSEMS, PG (a live postmaster's cwd, else unknown)" 0 "\
 $D 2 -
 $E 3 -
 $P1 17 unknown
 $P2 17 $TOP
 $P3 17 -
-$P4 17 $TOP
+$P4 17 unknown
 $P5 17 unknown" "$IS" -s --key "$KR" -r -n -o ID,NSEMS,PG
 expect_sorted "CPID of a PostgreSQL set is GETPID of its marker" 0 "$P2 $P2_PID
 $P4 $P4_PID
