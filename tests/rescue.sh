@@ -193,7 +193,9 @@ RO=$(ipcmk -M 4096 | awk '{print $NF}')
 [ -n "$RO" ] && at_exit "ipcrm -m $RO 2>/dev/null"
 
 # written WHAT CMD...: CMD (run outside the namespace, under strace) opens
-# nothing for writing and creates, removes, renames or changes no file.
+# nothing for writing and creates, removes, renames or changes no file;
+# and it ran (not a usage error, a crash or a missing binary: a tool that
+# stopped early would write nothing too).
 written() {
 	_w=$1
 	shift
@@ -203,8 +205,10 @@ written() {
 	fi
 	strace -f -qq -o "$T/strace" -e trace=%file,ftruncate,fchmod,fchown \
 	    "$@" > /dev/null 2>&1
+	_rc=$?
 	grep -E '^[0-9]+ +((open|openat|openat2)\(.*(O_WRONLY|O_RDWR|O_CREAT|O_TRUNC)|(creat|mkdir|mkdirat|mknod|mknodat|unlink|unlinkat|rmdir|rename|renameat|renameat2|link|linkat|symlink|symlinkat|truncate|ftruncate|chmod|fchmod|fchmodat|chown|lchown|fchown|fchownat|utime|utimes|utimensat|setxattr|lsetxattr|removexattr|lremovexattr)\()' \
 	    "$T/strace" > "$T/writes"
+	[ "$_rc" = 2 ] || [ "$_rc" -gt 4 ] && echo "exit status $_rc" >> "$T/writes"
 	if [ -s "$T/strace" ] && ! [ -s "$T/writes" ]; then
 		pass "$_w: writes nothing: ${*#"$BIN"/}"
 	else
