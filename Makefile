@@ -67,7 +67,9 @@ FUZZ	:= $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
 FUZZTIME ?= 60
 
 all: $(BINS)
-	@echo "built $(words $(BINS)) tools with $(CC) ($(ARCH)) into $(D)/"
+	@echo "built $(words $(BINS)) tools with $(CC) ($(ARCH)) into $(D)/$(if \
+	  $(findstring musl,$(CC)),, (no musl-gcc: the host libc linked \
+	  statically; musl-tools makes them smaller))"
 
 $(KINC)/.done:
 	@mkdir -p $(KINC)

@@ -96,8 +96,9 @@ out_select(struct out *o, const char *list, const int *defs,
 		if (end == NULL)
 			end = p + strlen(p);
 		if (select_one(o, p, end - p) < 0) {
-			*bad = p;
-			*badlen = end - p;
+			/* an empty name ("FD,,TYPE") shows as '' */
+			*bad = end > p ? p : "''";
+			*badlen = end > p ? (size_t)(end - p) : 2;
 			return -1;
 		}
 		if (*end == '\0')
