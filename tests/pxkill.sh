@@ -218,6 +218,20 @@ sleep 0.2
 # it lost lives 20 ms at most), by name too in case its PID was reused.
 expect "respawner: nothing of it survives" 1 "" \
     "$PX" --dry-run --tree "$RP" -x "$RS"
+# Children that live until killed, replaced every millisecond: one forked
+# after the first scan outlives the parent unless a later scan stops it.
+# A child that escapes would hold the suite's output open: not ours.
+spawn "$T/$RS" "$T/rs3" 20 churn > /dev/null 2>&1
+RP=$SPAWNED
+# Escaped children, had pxkill missed any: this run's copy, by exact
+# name, then by PID.
+at_exit "for p in \$(pgrep -x $RS); do kill -KILL \$p; done"
+wait_file "$T/rs3" && sleep 0.2
+run "$PX" --tree "$RP" --freeze -KILL --wait=5
+check "churning respawner: --freeze -KILL --wait exit 0" [ "$RC" = 0 ]
+sleep 0.2
+expect "churning respawner: no child outlives it (by name, anywhere)" 1 "" \
+    "$PX" --dry-run -x "$RS"
 
 # --- PID reuse between selection and signal --------------------------------------
 for args in "" "--freeze -KILL" "--tree"; do

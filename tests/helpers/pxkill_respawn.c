@@ -2,42 +2,60 @@
  * pxkill_respawn: a parent that keeps N children alive, forking a new one
  * the moment one dies; each child lives 1-20 ms, so the set changes all
  * the time. Writes its PID to FILE when started.
- * Usage: pxkill_respawn FILE N
+ * With "churn": the children live until killed, and every millisecond
+ * the parent kills its oldest and forks a new one, so a child forked
+ * after a scan outlives the parent unless a later scan finds it.
+ * Usage: pxkill_respawn FILE N [churn]
  */
 #include <sys/wait.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-static void
-spawn(int i)
+static pid_t kids[1024];
+
+static pid_t
+spawn(int i, int churn)
 {
 	struct timespec ts = { 0, (1 + i % 20) * 1000000L };
+	pid_t p;
 
-	if (fork() == 0) {
+	if ((p = fork()) == 0) {
+		if (churn)
+			for (;;)
+				pause();
 		nanosleep(&ts, NULL);
 		_exit(0);
 	}
+	return p;
 }
 
 int
 main(int argc, char **argv)
 {
-	int n, i;
+	struct timespec ms = { 0, 1000000L };
+	int n, i, churn = argc == 4 && !strcmp(argv[3], "churn");
 	FILE *f;
 
-	if (argc != 3)
+	if (argc < 3 || (n = atoi(argv[2])) < 1 || n > 1024)
 		return 2;
-	n = atoi(argv[2]);
 	for (i = 0; i < n; i++)
-		spawn(i);
+		kids[i] = spawn(i, churn);
 	if ((f = fopen(argv[1], "w")) == NULL)
 		return 3;
 	fprintf(f, "%d\n", (int)getpid());
 	fclose(f);
+	for (i = 0; churn; i = (i + 1) % n) {
+		nanosleep(&ms, NULL);
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+		kids[i] = spawn(i, 1);
+	}
 	for (i = 0;; i++)
 		if (wait(NULL) > 0)
-			spawn(i);
+			spawn(i, 0);
 }
