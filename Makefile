@@ -68,8 +68,8 @@ FUZZTIME ?= 60
 
 all: $(BINS)
 	@echo "built $(words $(BINS)) tools with $(CC) ($(ARCH)) into $(D)/$(if \
-	  $(findstring musl,$(CC)),, (no musl-gcc: the host libc linked \
-	  statically; musl-tools makes them smaller))"
+	  $(findstring musl,$(CC))$(if $(STATIC),,x),, (no musl-gcc: the host \
+	  libc linked statically; musl-tools makes them smaller))"
 
 $(KINC)/.done:
 	@mkdir -p $(KINC)

@@ -1142,7 +1142,8 @@ parse_opts(int argc, char **argv)
 			puts(version_line("fdclose", vb, sizeof(vb)));
 			exit(finish(0));
 		default:
-			warnx("%s", opt_error(c, argc, argv, lo, vb, sizeof(vb)));
+			warnx("%s", opt_error(c, argc, argv, lo, vb,
+			    sizeof(vb)));
 			usage();
 		}
 	}

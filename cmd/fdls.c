@@ -75,8 +75,8 @@ static const struct out_col cols[] = {
 	{ "MNTID", OUT_NUM, "mount id" },
 	{ "DEL", OUT_BOOL, "1 if the file is deleted" },
 	{ "STATE", 0, "socket state (ESTABLISHED, LISTEN, ...)" },
-	{ "SENDQ", OUT_NUM, "queued to send (TCP: bytes; else memory)" },
-	{ "RECVQ", OUT_NUM, "received, not yet read (TCP: bytes)" },
+	{ "SENDQ", OUT_NUM, "queued to send (streams: bytes)" },
+	{ "RECVQ", OUT_NUM, "received, not yet read (streams: bytes)" },
 	{ "LOCAL", 0, "local address:port, or unix path" },
 	{ "REMOTE", 0, "remote address:port" },
 	{ "PEER", 0, "PID,COMM,FD of the other end (--peers)" },
@@ -129,6 +129,7 @@ struct proc_ctx {
 	const struct sock_table *tab;	/* the namespace's, when read */
 	struct sock_table *own;		/* its own sockets */
 	int		 nl, pidfd, named;
+	int		 kthread;	/* no fds to read */
 };
 
 /*
@@ -854,6 +855,7 @@ ctx_open(struct proc_ctx *p, pid_t pid)
 	    fd_statat(p->dir, "", &sb, AT_EMPTY_PATH) < 0)
 		goto fail;
 	p->uid = sb.st_uid;
+	p->kthread = (st.flags & PROC_PF_KTHREAD) != 0;
 	memcpy(p->comm, st.comm, sizeof(p->comm));
 	if ((p->fddir = fd_dir_open(p->dir)) < 0)
 		goto fail;
@@ -899,14 +901,19 @@ named_error(pid_t pid, const char *what)
 			u = owner;
 		}
 		/* Ours, yet refused: ptrace access mode checks say no. */
-		if (sb.st_uid == geteuid())
-			warnx("read /proc/%d/%s: permission denied (the process "
-			    "is ours but not dumpable, or ptrace access is "
-			    "restricted: run as root)", (int)pid, what);
+		if (sb.st_uid == geteuid() && geteuid() != 0)
+			warnx("read /proc/%d/%s: permission denied (the "
+			    "process is ours but not dumpable, or ptrace "
+			    "access is restricted: run as root)", (int)pid,
+			    what);
+		else if (geteuid() == 0)
+			warnx("read /proc/%d/%s: permission denied (even to "
+			    "root: a container without CAP_SYS_PTRACE, or a "
+			    "security module)", (int)pid, what);
 		else
-			warnx("read /proc/%d/%s: permission denied (the process "
-			    "belongs to %s: run as that user or as root)",
-			    (int)pid, what, u);
+			warnx("read /proc/%d/%s: permission denied (the "
+			    "process belongs to %s: run as that user or as "
+			    "root)", (int)pid, what, u);
 		return;
 	}
 	warn("read /proc/%d/%s", (int)pid, what);
@@ -953,7 +960,7 @@ do_proc(pid_t pid, int named)
 		if (named && pass)
 			named_error(pid, errno == ENOENT ? "stat" : "fd");
 		else if (pass && (errno == EACCES || errno == EPERM) &&
-		    user_wanted(p.uid))
+		    !p.kthread && user_wanted(p.uid))
 			ndenied++;	/* -a: passed over, counted for -v */
 		return;
 	}

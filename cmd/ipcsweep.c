@@ -457,9 +457,9 @@ put_status(const struct ipc_obj *o)
 		out_str(&out, o->mode & SHM_DEST ? "dest" : "locked");
 }
 
-/* A running postmaster's sets are never touched, --force or not. */
+/* A process named postgres (or postmaster); *ppid gets its parent. */
 static int
-running_postgres(pid_t pid)
+postgres_named(pid_t pid, pid_t *ppid)
 {
 	struct proc_stat st;
 	int dir, r;
@@ -469,7 +469,26 @@ running_postgres(pid_t pid)
 	r = proc_stat_read(dir, &st) == 0 && (strcmp(st.comm, "postgres") == 0
 	    || strcmp(st.comm, "postmaster") == 0);
 	close(dir);
+	*ppid = r ? st.ppid : 0;
 	return r;
+}
+
+/* A running postmaster's sets are never touched, --force or not. */
+static int
+running_postgres(pid_t pid)
+{
+	pid_t pp;
+
+	return postgres_named(pid, &pp);
+}
+
+/* ... and a postmaster is no child of one (a backend is). */
+static int
+postmaster(pid_t pid)
+{
+	pid_t pp, p2;
+
+	return postgres_named(pid, &pp) && !postgres_named(pp, &p2);
 }
 
 /* PG: the data directory is the cwd of every PostgreSQL process. */
@@ -489,7 +508,7 @@ put_pg(const struct ipc_obj *o, const struct info *in)
 	}
 	/* A postmaster works in its data directory; another process not. */
 	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)in->cpid);
-	if (in->alive == 1 && running_postgres(in->cpid) &&
+	if (in->alive == 1 && postmaster(in->cpid) &&
 	    (n = readlink(path, buf, sizeof(buf))) > 0 &&
 	    n < (ssize_t)sizeof(buf))
 		out_strn(&out, buf, n);

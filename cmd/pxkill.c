@@ -1293,11 +1293,15 @@ takes_value(const char *a)
 static int
 sig_like(const char *a)
 {
-	if (a[0] != '-' || strchr("PU-", a[1]) || a[1] == '\0')
+	size_t k;
+
+	if (a[0] != '-' || a[1] == '-' || a[1] == '\0')
 		return 0;
 	if (a[1 + strspn(a + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+")])
 		return 0;
-	return a[1 + strspn(a + 1, "JHV")] != '\0';
+	/* -J, -H, -V, then perhaps -P or -U with its value: options */
+	k = 1 + strspn(a + 1, "JHV");
+	return a[k] != '\0' && a[k] != 'P' && a[k] != 'U';
 }
 
 /*

@@ -210,7 +210,7 @@ enum fd_type fd_link_type(const char *link, uint64_t *ino, const char **sub,
 /* An fd, anywhere on the machine, that is one of a set of pipes or sockets. */
 struct fd_holder {
 	uint64_t	 ino;
-	uint64_t	 dev;		/* a named FIFO's (FD_DEV), else 0 */
+	uint64_t	 dev;		/* a named FIFO's FD_DEV, else 0 */
 	pid_t		 pid;
 	int		 fd;
 	unsigned	 mode;		/* FD_MODE_* */

@@ -102,7 +102,8 @@ opt_long(int argc, char *const argv[], const struct option *lo,
 		return NULL;
 	*len = strcspn(a, "=");
 	for (; lo && lo->name; lo++)
-		if (strlen(lo->name) >= *len - 2 &&	/* or its abbreviation */
+		/* the name, or an abbreviation of it */
+		if (strlen(lo->name) >= *len - 2 &&
 		    !strncmp(lo->name, a + 2, *len - 2))
 			return lo;
 	return NULL;

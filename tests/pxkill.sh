@@ -64,6 +64,7 @@ usage_line() {
 usage_line "-KILLX: an unknown signal, not options" \
     "pxkill: unknown signal: KILLX" "$PX" -KILLX 1
 usage_line "-999: an unknown signal" "pxkill: unknown signal: 999" "$PX" -999 1
+expect "-JU root: options, not a signal" 0 "" sh -c "'$PX' --dry-run -JU root 1 | python3 -c 'import json,sys; json.load(sys.stdin)'"
 usage_line "unknown option named by the tool" "pxkill: unknown option: --bogus" \
     "$PX" --bogus 1
 usage_line "a value given to a flag" "pxkill: option --dry-run takes no value" \
@@ -148,7 +149,7 @@ expect_lines "stopped parent: the kill -CONT hint, exit 3" 3 \
     "$PX" -KILL -P "$P" --wait=3
 ms=$((($(date +%s%N) - t0) / 1000000))
 check "stopped parent: its zombies not waited for ($ms ms of --wait=3)" \
-    [ "$ms" -lt 2000 ] && [ "$(state "$P")" = T ]
+    all '[ "$ms" -lt 2000 ] && [ "$(state "$P")" = T ]'
 kill -CONT "$P"
 sleep 0.2
 check "after kill -CONT the parent reaped them" none_alive $kids

@@ -31,6 +31,9 @@ spawn(int i, int churn)
 		nanosleep(&ts, NULL);
 		_exit(0);
 	}
+	/* Never go on with -1: kill(-1) would reach every process. */
+	if (p < 0)
+		_exit(3);
 	return p;
 }
 
