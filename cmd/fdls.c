@@ -367,7 +367,13 @@ static void
 want_fifo(const struct fd_desc *d)
 {
 	struct fd_fifo *f;
+	size_t i;
 
+	/* once per FIFO: every path fd on the machine is held against these */
+	for (i = 0; i < nfifos; i++)
+		if (fifos[i].ino == d->st.ino && fifos[i].dev == fifo_dev(d) &&
+		    strcmp(fifos[i].link, d->link) == 0)
+			return;
 	fifos = xrealloc(fifos, (nfifos + 1) * sizeof(*fifos));
 	f = &fifos[nfifos++];
 	f->link = xstrdup(d->link);
