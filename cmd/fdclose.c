@@ -4,6 +4,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -72,7 +73,8 @@ struct target {
 	struct proc_stat st;
 	struct proc_status ss;
 	char		 cmd[256];
-	int		 pipe_safe;	/* SIGPIPE ignored, caught or blocked */
+	int		 pipe_safe;	/* SIGPIPE ignored, caught or blocked
+					   in every thread */
 };
 
 struct fdesc {
@@ -136,6 +138,68 @@ thread_group(pid_t pid)
 	return pid;
 }
 
+/* fd d->fd in thread tid's own table is the object described. */
+static int
+thread_fd_is(const struct target *t, pid_t tid, const struct fdesc *d)
+{
+	char name[48], link[4096];
+	uint64_t ino = 0;
+	const char *sub;
+	size_t sublen;
+
+	snprintf(name, sizeof(name), "task/%d/fd/%d", (int)tid, d->fd);
+	if (proc_readlink(t->pin.dir, name, link, sizeof(link)) < 0)
+		return 0;
+	fd_link_type(link, &ino, &sub, &sublen);
+	return strcmp(link, d->link) == 0 && (ino == 0 || ino == d->ino);
+}
+
+/* /proc/PID/task/TID/status of one thread of the target. */
+static int
+thread_status(const struct target *t, pid_t tid, struct proc_status *ss)
+{
+	char name[32];
+	int dir, r;
+
+	snprintf(name, sizeof(name), "task/%d", (int)tid);
+	if ((dir = openat(t->pin.dir, name, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) < 0)
+		return -1;
+	r = proc_status_read(dir, ss);
+	close(dir);
+	return r;
+}
+
+/*
+ * SIGPIPE's disposition is the process's, but the blocked mask is each
+ * thread's own: blocked counts only when every thread blocks it (any of
+ * them may be the one that sends).
+ */
+static int
+pipe_safe(const struct target *t)
+{
+	const uint64_t bit = 1ull << (SIGPIPE - 1);
+	struct proc_status ts;
+	struct dirent *de;
+	int fd, ok = 1;
+	DIR *d;
+
+	if ((t->ss.sigign | t->ss.sigcgt) & bit)
+		return 1;
+	if ((fd = openat(t->pin.dir, "task", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) < 0 || (d = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while (ok && (de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			ok = thread_status(t, atoi(de->d_name), &ts) < 0 ||
+			    (ts.sigblk & bit) != 0;
+	closedir(d);
+	return ok;
+}
+
 static int
 target_open(struct target *t, pid_t pid)
 {
@@ -153,8 +217,7 @@ target_open(struct target *t, pid_t pid)
 		return 3;
 	}
 	proc_cmdline(t->pin.dir, t->st.comm, t->cmd, sizeof(t->cmd));
-	t->pipe_safe = ((t->ss.sigign | t->ss.sigcgt | t->ss.sigblk) &
-	    (1ull << (SIGPIPE - 1))) != 0;
+	t->pipe_safe = pipe_safe(t);
 	return 0;
 }
 
@@ -243,6 +306,9 @@ fd_read(struct target *t, struct fdesc *d)
 	if (r < 0)
 		return fd_gone(t, d);
 	d->tid = inject_pick_thread(t->pin.pid, d->fd, &d->nthreads);
+	/* A thread with a table of its own (CLONE_FILES) blocks elsewhere. */
+	if (d->tid && !thread_fd_is(t, d->tid, d))
+		d->tid = 0;
 	if (inject_sysline_read(t->pin.pid, d->tid ? d->tid : t->pin.pid,
 	    &d->sl) < 0)
 		d->sl.nr = -3;
@@ -268,6 +334,27 @@ is_listening(const struct fdesc *d)
 {
 	return d->sock && d->si.state == TCP_LISTEN_ST &&
 	    (d->si.proto == IPPROTO_TCP || d->si.family == AF_UNIX);
+}
+
+/*
+ * A socket the namespace's tables do not hold (one moved to another
+ * network namespace after it was made, a family sock_diag lacks) may
+ * still listen: its duplicate says (SO_ACCEPTCONN). 1 listens, 0 not,
+ * -1 cannot tell.
+ */
+static int
+listens(const struct target *t, const struct fdesc *d)
+{
+	socklen_t len = sizeof(int);
+	int dup, v = 0, r;
+
+	if (d->sock || d->type != FD_SOCK)
+		return is_listening(d);
+	if ((dup = pin_getfd(&t->pin, d->fd)) < 0)
+		return -1;
+	r = getsockopt(dup, SOL_SOCKET, SO_ACCEPTCONN, &v, &len);
+	close(dup);
+	return r < 0 ? -1 : v != 0;
 }
 
 static int
@@ -367,16 +454,21 @@ refuse_inject(const struct target *t, const struct fdesc *d)
 {
 	char cmd[256] = "?";
 	pid_t tid = d->tid ? d->tid : t->pin.pid;
+	struct proc_status ts;
 	int s = thread_state(t, tid), dir;
 
-	if (t->ss.tracerpid) {
-		if ((dir = proc_open(t->ss.tracerpid)) >= 0) {
+	/* Tracer and seccomp filter are each thread's own. */
+	if (thread_status(t, tid, &ts) < 0)
+		ts = t->ss;
+	if (ts.tracerpid) {
+		if ((dir = proc_open(ts.tracerpid)) >= 0) {
 			proc_cmdline(dir, "?", cmd, sizeof(cmd));
 			close(dir);
 		}
-		warnx("pid %d: refusing to inject: already traced by pid %d "
-		    "(%s); --mode shutdown or destroy need no ptrace",
-		    (int)t->pin.pid, (int)t->ss.tracerpid, cmd);
+		warnx("pid %d: refusing to inject: thread %d is already "
+		    "traced by pid %d (%s); --mode shutdown or destroy need no "
+		    "ptrace", (int)t->pin.pid, (int)tid, (int)ts.tracerpid,
+		    cmd);
 		return 3;
 	}
 #ifdef UNDEAD_TEST_HOOKS
@@ -396,11 +488,11 @@ refuse_inject(const struct target *t, const struct fdesc *d)
 		    (int)tid, s);
 		return 3;
 	}
-	if (t->ss.seccomp == 1 || (t->ss.seccomp == 2 && geteuid() != 0 &&
+	if (ts.seccomp == 1 || (ts.seccomp == 2 && geteuid() != 0 &&
 	    !opt_force)) {
-		warnx("pid %d: refusing to inject: seccomp %s could kill the "
-		    "target%s", (int)t->pin.pid, t->ss.seccomp == 1 ?
-		    "strict mode" : "filter", t->ss.seccomp == 1 ? "" :
+		warnx("pid %d: refusing to inject: seccomp %s of thread %d "
+		    "could kill the target%s", (int)t->pin.pid, ts.seccomp == 1 ?
+		    "strict mode" : "filter", (int)tid, ts.seccomp == 1 ? "" :
 		    " (root suspends it; --force tries anyway)");
 		return 3;
 	}
@@ -411,6 +503,7 @@ static int
 refuse(const struct target *t, const struct fdesc *d)
 {
 	pid_t pid = t->pin.pid;
+	int l;
 
 	if (opt_expect_set && d->ino != opt_expect) {
 		warnx("pid %d fd %d: refusing: refers to inode %llu, not %llu",
@@ -423,10 +516,11 @@ refuse(const struct target *t, const struct fdesc *d)
 		    "allows it)", (int)pid, d->fd);
 		return 3;
 	}
-	if (is_listening(d) && !opt_force) {
-		warnx("pid %d fd %d: refusing: a listening socket; the service"
-		    " would stop accepting (--force allows it)", (int)pid,
-		    d->fd);
+	if ((l = listens(t, d)) != 0 && !opt_force) {
+		warnx("pid %d fd %d: refusing: %s; the service would stop "
+		    "accepting (--force allows it)", (int)pid, d->fd, l > 0 ?
+		    "a listening socket" : "a socket no table here holds, and "
+		    "whether it listens cannot be told without pidfd_getfd");
 		return 3;
 	}
 	if ((d->m == M_SHUTDOWN || d->m == M_DESTROY) && !t->pipe_safe &&
@@ -631,21 +725,6 @@ inject_calls(struct inject *in, struct fdesc *d, struct calls *c)
 	return r;
 }
 
-/* Same object still behind the fd (checked while the thread is stopped). */
-static int
-same_fd(struct target *t, struct fdesc *d)
-{
-	char name[32], link[4096];
-	uint64_t ino = 0;
-	const char *sub;
-	size_t sublen;
-
-	snprintf(name, sizeof(name), "fd/%d", d->fd);
-	if (proc_readlink(t->pin.dir, name, link, sizeof(link)) < 0)
-		return 0;
-	fd_link_type(link, &ino, &sub, &sublen);
-	return strcmp(link, d->link) == 0 && (ino == 0 || ino == d->ino);
-}
 
 /* Root: the OOM killer must not end fdclose inside the window. */
 static void
@@ -752,18 +831,22 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
     size_t size)
 {
 	struct calls c = { NULL, -1, 0, 0, 0 };
+	struct proc_status ts;
 	struct inject in;
 	int r = -1, e, attached, hold;
 
 	if (inject_prepare(&in, t->pin.pid, d->tid, STOP_MS) < 0)
 		return -1;
+	/* The filter that matters is the seized thread's own. */
+	if (thread_status(t, d->tid ? d->tid : t->pin.pid, &ts) < 0)
+		ts = t->ss;
 	/*
 	 * Holding a duplicate keeps the target's close from being the last
 	 * one, so an SO_LINGER close blocks here, not in the stopped thread.
 	 */
 	hold = d->type == FD_SOCK ? pin_getfd(&t->pin, d->fd) : -1;
 	oom_protect();
-	if (t->ss.seccomp == 2 && geteuid() == 0)
+	if (ts.seccomp == 2 && geteuid() == 0)
 		in.options = 0x00200000;	/* PTRACE_O_SUSPEND_SECCOMP */
 	attached = inject_attach(&in) == 0;
 	if (!attached && (errno == EPERM || errno == EOPNOTSUPP) &&
@@ -774,7 +857,8 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	if (attached) {
 		if (!still_ours(t, in.tid))
 			errno = ESRCH;
-		else if (!same_fd(t, d))
+		/* still there, in the seized thread's own fd table */
+		else if (!thread_fd_is(t, in.tid, d))
 			errno = ESTALE;
 		else
 			r = inject_calls(&in, d, &c);

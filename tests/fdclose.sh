@@ -281,6 +281,55 @@ check "  ... the victim sees ENOTCONN and lives" seen '^send1 ret=-1 errno=(Tran
 check "  ... and exits normally" seen '^exit'
 fi
 
+# --- per-thread state: a filter, a signal mask, an fd table of one thread ---
+# wait_thread NR: until the victim's worker (tid= of its ready line) sits
+# in system call NR.
+wait_thread() {
+	WT=$(sed -n 's/^ready .* tid=\([0-9]*\).*/\1/p' "$VO")
+	_i=0
+	while ! grep -q "^$1 " "/proc/$VP/task/$WT/syscall" 2>/dev/null; do
+		_i=$((_i + 1)); [ "$_i" -gt 100 ] && return 1; sleep 0.05
+	done
+	sleep 0.1
+}
+if [ -z "$QEMU" ]; then	# ptrace: not under qemu-user
+# A KILL filter on the worker only: the main thread shows Seccomp 0.
+victim thr-kill && wait_thread 44
+run $F --mode replace "$VP" 5
+if [ "$VARIANT" = oldkernel ]; then	# no PTRACE_O_SUSPEND_SECCOMP (4.3)
+	[ "$RC" = 3 ] && grep -q "cannot suspend the target's seccomp" "$T/err" &&
+	    kill -0 "$VP" && ! seen '^thread-send1' 3
+	checked "a worker's own KILL filter, no way to suspend it: refused, untouched"
+else
+	[ "$RC" = 0 ] && seen '^thread-send1 ret=-1 errno=Broken pipe' && seen '^exit'
+	checked "a worker's own KILL filter is suspended: its send ends, it exits normally"
+fi
+# SIGPIPE blocked in the main thread, at its default in the sender.
+victim thr-pipe pipe-default && wait_thread 44
+LINES="^  method:  replace: SIGPIPE is at its default"
+expect_lines "SIGPIPE blocked in one thread only: still not safe, replace" 0 \
+    $F "$VP" 5
+check "  ... the sender sees ENOTCONN and the victim lives" \
+    seen '^thread-send1 ret=-1 errno=(Transport endpoint|Socket) not connected'
+# The worker reads its own fd 5 (a pipe); the process's fd 5 is the socket.
+victim thr-files && wait_thread 0
+run $F --mode replace "$VP" 5
+[ "$RC" = 0 ] && ! grep -q "^  thread:  $WT " "$T/out" &&
+    case $(readlink "/proc/$VP/task/$WT/fd/5") in pipe:*) true ;; *) false ;; esac &&
+    [ "$(stat -L -c %i "/proc/$VP/fd/5")" != "$(sed -n 's/.* inode \([0-9]*\).*/\1/p' "$T/out" | head -n 1)" ]
+checked "a thread with its own fd table is not the one injected; its pipe stays"
+fi
+# A listener the namespace's tables cannot see (its process moved to a
+# new network namespace): SO_ACCEPTCONN on its duplicate says it listens.
+if [ "$VARIANT" != oldkernel ]; then
+	victim netns-listen && wait_call "$VP" listen
+	L=$(sed -n 's/^ready .* lfd=\([0-9]*\).*/\1/p' "$VO")
+	# (qemu-user has no pidfd_getfd: then it cannot be told, and refused)
+	expect_err "a listener in another network namespace is refused" 3 \
+	    "refusing: a ${QEMU:+(socket no table|}listening socket${QEMU:+)}" \
+	    $F "$VP" "$L"
+fi
+
 # --- zombies and thread ids ---
 victim zombie || exit 0
 Z=$(sed -n 's/^ready pid=\([0-9]*\).*/\1/p' "$VO")
@@ -355,7 +404,7 @@ if [ -n "$SD" ]; then [ "$RC" = 3 ] && grep -q "seccomp strict mode" "$T/err"
 else [ "$RC" = 0 ] && seen '^write1 ret=-1 errno=Broken pipe' && seen '^exit'; fi; checked "seccomp strict mode: shutdown (no injection) ends the write, no harm"
 PRE=$NOBODY
 victim seccomp-errno || exit 0
-expect_err "seccomp filter, unprivileged: refused" 3 'seccomp filter could kill' \
+expect_err "seccomp filter, unprivileged: refused" 3 'seccomp filter of thread [0-9]+ could kill' \
     $NOBODY $F --mode replace "$VP" 5
 if [ -z "$QEMU" ]; then	# ptrace or sock_diag: not under qemu-user
 run $NOBODY $F --force --mode replace "$VP" 5
@@ -373,7 +422,7 @@ in_sendto() {
 check "  ... and the victim is unharmed, still blocked" in_sendto "$VP"
 fi
 victim seccomp-kill || exit 0
-expect_err "seccomp KILL filter, unprivileged: refused" 3 'seccomp filter could kill' \
+expect_err "seccomp KILL filter, unprivileged: refused" 3 'seccomp filter of thread [0-9]+ could kill' \
     $NOBODY $F --mode replace "$VP" 5
 PRE=
 

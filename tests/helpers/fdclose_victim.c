@@ -11,8 +11,14 @@
  * strict (seccomp strict mode, blocked in write), shared (a child holds the same sockets), zombie (pid= is an unreaped
  * child), linger (SO_LINGER 10 s on the
  * blocked socket), seccomp-errno, seccomp-kill, seccomp-dup3 (dup3 alone
- * fails, EBUSY). Besides fds 3-6, every
- * victim holds a pipe: 7 (read, close-on-exec), 8 (write).
+ * fails, EBUSY), thr-kill (a worker thread under a KILL filter of its own
+ * blocks in send; the main thread has none), thr-pipe (a worker with
+ * SIGPIPE unblocked blocks in send; the main thread blocks SIGPIPE: run
+ * with pipe-default), thr-files (a worker unshares its fd table and
+ * blocks in read on its own fd N, a pipe, where the process's fd N is
+ * the socket; "ready" adds tid=), netns-listen (the listener, then the
+ * whole process moved to a new network namespace). Besides fds 3-6,
+ * every victim holds a pipe: 7 (read, close-on-exec), 8 (write).
  */
 #include <sys/epoll.h>
 #include <sys/prctl.h>
@@ -451,6 +457,57 @@ do_multi(void)
 	pthread_join(a, NULL);
 }
 
+static volatile pid_t worker_tid;
+static void filter(int);
+
+/* The worker: its own filter, SIGPIPE mask or fd table, then blocked. */
+static void *
+worker(void *arg)
+{
+	const char *m = arg;
+	long t0 = now_ms(), r;
+	char c;
+	int p[2];
+
+	worker_tid = syscall(SYS_gettid);
+	if (!strcmp(m, "thr-kill"))
+		filter('k');		/* this thread only: no TSYNC */
+	if (!strcmp(m, "thr-files")) {
+		if (syscall(SYS_unshare, 0x00000400) < 0 || pipe(p) < 0 ||
+		    dup2(p[0], cfd) < 0)	/* CLONE_FILES */
+			exit(95);
+		r = read(cfd, &c, 1);
+		result("thread-read", r, t0);
+		return NULL;
+	}
+	r = send(cfd, big, 65536, 0);
+	result("thread-send1", r, t0);
+	r = send(cfd, big, 65536, 0);
+	result("thread-send2", r, t0);
+	return NULL;
+}
+
+static void
+do_thread(const char *m)
+{
+	struct timespec ts = { 0, 200000000 };
+	pthread_t w;
+	sigset_t pipe;
+
+	if (strcmp(m, "thr-files"))
+		fill();
+	pthread_create(&w, NULL, worker, (void *)m);
+	if (!strcmp(m, "thr-pipe")) {	/* the main thread only */
+		sigemptyset(&pipe);
+		sigaddset(&pipe, SIGPIPE);
+		pthread_sigmask(SIG_BLOCK, &pipe, NULL);
+	}
+	nanosleep(&ts, NULL);
+	say("ready pid=%d fd=%d lfd=%d port=%d tid=%d\n", getpid(), cfd, lfd,
+	    port, (int)worker_tid);
+	pthread_join(w, NULL);
+}
+
 static void
 do_listen(void)
 {
@@ -528,6 +585,13 @@ main(int argc, char **argv)
 		do_multi();
 	else if (!strcmp(m, "listen"))
 		do_listen();
+	else if (!strncmp(m, "thr-", 4))
+		do_thread(m);
+	else if (!strcmp(m, "netns-listen")) {
+		if (syscall(SYS_unshare, 0x40000000) < 0)	/* CLONE_NEWNET */
+			exit(96);
+		do_listen();
+	}
 	else if (!strcmp(m, "strict")) {
 		/* Strict seccomp: only read, write, exit and sigreturn. */
 		char line[128];
