@@ -179,7 +179,11 @@ next_unknown(const struct pg_inst *in, const char *d, const char *f,
 {
 	const char *o = user_name(in->owner);
 
-	if (in->ck[PG_CK_PIDFILE].result == PG_FAIL && in->norphans == 0 &&
+	if (in->live_pm)
+		bprintf(buf, size, "remove nothing and kill nothing: compare "
+		    "ps -o pid,lstart,args -p %d with the pid file, and ask "
+		    "pg_ctl -D %s status", (int)in->live_pm, d);
+	else if (in->ck[PG_CK_PIDFILE].result == PG_FAIL && in->norphans == 0 &&
 	    in->denied == 0 && (!in->shm.exists || in->shm.nattch == 0))
 		bprintf(buf, size, "no process works in the directory and none "
 		    "is attached to a segment of its key, so removing the file "

@@ -399,7 +399,8 @@ pg_select(void)
 	if (pg_inspect(&in, pgdir, NULL) < 0)
 		err(3, "inspect %s", pgdir);
 	pg_reason(&in);
-	if (in.verdict == PG_UNKNOWN && in.nprocs == 0)
+	/* An unverified live postmaster: not ours to guess at. */
+	if (in.verdict == PG_UNKNOWN && (in.nprocs == 0 || in.live_pm))
 		errx(3, "inspect %s: %s", pgdir, in.reason);
 	if (in.verdict != PG_RUNNING)
 		warnx("%s: %s: %s", pgdir, pg_verdict_name(in.verdict),

@@ -705,6 +705,9 @@ struct pg_inst {
 	char		 exe[4096];
 	char		 cwd[256];	/* when not the data directory */
 	struct pg_check	 ck[PG_CK_N];
+	pid_t		 live_pm;	/* an unverified postmaster seems to
+					   run here (PG_UNKNOWN): its PID */
+	size_t		 live_children;
 	struct pg_proc	*procs;		/* postmaster first, then pid order */
 	size_t		 nprocs, norphans;
 	struct pg_shm	 shm;

@@ -46,6 +46,8 @@ struct ent {
 #define E_DESC	4u		/* descends from the postmaster */
 #define E_PM	8u
 #define E_PGC	16u		/* comm is postgres (titles change argv only) */
+#define E_LIVE	32u		/* in the tree of an unverified live one */
+#define E_PGD	(E_DIR | E_PGC)	/* a postgres process working here */
 
 struct scan;
 /*
@@ -55,6 +57,7 @@ struct scan;
  */
 struct ipcpart {
 	void		(*look)(struct scan *, int dir, struct ent *);
+	void		(*header)(struct pg_inst *, struct scan *);
 	void		(*after)(struct pg_inst *, struct scan *);
 };
 
@@ -582,32 +585,76 @@ ent_find(struct scan *s, pid_t pid)
 }
 
 /*
- * Marks the postmaster and, transitively, its descendants. Children
- * mostly have higher PIDs than their parents, so one pass in PID order
- * usually settles it; PID wrap-around costs another pass.
+ * Sets flag on root and, transitively, its descendants. Children mostly
+ * have higher PIDs than their parents, so one pass in PID order usually
+ * settles it; PID wrap-around costs another pass.
  */
 static void
-mark_tree(struct scan *s, pid_t pm, uint64_t pmstart)
+mark_from(struct scan *s, pid_t root, unsigned flag)
 {
 	struct ent *e, *p;
 	size_t i;
 	int more = 1;
 
-	ent_sort(s);
-	if ((e = ent_find(s, pm)) == NULL || e->start != pmstart)
+	if ((e = ent_find(s, root)) == NULL)
 		return;
-	e->f |= E_PM | E_DESC;
+	e->f |= flag;
 	while (more) {
 		more = 0;
 		for (i = 0; i < s->n; i++) {
 			e = &s->v[i];
-			if (e->f & E_DESC || e->ppid <= 1)
+			if (e->f & flag || e->ppid <= 1)
 				continue;
 			p = ent_find(s, e->ppid);
-			if (p && (p->f & E_DESC))
-				e->f |= E_DESC, more = 1;
+			if (p && (p->f & flag))
+				e->f |= flag, more = 1;
 		}
 	}
+}
+
+/* The postmaster and its descendants. */
+static void
+mark_tree(struct scan *s, pid_t pm, uint64_t pmstart)
+{
+	struct ent *e;
+
+	ent_sort(s);
+	if ((e = ent_find(s, pm)) == NULL || e->start != pmstart)
+		return;
+	e->f |= E_PM;
+	mark_from(s, pm, E_DESC);
+}
+
+/*
+ * The file names no verified postmaster, yet one may run here: a postgres
+ * process working in the directory whose parent is none, with postgres
+ * children working there too (an orphaned backend or logger has none:
+ * only a postmaster forks them). Its pid file may be garbled (CRLF), its
+ * start time off after a clock step, or the file another's. Its tree is
+ * never taken for orphans.
+ */
+static void
+find_live_pm(struct pg_inst *in, struct scan *s)
+{
+	struct ent *e, *p;
+	size_t i, j, kids;
+
+	for (i = 0; i < s->n && !in->live_pm; i++) {
+		e = &s->v[i];
+		if ((e->f & E_PGD) != E_PGD || e->uid != in->owner ||
+		    e->state == 'Z' || ((p = ent_find(s, e->ppid)) != NULL &&
+		    (p->f & E_PGD) == E_PGD))
+			continue;
+		for (j = kids = 0; j < s->n; j++)
+			kids += s->v[j].ppid == e->pid &&
+			    (s->v[j].f & E_PGD) == E_PGD;
+		if (kids) {
+			in->live_pm = e->pid;
+			in->live_children = kids;
+		}
+	}
+	if (in->live_pm)
+		mark_from(s, in->live_pm, E_LIVE);
 }
 
 /* ---- the SysV segment ------------------------------------------------ */
@@ -882,6 +929,13 @@ add_proc(struct pg_inst *in, const struct ent *e)
 	in->norphans += p->orphan;
 }
 
+/* The segment's header, read, names another data directory. */
+static int
+foreign(const struct pg_inst *in)
+{
+	return in->shm.hdr_ok && !in->shm.ours;
+}
+
 /* The postmaster first, then its descendants and orphans, PID order. */
 static void
 collect(struct pg_inst *in, struct scan *s)
@@ -894,16 +948,17 @@ collect(struct pg_inst *in, struct scan *s)
 	for (i = 0; i < s->n; i++) {
 		struct ent *e = &s->v[i];
 
-		if (e->f & E_PM)
+		if (e->f & (E_PM | E_LIVE))
 			continue;
 		/*
-		 * An orphan maps the segment, or is a postgres process working
-		 * in the directory (the logger maps nothing); a shell someone
-		 * left there is not one.
+		 * An orphan maps the segment (if its header is not another
+		 * directory's), or is a postgres process working in the
+		 * directory (the logger maps nothing); a shell someone left
+		 * there is not one.
 		 */
 		if ((e->f & E_DESC) || (e->uid == in->owner &&
-		    ((e->f & E_ATT) || (e->f & (E_DIR | E_PGC)) ==
-		    (E_DIR | E_PGC))))
+		    (((e->f & E_ATT) && !foreign(in)) ||
+		    (e->f & E_PGD) == E_PGD)))
 			add_proc(in, e);
 	}
 	for (i = 0; i < s->n; i++)
@@ -964,7 +1019,7 @@ leftovers(const struct pg_inst *in)
 {
 	return in->norphans > 0 || (in->shm.exists &&
 	    in->shm.uid == in->owner && in->shm.nattch > 0 &&
-	    in->ck[PG_CK_SEGMENT].result != PG_FAIL);
+	    in->ck[PG_CK_SEGMENT].result != PG_FAIL && !foreign(in));
 }
 
 static void
@@ -972,6 +1027,10 @@ judge(struct pg_inst *in)
 {
 	enum pg_result id;
 
+	if (in->live_pm) {	/* never "stale" or "orphaned" over a live one */
+		in->verdict = PG_UNKNOWN;
+		return;
+	}
 	if (in->pf_err == ENOENT || (!in->pf_err && !in->pm_alive)) {
 		in->verdict = leftovers(in) ? PG_ORPHANED : in->pf_err ?
 		    PG_STOPPED : PG_STALE;
@@ -1025,6 +1084,30 @@ reason_pidfile(struct pg_inst *in)
 	    "exists" : "no segment of the directory's key exists");
 }
 
+/* Why the file does not verify the live one: what failed, in words. */
+static void
+reason_live(struct pg_inst *in, char *r, size_t n)
+{
+	static const enum pg_check_id id[] = {
+		PG_CK_UID, PG_CK_EXE, PG_CK_CWD, PG_CK_START
+	};
+	char why[128] = "";
+	size_t i, k = 0;
+
+	if (in->pf_err)
+		reason_pidfile(in);
+	for (i = 0; !in->pf_err && i < sizeof(id) / sizeof(id[0]); i++)
+		if (in->ck[id[i]].result == PG_FAIL)
+			k += snprintf(why + k, sizeof(why) - k, "%s%s", k ? ", " :
+			    "", checks[id[i]]);
+	words(r, n, "PID %d, a postgres process working here with %zu "
+	    "postgres children, looks like a running postmaster that the pid "
+	    "file does not verify (%s%s%s)", (int)in->live_pm,
+	    in->live_children, in->pf_err ? "the file: " : !in->pm_alive ?
+	    "its PID is gone" : "fails: ", in->pf_err ?
+	    in->ck[PG_CK_PIDFILE].why : "", in->pm_alive ? why : "");
+}
+
 void
 pg_reason(struct pg_inst *in)
 {
@@ -1034,7 +1117,9 @@ pg_reason(struct pg_inst *in)
 
 	if (in->ino == 0)
 		return;		/* locate() said why */
-	if (in->verdict == PG_ORPHANED)
+	if (in->live_pm)
+		reason_live(in, r, n);
+	else if (in->verdict == PG_ORPHANED)
 		words(r, n, "%s, but %zu process(es) of the instance remain "
 		    "and its segment has nattch %llu", in->pf_err ? "no pid file" :
 		    "the postmaster is gone", in->norphans,
@@ -1044,6 +1129,11 @@ pg_reason(struct pg_inst *in)
 	else if (in->verdict == PG_STALE)
 		words(r, n, "PID %d is gone and nothing of the instance runs; "
 		    "the pid file is stale", pid);
+	else if (in->verdict == PG_REUSED && in->cwd[0] &&
+	    is_postgres_exe(in->exe))
+		words(r, n, "PID %d is a postgres process working in %s, not "
+		    "here: the pid file is another directory's copy, or stale",
+		    pid, in->cwd);
 	else if (in->verdict == PG_REUSED)
 		words(r, n, "PID %d is now an unrelated process (%s)", pid,
 		    in->pm.comm);
@@ -1079,7 +1169,6 @@ find_segment(struct pg_inst *in, struct scan *s)
 static void
 ipc_after(struct pg_inst *in, struct scan *s)
 {
-	read_header(in, s);
 	dsm_list(in, s);
 }
 
@@ -1108,6 +1197,10 @@ inspect(struct pg_inst *in, const char *datadir, const char *pidfile,
 		shm_stat(&in->shm, s.shmid);
 	mark_tree(&s, pm_identity(in) == PG_PASS ? in->pid : 0,
 	    in->pm.starttime);
+	if (pm_identity(in) != PG_PASS)
+		find_live_pm(in, &s);
+	if (ipc)
+		ipc->header(in, &s);	/* whose segment, before orphans */
 	collect(in, &s);
 	check_segment(in);
 	if (ipc)
@@ -1127,7 +1220,7 @@ pg_inspect(struct pg_inst *in, const char *datadir, const char *pidfile)
 int
 pg_inspect_ipc(struct pg_inst *in, const char *datadir, const char *pidfile)
 {
-	static const struct ipcpart ipc = { look_maps, ipc_after };
+	static const struct ipcpart ipc = { look_maps, read_header, ipc_after };
 
 	return inspect(in, datadir, pidfile, &ipc);
 }

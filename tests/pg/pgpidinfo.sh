@@ -49,6 +49,45 @@ assert d["segment"]["header"]["ours"] is True
 assert any(x["control"] and x["proven"] for x in d["dsm"])' "$T/out" "$PM"
 kill "$SQ" 2>/dev/null; wait "$SQ" 2>/dev/null
 
+# ---- running, but the pid file does not verify it ----------------------
+# (rewritten in place: the postmaster rechecks its lock file, and a new
+# file owned by root would stop it)
+cp "$D/postmaster.pid" "$T/pid.orig"
+LIVE="^verdict +unknown: PID $PM, a postgres process working here with [0-9]+ postgres children, looks like a running postmaster that the pid file does not verify"
+NEXT="^next +remove nothing and kill nothing: compare ps -o pid,lstart,args -p $PM"
+sed 's/$/\r/' "$T/pid.orig" > "$T/pid.crlf" && cat "$T/pid.crlf" > "$D/postmaster.pid"
+LINES="$LIVE \(the file: line 1
+$NEXT"
+expect_lines "CRLF pid file of a running cluster: unknown/3, not orphans" 3 \
+    $F -D "$D"
+check "  ... none of its processes is called an orphan" sh -c \
+    "! grep -q '\[orphan\]' '$T/out'"
+run "$BIN/pxkill" --pg "$D" --dry-run
+[ "$RC" = 3 ] && ! [ -s "$T/out" ] && grep -q "looks like a running postmaster" "$T/err"
+checked "  ... pxkill --pg selects nothing of it"
+awk 'NR == 3 { $0 = $0 - 30 } { print }' "$T/pid.orig" > "$T/pid.early" &&
+    cat "$T/pid.early" > "$D/postmaster.pid"
+LINES="$LIVE \(fails: start-time\)
+$NEXT"
+expect_lines "start time 30 s off (a clock step): unknown/3, not reused" 3 \
+    $F -D "$D"
+cat "$T/pid.orig" > "$D/postmaster.pid"
+expect "  ... the file put back: running again" 0 'PG_VERDICT="running"' \
+    sh -c "'$F' -e -D '$D' | grep '^PG_VERDICT='"
+# Its pid file copied into another (stopped) directory: the live cluster's
+# processes map the segment line 7 names, but its header is the other
+# directory's: not orphans of this one.
+mkdir -m 700 "$T/copy" && cp "$T/pid.orig" "$T/copy/postmaster.pid" &&
+    chown -R postgres "$T/copy"
+LINES="^verdict +reused: PID $PM is a postgres process working in $D, not here
+^next +do not run pg_ctl stop \(it would signal PID $PM, postgres\); remove the stale file, then start: rm '$T/copy/postmaster.pid'"
+expect_lines "a running cluster's pid file copied elsewhere: reused, no orphans" 4 \
+    $F -D "$T/copy"
+check "  ... the live cluster's processes are not listed" sh -c \
+    "! grep -q '\[orphan\]' '$T/out'"
+expect "  ... pxkill --pg of the copy selects nothing" 1 "" \
+    "$BIN/pxkill" --pg "$T/copy" --dry-run -o PID -n
+
 # ---- unprivileged ----------------------------------------------------
 run setpriv --reuid=nobody --regid=nogroup --clear-groups $F -D "$D"
 LINES="^verdict +unknown: cannot read $D/postmaster.pid: Permission denied
