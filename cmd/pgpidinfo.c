@@ -214,7 +214,11 @@ next_step(const struct pg_inst *in, char *buf, size_t size)
 	buf += n, size -= n;
 	switch (in->verdict) {
 	case PG_RUNNING:
-		if (in->nspid)	/* pg_ctl here would signal the file's PID */
+		if (in->pm.state == 'T' || in->pm.state == 't')
+			bprintf(buf, size, "it is stopped and serves nobody: "
+			    "kill -CONT %d (pg_ctl stop would wait for it)",
+			    (int)in->pid);
+		else if (in->nspid)	/* pg_ctl would signal the file's PID */
 			bprintf(buf, size, "nothing to do; to stop it from here: "
 			    "kill -INT %d (pg_ctl would signal PID %d)", (int)in->pid, (int)in->nspid);
 		else
@@ -234,8 +238,8 @@ next_step(const struct pg_inst *in, char *buf, size_t size)
 		if (in->norphans)
 			bprintf(buf, size, "do not run pg_ctl stop (it would "
 			    "signal PID %d, %s); end the leftovers: pxkill --pg "
-			    "%s; then rm %s && pg_ctl -D %s start", (int)in->pid,
-			    in->pm.comm, d, f, d);
+			    "%s -KILL --wait=10; then rm %s && pg_ctl -D %s "
+			    "start", (int)in->pid, in->pm.comm, d, f, d);
 		else
 			bprintf(buf, size, "do not run pg_ctl stop (it would "
 			    "signal PID %d, %s); remove the stale file, then "
@@ -244,14 +248,22 @@ next_step(const struct pg_inst *in, char *buf, size_t size)
 		break;
 	case PG_ZOMBIE:
 		s = parent_state(in->pm.ppid);
-		bprintf(buf, size, "its parent must reap it: kill -%s %d; then "
-		    "start it: pg_ctl -D %s start", s == 'T' || s == 't' ?
-		    "CONT" : "CHLD", (int)in->pm.ppid, d);
+		if (in->nprocs > 1 || in->shm.nattch)	/* children remain */
+			bprintf(buf, size, "its parent must reap it: kill -%s "
+			    "%d; end what remains (the segment is still "
+			    "attached): pxkill --pg %s -KILL --wait=10; then "
+			    "start it: pg_ctl -D %s start", s == 'T' ||
+			    s == 't' ? "CONT" : "CHLD", (int)in->pm.ppid, d, d);
+		else
+			bprintf(buf, size, "its parent must reap it: kill -%s "
+			    "%d; then start it: pg_ctl -D %s start", s == 'T' ||
+			    s == 't' ? "CONT" : "CHLD", (int)in->pm.ppid, d);
 		break;
 	case PG_ORPHANED:
-		bprintf(buf, size, "end the leftovers: pxkill --pg %s; then "
-		    "start it: pg_ctl -D %s start (PostgreSQL removes the "
-		    "segment and DSM files itself)", d, d);
+		/* SIGKILL: the logger and a blocked backend ignore TERM */
+		bprintf(buf, size, "end the leftovers: pxkill --pg %s -KILL "
+		    "--wait=10; then start it: pg_ctl -D %s start (PostgreSQL "
+		    "removes the segment and DSM files itself)", d, d);
 		break;
 	default:
 		next_unknown(in, d, f, buf, size);

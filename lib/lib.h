@@ -714,6 +714,7 @@ struct pg_inst {
 	struct pg_dsm	*dsm;
 	size_t		 ndsm;
 	size_t		 scanned, denied;	/* processes; EACCES skipped */
+	size_t		 denied_pg;	/* postgres ones among them */
 	enum pg_verdict	 verdict;
 	char		 reason[256];
 };

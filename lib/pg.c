@@ -483,6 +483,7 @@ look_closer(struct scan *s, int dir, struct ent *e)
 			e->f |= E_DIR;
 	} else if (errno == EACCES || errno == EPERM) {
 		in->denied++;
+		in->denied_pg += (e->f & E_PGC) != 0;
 	}
 	if (s->ipc && e->state != 'Z')
 		s->ipc->look(s, dir, e);
@@ -1034,6 +1035,9 @@ judge(struct pg_inst *in)
 	if (in->pf_err == ENOENT || (!in->pf_err && !in->pm_alive)) {
 		in->verdict = leftovers(in) ? PG_ORPHANED : in->pf_err ?
 		    PG_STOPPED : PG_STALE;
+		/* "nothing left" only when every postgres one was seen */
+		if (in->verdict != PG_ORPHANED && in->denied_pg)
+			in->verdict = PG_UNKNOWN;
 		return;
 	}
 	if (in->pf_err) {
@@ -1142,8 +1146,13 @@ pg_reason(struct pg_inst *in)
 		    "PID %d has not reaped it", pid, (int)in->pm.ppid);
 	else if (in->verdict == PG_RUNNING)
 		words(r, n, "PID %d is the postmaster of this directory", pid);
-	else if (in->pf_err)
+	else if (in->pf_err && in->pf_err != ENOENT)
 		reason_pidfile(in);
+	else if (!in->pm_alive)
+		words(r, n, "%s, but whether %zu postgres process(es) of the "
+		    "owner work there cannot be told (permission denied)",
+		    in->pf_err ? "no pid file" : "the pid file's PID is gone",
+		    in->denied_pg);
 	else
 		words(r, n, "PID %d is alive but cannot be verified "
 		    "(permission denied; run as root or the owner)", pid);

@@ -49,6 +49,14 @@ assert d["segment"]["header"]["ours"] is True
 assert any(x["control"] and x["proven"] for x in d["dsm"])' "$T/out" "$PM"
 kill "$SQ" 2>/dev/null; wait "$SQ" 2>/dev/null
 
+# A stopped postmaster is this one, but pg_ctl stop would wait on it.
+kill -STOP "$PM"
+LINES="^verdict +running: PID $PM is the postmaster of this directory
+^next +it is stopped and serves nobody: kill -CONT $PM"
+expect_lines "a stopped (T) postmaster: running, and kill -CONT first" 0 \
+    $F -D "$D"
+kill -CONT "$PM"
+
 # ---- running, but the pid file does not verify it ----------------------
 # (rewritten in place: the postmaster rechecks its lock file, and a new
 # file owned by root would stop it)
@@ -120,8 +128,20 @@ LINES="^verdict +orphaned: the postmaster is gone, but 2 process\(es\) of the in
 alive +fail +no process $PM
 header +pass +ours \(.*read through PID $COPYPID\)
 ^attached +$COPYPID\$
-^next +end the leftovers: pxkill --pg '$D'"
+^next +end the leftovers: pxkill --pg '$D' -KILL --wait=10"
 expect_lines "kill -9 of the postmaster: orphans, attached segment: orphaned/4" 4 $F -D "$D"
+# Group access (0750, 0640): another user of the group reads the file
+# but not the orphans' cwd: that is "cannot tell", never "stale". (The
+# backend goes first: with it the segment is still attached, which
+# anyone sees; the logger maps nothing.)
+kill -KILL "$COPYPID"; wait_gone "$COPYPID" 50
+chmod 0750 "$D" && chmod 0640 "$D/postmaster.pid"
+LINES="^verdict +unknown: the pid file's PID is gone, but whether [0-9]+ postgres process\(es\) of the owner work there cannot be told \(permission denied\)
+^next +run it as root or as the owner: runuser -u postgres"
+expect_lines "group member, orphans unreadable: unknown/3, not stale" 3 \
+    setpriv --reuid=nobody --regid="$(stat -c %g "$D")" --clear-groups \
+    $F -D "$D"
+chmod 0700 "$D" && chmod 0600 "$D/postmaster.pid"
 
 # ---- kill -9 of all: stale ------------------------------------------
 for p in $(pg_procs "$D"); do kill -KILL "$p"; wait_gone "$p" 50; done
