@@ -51,17 +51,17 @@ usage_error(const char *fmt_, const char *arg)
 
 /* ---- escaping ------------------------------------------------------- */
 
-/* Human text: control bytes and backslash as \xHH; the rest verbatim. */
+/*
+ * Human text: control bytes, backslash and bytes that are not UTF-8 (C1
+ * controls among them) as \xHH, as the other tools print them.
+ */
 static void
 put_h(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	static char e[4 * 8192 + 8];
 
-	for (; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || *p == '\\')
-			printf("\\x%02x", *p);
-		else
-			putchar(*p);
+	out_escape(s, strlen(s), 0, e, sizeof(e));
+	fputs(e, stdout);
 }
 
 /* Inside double quotes only " \ $ ` are special to sh; all else is kept. */
@@ -77,20 +77,11 @@ put_sh(const char *key, const char *s)
 	printf("\"\n");
 }
 
+/* JSON holds UTF-8 only: see out_json_string. */
 static void
 put_json(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	putchar('"');
-	for (; *p; p++)
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			printf("\\u%04x", *p);
-		else
-			putchar(*p);
-	putchar('"');
+	out_json_string(s, strlen(s));
 }
 
 /* 'DIR' for a command line: single quotes, ' as '\''. */

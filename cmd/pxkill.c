@@ -152,10 +152,11 @@ usage(const char *msg)
 static void
 no_empty_item(const char *list, const char *what)
 {
-	size_t n = strlen(list);
+	size_t n = strlen(list), i;
 
-	if (n == 0 || list[0] == ',' || list[n - 1] == ',' ||
-	    strstr(list, ",,")) {
+	for (i = 1; i < n && (list[i] != ',' || list[i - 1] != ','); i++)
+		;
+	if (n == 0 || list[0] == ',' || list[n - 1] == ',' || i < n) {
 		fprintf(stderr, "pxkill: empty item in %s list: '%s'\n", what,
 		    list);
 		usage(NULL);

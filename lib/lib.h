@@ -429,6 +429,11 @@ const unsigned char *out_vget(const unsigned char *, uint64_t *);
  * invalid UTF-8, backslash; in raw mode also space). Returns length.
  */
 size_t	 out_escape(const char *s, size_t n, int raw, char *buf, size_t size);
+/*
+ * s as a JSON string on stdout: UTF-8 kept, controls \u00XX, bytes that
+ * are not UTF-8 \udcXX (surrogateescape), so nothing is lost.
+ */
+void	 out_json_string(const char *s, size_t n);
 /* Prints the column list, one "NAME  help" a line (for -H). */
 void	 out_list_columns(const struct out_col *);
 /* Rows written (or buffered) so far. */
@@ -580,7 +585,7 @@ struct pidfile {
 	char		 statusword[16];
 	/* when the parse fails: */
 	int		 errline;	/* 1-based */
-	const char	*errwhat;	/* "expected ...", static text */
+	int		 errwhat;	/* PIDFILE_E_*: pidfile_errtext() */
 	char		 errfound[48];	/* start of the bad line, raw bytes */
 };
 /*
@@ -592,6 +597,14 @@ int	 pidfile_parse(const char *buf, size_t len, struct pidfile *);
 /* Reads and parses the file at dirfd/name; -1/errno as above or I/O. */
 int	 pidfile_read(int dirfd, const char *name, struct pidfile *);
 const char *pidfile_status_name(enum pidfile_status);
+/* What a garbled file lacked, "expected ...", or NULL for 0. */
+enum {
+	PIDFILE_E_PID = 1, PIDFILE_E_DIR, PIDFILE_E_START, PIDFILE_E_PORT,
+	PIDFILE_E_TEXT, PIDFILE_E_SHM, PIDFILE_E_STATUS, PIDFILE_E_V90,
+	PIDFILE_E_NUL, PIDFILE_E_EMPTY, PIDFILE_E_SHORT, PIDFILE_E_NOTREG,
+	PIDFILE_E_BIG
+};
+const char *pidfile_errtext(int);
 /* "DIR/.s.PGSQL.PORT.lock" into buf; -1/ENAMETOOLONG. */
 int	 pidfile_socklock_path(char *buf, size_t size, const char *sockdir,
 	    unsigned port);

@@ -374,21 +374,37 @@ cell_text(const struct cell *c, int how, size_t *len)
 	return num;
 }
 
-static void
-json_str(const char *s, size_t n)
+/*
+ * A JSON string, lossless: UTF-8 as it is, control bytes as \u00XX, and
+ * each byte that is not UTF-8 as the lone surrogate \udcXX (PEP 383's
+ * surrogateescape: Python gives the bytes back with os.fsencode).
+ */
+void
+out_json_string(const char *s, size_t n)
 {
-	const char *t;
-	size_t len, i;
-	struct cell c = { C_STR, 0, 0, s, n };
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	char e[7] = "\\u00";
+	size_t i = 0, l;
 
-	t = cell_text(&c, 0, &len);
-	if (c.n == 0)
-		len = 0;
 	putc('"', stdout);
-	for (i = 0; i < len; i++) {
-		if (t[i] == '"' || t[i] == '\\')
-			putc('\\', stdout);
-		putc(t[i], stdout);
+	while (i < n) {
+		if (u[i] >= 0x80 && (l = utf8_len(u + i, n - i)) > 0) {
+			fwrite(u + i, 1, l, stdout);
+			i += l;
+			continue;
+		}
+		if (u[i] >= 0x80 || u[i] < 0x20 || u[i] == 0x7f) {
+			memcpy(e + 2, u[i] >= 0x80 ? "dc" : "00", 2);
+			e[4] = hex[u[i] >> 4];
+			e[5] = hex[u[i] & 15];
+			fwrite(e, 1, 6, stdout);
+		} else {
+			if (u[i] == '"' || u[i] == '\\')
+				putc('\\', stdout);
+			putc(u[i], stdout);
+		}
+		i++;
 	}
 	putc('"', stdout);
 }
@@ -419,7 +435,7 @@ emit_json(const struct out *o, int i, const struct cell *c)
 		fputs(c->u ? "true" : "false", stdout);
 		break;
 	case C_STR:
-		json_str(c->s, c->n);
+		out_json_string(c->s, c->n);
 		break;
 	default:
 		fputs("null", stdout);

@@ -1076,7 +1076,8 @@ reason_pidfile(struct pg_inst *in)
 
 	if (c->result == PG_FAIL)
 		words(c->why, sizeof(c->why), "line %d: %s", pf->errline,
-		    pf->errwhat ? pf->errwhat : strerror(c->err));
+		    pf->errwhat ? pidfile_errtext(pf->errwhat) :
+		    strerror(c->err));
 	else
 		words(c->why, sizeof(c->why), "cannot read %s: %s",
 		    in->pidpath, strerror(c->err));

@@ -20,22 +20,41 @@
 
 #define PID_MAX_LIMIT	4194304		/* linux/threads.h, 64-bit */
 
-static const char *const E_PID = "expected a process ID (a nonzero decimal "
-    "number, negative for a standalone backend)";
-static const char *const E_DIR = "expected the data directory (an absolute "
-    "path shorter than 1024 bytes)";
-static const char *const E_START = "expected the start time (seconds since "
-    "the epoch) or, before 9.1, \"shmkey shmid\"";
-static const char *const E_PORT = "expected the port (1-65535)";
-static const char *const E_TEXT = "expected a path or address shorter than "
-    "1024 bytes";
-static const char *const E_SHM = "expected \"shmkey shmid\" (two decimal "
-    "numbers) or an empty line";
-static const char *const E_STATUS = "expected the status (starting, "
-    "stopping, ready or standby)";
-static const char *const E_V90 = "expected the end of the file after a "
-    "9.0-style \"shmkey shmid\" line 3";
-static const char *const E_NUL = "expected text, found a NUL byte";
+/*
+ * What a garbled file lacked, as a code (PIDFILE_E_*); the texts, one
+ * packed array in a section of its own, go only into the tools that call
+ * pidfile_errtext() to print them.
+ */
+static const char errtexts[] =
+	"expected a process ID (a nonzero decimal number, negative for a "
+	"standalone backend)\0"
+	"expected the data directory (an absolute path shorter than 1024 "
+	"bytes)\0"
+	"expected the start time (seconds since the epoch) or, before 9.1, "
+	"\"shmkey shmid\"\0"
+	"expected the port (1-65535)\0"
+	"expected a path or address shorter than 1024 bytes\0"
+	"expected \"shmkey shmid\" (two decimal numbers) or an empty line\0"
+	"expected the status (starting, stopping, ready or standby)\0"
+	"expected the end of the file after a 9.0-style \"shmkey shmid\" "
+	"line 3\0"
+	"expected text, found a NUL byte\0"
+	"expected a process ID, found an empty file\0"
+	"expected the data directory, found the end of the file\0"
+	"expected a regular file\0"
+	"expected a file smaller than 16 KiB";
+
+const char *
+pidfile_errtext(int e)
+{
+	const char *p = errtexts;
+
+	if (e < PIDFILE_E_PID || e > PIDFILE_E_BIG)
+		return NULL;
+	while (--e > 0)
+		p += strlen(p) + 1;
+	return p;
+}
 
 struct line {
 	const char	*p;
@@ -158,58 +177,60 @@ line3(struct line l, struct pidfile *pf)
 	return 0;
 }
 
-/* Parses line number n (1-based); returns the "expected" text or NULL. */
-static const char *
+/* Parses line number n (1-based); returns a PIDFILE_E_* code or 0. */
+static int
 one_line(int n, struct line l, struct pidfile *pf)
 {
 	int64_t v;
 
 	if (memchr(l.p, '\0', l.n))
-		return E_NUL;
+		return PIDFILE_E_NUL;
 	if (n > 3 && pf->layout == PIDFILE_V90)
-		return E_V90;
+		return PIDFILE_E_V90;
 	switch (n) {
 	case 1:
 		if (whole_num(l, 1, &v) < 0 || v == 0 || v > PID_MAX_LIMIT ||
 		    v < -PID_MAX_LIMIT)
-			return E_PID;
+			return PIDFILE_E_PID;
 		pf->pid = v;
-		return NULL;
+		return 0;
 	case 2:
 		if (l.n == 0 || l.p[0] != '/' ||
 		    text(l, pf->datadir, sizeof(pf->datadir)) < 0)
-			return E_DIR;
-		return NULL;
+			return PIDFILE_E_DIR;
+		return 0;
 	case 3:
-		return line3(l, pf) < 0 ? E_START : NULL;
+		return line3(l, pf) < 0 ? PIDFILE_E_START : 0;
 	case 4:
 		if (whole_num(l, 0, &v) < 0 || v < 1 || v > 65535)
-			return E_PORT;
+			return PIDFILE_E_PORT;
 		pf->port = v;
 		pf->has_port = 1;
-		return NULL;
+		return 0;
 	case 5:
 		pf->has_sockdir = 1;
-		return text(l, pf->sockdir, sizeof(pf->sockdir)) ? E_TEXT : NULL;
+		return text(l, pf->sockdir, sizeof(pf->sockdir)) ? PIDFILE_E_TEXT :
+		    0;
 	case 6:
 		pf->has_listen = 1;
-		return text(l, pf->listen, sizeof(pf->listen)) ? E_TEXT : NULL;
+		return text(l, pf->listen, sizeof(pf->listen)) ? PIDFILE_E_TEXT :
+		    0;
 	case 7:
 		if (l.n == 0)		/* Windows, or filled in by 10+ */
-			return NULL;
+			return 0;
 		if (shm_line(l, &pf->shmkey, &pf->shmid) < 0)
-			return E_SHM;
+			return PIDFILE_E_SHM;
 		pf->has_shm = 1;
-		return NULL;
+		return 0;
 	case 8:
 		pf->layout = PIDFILE_V10;
-		return status_word(l, pf) < 0 ? E_STATUS : NULL;
+		return status_word(l, pf) < 0 ? PIDFILE_E_STATUS : 0;
 	}
-	return l.n >= PIDFILE_PATHMAX ? E_TEXT : NULL;	/* newer lines */
+	return l.n >= PIDFILE_PATHMAX ? PIDFILE_E_TEXT : 0;	/* newer lines */
 }
 
 static int
-fail(struct pidfile *pf, int n, const char *what, struct line l, int e)
+fail(struct pidfile *pf, int n, int what, struct line l, int e)
 {
 	size_t k = l.n < sizeof(pf->errfound) - 1 ? l.n :
 	    sizeof(pf->errfound) - 1;
@@ -224,21 +245,20 @@ fail(struct pidfile *pf, int n, const char *what, struct line l, int e)
 int
 pidfile_parse(const char *buf, size_t len, struct pidfile *pf)
 {
-	const char *p = buf, *end = buf + len, *nl, *what;
+	const char *p = buf, *end = buf + len, *nl;
 	struct line l;
-	int n = 0;
+	int n = 0, what;
 
 	memset(pf, 0, sizeof(*pf));
 	l.p = buf, l.n = 0;
 	if (len == 0)
-		return fail(pf, 1, "expected a process ID, found an empty file",
-		    l, ENODATA);
+		return fail(pf, 1, PIDFILE_E_EMPTY, l, ENODATA);
 	while (p < end) {
 		nl = memchr(p, '\n', end - p);
 		l.p = p;
 		l.n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		n++;
-		if ((what = one_line(n, l, pf)) != NULL)
+		if ((what = one_line(n, l, pf)) != 0)
 			return fail(pf, n, what, l, EINVAL);
 		if (nl == NULL)
 			pf->noeol = 1;
@@ -247,8 +267,7 @@ pidfile_parse(const char *buf, size_t len, struct pidfile *pf)
 	pf->lines = n;
 	l.p = end, l.n = 0;
 	if (n < 2)
-		return fail(pf, 2, "expected the data directory, found the end "
-		    "of the file", l, EINVAL);
+		return fail(pf, 2, PIDFILE_E_SHORT, l, EINVAL);
 	if (pf->layout == 0)
 		pf->layout = PIDFILE_V91;	/* 2 lines: any version */
 	return 0;
@@ -275,7 +294,7 @@ pidfile_read(int dirfd, const char *name, struct pidfile *pf)
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		memset(pf, 0, sizeof(*pf));
-		pf->errwhat = "expected a regular file";
+		pf->errwhat = PIDFILE_E_NOTREG;
 		return errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL, -1;
 	}
 	while (len < sizeof(buf)) {
@@ -292,7 +311,7 @@ pidfile_read(int dirfd, const char *name, struct pidfile *pf)
 		return errno = e, -1;
 	if (len > PIDFILE_MAXSIZE) {
 		memset(pf, 0, sizeof(*pf));
-		pf->errwhat = "expected a file smaller than 16 KiB";
+		pf->errwhat = PIDFILE_E_BIG;
 		return errno = EINVAL, -1;
 	}
 	return pidfile_parse(buf, len, pf);

@@ -108,6 +108,20 @@ expect "json numbers are numbers" 0 '{
       {"fd": 3, "size": 1000, "del": false, "type": "REG"}
    ]
 }' $F -J -o FD,SIZE,DEL,TYPE -d 3 "$VPID"
+# A name with a newline, a backslash, a quote, UTF-8 and a byte that is
+# not UTF-8: JSON gives it back exactly (\u000a, \udcff: surrogateescape).
+odd="$T/$(printf 'a\nb\\c"d\303\251e\377f')"
+: > "$odd"
+spawn sh -c 'exec sleep 300 3< "$0"' "$odd"; OP=$SPAWNED
+wait_fd() { for _i in $(seq 50); do [ -e "/proc/$OP/fd/3" ] &&
+    [ "$(cat "/proc/$OP/comm")" = sleep ] && return 0; sleep 0.05; done; }
+wait_fd
+run $F -J -o NAME -d 3 "$OP"
+[ "$RC" = 0 ] && python3 -c 'import json, os, sys
+d = json.load(open(sys.argv[1]))
+assert os.fsencode(d["fds"][0]["name"]) == os.fsencode(sys.argv[2])' \
+    "$T/out" "$odd"
+checked "-J: a name with odd bytes comes back exactly"
 expect "-o + extends the defaults" 0 "PID COMM FD MODE TYPE SIZE NAME INODE" \
     sh -c "$F -r -o +INODE -d 3 $VPID | head -n 1"
 expect "sort by size (added as a column)" 0 "16 -

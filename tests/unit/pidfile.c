@@ -113,7 +113,8 @@ bad(const char *name, int e, int line, const char *what)
 	CHECK(load(name, &pf) == -1);
 	CHECK(errno == e);
 	CHECK(pf.errline == line);
-	CHECK(pf.errwhat != NULL && strstr(pf.errwhat, what) != NULL);
+	CHECK(pidfile_errtext(pf.errwhat) != NULL &&
+	    strstr(pidfile_errtext(pf.errwhat), what) != NULL);
 	T_END();
 }
 
