@@ -98,6 +98,7 @@ else
 	done
 fi
 suite dist sh "$TOP/tests/dist.sh"
+suite size sh "$TOP/tests/size.sh"
 
 [ -f "$TOP/tests/fallback.sh" ] && suite fallback sh "$TOP/tests/fallback.sh"
 for t in "$TOP"/tests/pg/*.sh; do
