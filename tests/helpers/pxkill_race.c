@@ -76,6 +76,27 @@ reuse(pid_t want)
 	return -1;
 }
 
+/* Field 22 of /proc/PID/stat (start time in ticks), or 0. */
+static unsigned long long
+start_of(pid_t pid)
+{
+	char path[32], buf[1024], *p;
+	unsigned long long v = 0;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	for (i = 0; p && i < 20; i++)	/* ") S" is field 3 */
+		p = strchr(p + 1, ' ');
+	if (p)
+		v = strtoull(p + 1, NULL, 10);
+	return v;
+}
+
 static int
 is_pin_call(pid_t t, pid_t victim)
 {
@@ -106,12 +127,20 @@ int
 main(int argc, char **argv)
 {
 	pid_t victim, t, fresh = -1;
+	unsigned long long vstart = 0, fstart = 0;
 	char **av, pid[16];
 	int st, i, entry = 0;
 
 	if (argc < 2)
 		return 2;
 	victim = sleeper();
+	/*
+	 * Identity is the start time, in clock ticks (10 ms at USER_HZ 100):
+	 * a newcomer born in the victim's own tick would be it for any
+	 * tool. A real reuse comes after the PIDs wrap, long after; here
+	 * the race is forced within milliseconds, so let the ticks move.
+	 */
+	usleep(50000);
 	snprintf(pid, sizeof(pid), "%d", (int)victim);
 	av = calloc(argc + 1, sizeof(*av));
 	for (i = 1; i < argc; i++)
@@ -134,16 +163,19 @@ main(int argc, char **argv)
 			continue;
 		entry = !entry;
 		if (entry && fresh < 0 && is_pin_call(t, victim)) {
+			vstart = start_of(victim);
 			kill(victim, SIGKILL);
 			waitpid(victim, NULL, 0);
 			if ((fresh = reuse(victim)) < 0)
 				break;
+			fstart = start_of(fresh);
 		}
 	}
 	/* Our child: alive means waitpid has nothing to collect. */
-	fprintf(stderr, "race: reused PID %d, newcomer %s\n", (int)fresh,
-	    fresh > 0 && waitpid(fresh, NULL, WNOHANG) == 0 ? "alive" :
-	    "dead");
+	fprintf(stderr, "race: reused PID %d, newcomer %s (start %llu, the "
+	    "victim's %llu)\n", (int)fresh, fresh > 0 &&
+	    waitpid(fresh, NULL, WNOHANG) == 0 ? "alive" : "dead", fstart,
+	    vstart);
 	if (fresh > 0) {
 		kill(fresh, SIGKILL);
 		waitpid(fresh, NULL, 0);
