@@ -1072,6 +1072,24 @@ act(struct target *t, struct fdesc *d, uint64_t *ns, char *err, size_t size)
 	return act_inject(t, d, ns, err, size);
 }
 
+/* 1 when the process exited on its own before anything was done. */
+static int
+act_failed(const struct target *t, const struct fdesc *d, const char *err)
+{
+	int e = errno;
+
+	if (e == ESRCH && *err == '\0' && pin_check(&t->pin) < 0) {
+		printf("  action:  none: the process is gone\n");
+		return 1;
+	}
+	printf("  action:  failed\n");
+	fflush(stdout);
+	warnx("pid %d fd %d: %s: %s", (int)t->pin.pid, d->fd,
+	    method_names[d->m], *err ? err : e == ESTALE ?
+	    "the fd changed meanwhile" : strerror(e));
+	return 3;
+}
+
 static int
 do_fd(struct target *t, int fd)
 {
@@ -1094,14 +1112,8 @@ do_fd(struct target *t, int fd)
 		return 0;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (act(t, &d, &ns, err, sizeof(err)) < 0) {
-		printf("  action:  failed\n");
-		fflush(stdout);
-		warnx("pid %d fd %d: %s: %s", (int)t->pin.pid, fd,
-		    method_names[d.m], *err ? err : errno == ESTALE ?
-		    "the fd changed meanwhile" : strerror(errno));
-		return 3;
-	}
+	if (act(t, &d, &ns, err, sizeof(err)) < 0)
+		return act_failed(t, &d, err);
 	printf("  action:  done\n");
 	if (ns)
 		printf("  stopped: %llu.%03llu ms\n",
