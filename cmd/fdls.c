@@ -205,52 +205,38 @@ type_known(const char *t)
 	return 0;
 }
 
-/* The next item of a comma list, cut in place; empty ones are skipped. */
-static char *
-next_item(char **s)
-{
-	char *t;
-
-	while (**s == ',')
-		(*s)++;
-	if (**s == '\0')
-		return NULL;
-	t = *s;
-	if ((*s = strchr(t, ',')) != NULL)
-		*(*s)++ = '\0';
-	else
-		*s = t + strlen(t);
-	return t;
-}
-
 static void
-parse_types(char *list)
+parse_types(const char *list)
 {
-	char *t;
+	const char *s = list;
+	char t[32];
+	int r;
 
-	while ((t = next_item(&list)) != NULL) {
+	while ((r = num_list_item(&s, t, sizeof(t))) > 0) {
 		if (!type_known(t))
 			usage_error("unknown type: %s", t);
 		types = xrealloc(types, (ntypes + 1) * sizeof(*types));
-		types[ntypes++] = t;
+		types[ntypes++] = xstrdup(t);
 	}
-	if (ntypes == 0)
-		usage_error("empty type list");
+	if (r < 0)
+		usage_error("bad type list: '%s'", list);
 }
 
 static void
-parse_users(char *list)
+parse_users(const char *list)
 {
-	char *u;
+	const char *s = list;
+	char u[256];
+	int r;
 
-	while ((u = next_item(&list)) != NULL) {
+	while ((r = num_list_item(&s, u, sizeof(u))) > 0) {
 		users = xrealloc(users, (nusers + 1) * sizeof(*users));
 		if (user_parse(u, &users[nusers]) < 0)
 			usage_error("unknown user: %s", u);
 		nusers++;
 	}
-	if (nusers == 0)
-		usage_error("empty user list");
+	if (r < 0)
+		usage_error("bad user list: '%s'", list);
 }
 
 static int

@@ -195,10 +195,12 @@ errtext(int e)
 static void
 parse_users(struct num_list *l, const char *arg)
 {
-	char *s = xstrdup(arg), *p, *save = NULL;
+	const char *s = arg;
+	char p[256];
 	uid_t u;
+	int r;
 
-	for (p = strtok_r(s, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+	while ((r = num_list_item(&s, p, sizeof(p))) > 0) {
 		if (user_parse(p, &u) < 0)
 			usage_error("unknown user: %s", p);
 		if (l->n == l->cap) {
@@ -208,9 +210,8 @@ parse_users(struct num_list *l, const char *arg)
 		l->v[l->n].lo = l->v[l->n].hi = u;
 		l->n++;
 	}
-	if (l->n == 0)
-		usage_error("empty user list: %s", arg);
-	free(s);
+	if (r < 0)
+		usage_error("bad user list: '%s'", arg);
 }
 
 static void

@@ -148,60 +148,53 @@ usage(const char *msg)
 	exit(2);
 }
 
-/* "a,,b", ",a", "a,": an empty item is a mistake, as in -P. */
+/* A list num_list_item refused: one line, then the synopsis. */
 static void
-no_empty_item(const char *list, const char *what)
+bad_list(const char *what, const char *list)
 {
-	size_t n = strlen(list), i;
-
-	for (i = 1; i < n && (list[i] != ',' || list[i - 1] != ','); i++)
-		;
-	if (n == 0 || list[0] == ',' || list[n - 1] == ',' || i < n) {
-		fprintf(stderr, "pxkill: empty item in %s list: '%s'\n", what,
+	if (errno == ENAMETOOLONG && what[0] == 'n')
+		fprintf(stderr, "pxkill: a command name longer than 15 bytes "
+		    "can never match: %s\n", list);
+	else
+		fprintf(stderr, "pxkill: %s in %s list: '%s'\n", errno ==
+		    ENAMETOOLONG ? "an item too long" : "an empty item", what,
 		    list);
-		usage(NULL);
-	}
+	usage(NULL);
 }
 
 static void
 uids_parse(const char *list, uid_t **v, size_t *n)
 {
-	char *dup = xstrdup(list), *p, *save = NULL;
+	const char *s = list;
+	char item[256];
 	uid_t u;
+	int r;
 
-	no_empty_item(list, "user");
-	for (p = strtok_r(dup, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-		if (user_parse(p, &u) < 0) {
-			fprintf(stderr, "pxkill: unknown user: %s\n", p);
+	while ((r = num_list_item(&s, item, sizeof(item))) > 0) {
+		if (user_parse(item, &u) < 0) {
+			fprintf(stderr, "pxkill: unknown user: %s\n", item);
 			usage(NULL);
 		}
 		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
 		(*v)[(*n)++] = u;
 	}
-	free(dup);
-	if (*n == 0)
-		usage("empty user list");
+	if (r < 0)
+		bad_list("user", list);
 }
 
 static void
 names_parse(const char *list)
 {
-	char *dup = xstrdup(list), *p, *save = NULL;
+	const char *s = list;
+	char item[16];	/* comm is TASK_COMM_LEN (16) with its NUL */
+	int r;
 
-	no_empty_item(list, "name");
-	for (p = strtok_r(dup, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-		/* comm is TASK_COMM_LEN (16) with its NUL: 15 bytes at most. */
-		if (strlen(p) > 15) {
-			fprintf(stderr, "pxkill: command name longer than 15 "
-			    "bytes can never match: %s\n", p);
-			usage(NULL);
-		}
+	while ((r = num_list_item(&s, item, sizeof(item))) > 0) {
 		names = xrealloc(names, (nnames + 1) * sizeof(*names));
-		names[nnames++] = xstrdup(p);
+		names[nnames++] = xstrdup(item);
 	}
-	free(dup);
-	if (nnames == 0)
-		usage("empty name list");
+	if (r < 0)
+		bad_list("name", list);
 }
 
 static void

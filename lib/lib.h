@@ -67,6 +67,13 @@ void	 num_list_free(struct num_list *);
 int	 num_duration(const char *, uint64_t *secs);
 /* Decimal text of v into buf (>= 21 bytes), no NUL; returns length. */
 size_t	 num_fmt(char *buf, uint64_t v);
+/*
+ * The next item of a comma list of names ("root,app") at *s, copied into
+ * buf: 1, or 0 past the last. An empty item ("", "a,,b", ",a", "a,") or
+ * one of size bytes or more is a mistake, as in num_list_parse: -1 with
+ * errno EINVAL or ENAMETOOLONG.
+ */
+int	 num_list_item(const char **s, char *buf, size_t size);
 
 /*
  * user.c: uid/gid <-> name from /etc/passwd and /etc/group read directly

@@ -195,3 +195,21 @@ num_fmt(char *buf, uint64_t v)
 		buf[i] = t[n - 1 - i];
 	return n;
 }
+
+int
+num_list_item(const char **s, char *buf, size_t size)
+{
+	const char *p = *s, *end;
+	size_t n;
+
+	if (p == NULL)
+		return 0;
+	end = strchr(p, ',');
+	n = end ? (size_t)(end - p) : strlen(p);
+	if (n == 0 || n >= size)
+		return errno = n ? ENAMETOOLONG : EINVAL, -1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	*s = end ? end + 1 : NULL;
+	return 1;
+}

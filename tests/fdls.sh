@@ -248,6 +248,8 @@ expect_err "not a pid" 2 "^fdls: not a process id: 12x$" $F 12x
 expect_err "unknown column" 2 "^fdls: unknown column: BOGUS" $F -o PID,BOGUS 1
 expect_err "unknown type" 2 "^fdls: unknown type: TPC" $F -t TPC 1
 expect_err "bad fd list" 2 "^fdls: bad fd list: 5-3" $F -d 5-3 1
+expect_err "an empty item in a type list, as in -d" 2 \
+    "^fdls: bad type list: 'TCP,'" $F -t TCP, 1
 expect_err "no operands" 2 "no process given" $F
 expect_err "-a with pids" 2 "-a takes no PID" $F -a 1
 expect "nothing matched" 1 "" $F -d 900 "$VPID"

@@ -72,7 +72,7 @@ usage_line "a value given to a flag" "pxkill: option --dry-run takes no value" \
 usage_line "a missing value" "pxkill: option --timeout needs a value" \
     "$PX" 1 --timeout
 usage_line "-x a,,b: an empty item, as -P 1,,2" \
-    "pxkill: empty item in name list: 'a,,b'" "$PX" -x a,,b
+    "pxkill: an empty item in name list: 'a,,b'" "$PX" -x a,,b
 usage_line "--pg '': a usage error" "pxkill: empty data directory" "$PX" --pg ""
 expect "-V" 0 "$("$PX" -V)" "$PX" --version
 check "-V names the arch" grep -q "^pxkill [0-9.]* (.*, $VARCH, $LINK)" "$T/out"

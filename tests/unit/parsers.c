@@ -286,6 +286,34 @@ test_sock_proc(void)
 }
 
 static void
+test_list_item(void)
+{
+	const char *s;
+	char b[8];
+
+	T_BEGIN("num_list_item: names one by one; empty or long items refused");
+	s = "root,app";
+	CHECK(num_list_item(&s, b, sizeof(b)) == 1 && !strcmp(b, "root"));
+	CHECK(num_list_item(&s, b, sizeof(b)) == 1 && !strcmp(b, "app"));
+	CHECK(num_list_item(&s, b, sizeof(b)) == 0);
+	s = "a,,b";
+	CHECK(num_list_item(&s, b, sizeof(b)) == 1 &&
+	    num_list_item(&s, b, sizeof(b)) < 0 && errno == EINVAL);
+	s = "a,";
+	CHECK(num_list_item(&s, b, sizeof(b)) == 1 &&
+	    num_list_item(&s, b, sizeof(b)) < 0);
+	s = ",a";
+	CHECK(num_list_item(&s, b, sizeof(b)) < 0);
+	s = "";
+	CHECK(num_list_item(&s, b, sizeof(b)) < 0);
+	s = "12345678";
+	CHECK(num_list_item(&s, b, sizeof(b)) < 0 && errno == ENAMETOOLONG);
+	s = "1234567";
+	CHECK(num_list_item(&s, b, sizeof(b)) == 1 && !strcmp(b, "1234567"));
+	T_END();
+}
+
+static void
 test_num(void)
 {
 	struct num_list l = { 0 };
@@ -371,6 +399,7 @@ main(void)
 	test_maps_capture();
 	test_sock_proc();
 	test_num();
+	test_list_item();
 	test_user();
 	test_escape();
 	T_EXIT();
