@@ -625,6 +625,24 @@ fd_selected(const struct fd_desc *d)
 
 /* --- reading a process's fds into the log --- */
 
+/*
+ * A duplicate of fd of p (pidfd_getfd, 5.6+, ptrace access), or -1. A
+ * pidfd opened after the fd was read can only name this process or fail;
+ * what the duplicate says is checked against the inode.
+ */
+static int
+dup_of(struct proc_ctx *p, int fd)
+{
+	int dup;
+
+	if (p->pidfd == -1)
+		p->pidfd = syscall(SYS_pidfd_open, p->pid, 0);
+	dup = p->pidfd >= 0 ? syscall(SYS_pidfd_getfd, p->pidfd, fd, 0) : -1;
+	if (dup < 0 && errno == ENOSYS)
+		fallback_note(FB_GETFD, ENOSYS);
+	return dup;
+}
+
 static int
 sock_exact(struct proc_ctx *p, int fd, uint64_t ino)
 {
@@ -632,16 +650,7 @@ sock_exact(struct proc_ctx *p, int fd, uint64_t ino)
 
 	if (p->nl < 0 && (p->nl = sock_nl_open(p->dir)) < 0)
 		return -1;
-	/*
-	 * A duplicate of the fd gives the endpoints; a pidfd opened after the
-	 * fd was read can only name this process or fail, and the answer is
-	 * checked against the inode.
-	 */
-	if (p->pidfd == -1)
-		p->pidfd = syscall(SYS_pidfd_open, p->pid, 0);
-	dup = p->pidfd >= 0 ? syscall(SYS_pidfd_getfd, p->pidfd, fd, 0) : -1;
-	if (dup < 0 && errno == ENOSYS)
-		fallback_note(FB_GETFD, ENOSYS);
+	dup = dup_of(p, fd);	/* a duplicate gives the endpoints */
 	r = sock_table_add_one(p->own, p->nl, ino, dup);
 	if (dup >= 0)
 		close(dup);
@@ -678,24 +687,28 @@ each_sock(struct proc_ctx *p, size_t at, long left)
 }
 
 /*
- * Whether sockets of p can be looked up one by one: a duplicate of one
- * (pidfd_getfd, 5.6+, ptrace access) names an inet socket's endpoints.
+ * Finds the n sockets of p logged since at: one by one when they are few;
+ * else the dumps, until all but a few are found, and those one by one
+ * (the last families' dumps cost more than asking each); else the whole
+ * dumps. The one-by-one way needs dup_of.
  */
-static int
-exact_possible(struct proc_ctx *p)
+static void
+find_socks(struct proc_ctx *p, size_t at, size_t n)
 {
-	int dup;
+	int dup = -1;
 
-	if (p->pidfd == -1)
-		p->pidfd = syscall(SYS_pidfd_open, p->pid, 0);
-	if (p->pidfd < 0 ||
-	    (dup = syscall(SYS_pidfd_getfd, p->pidfd, sockfd0, 0)) < 0) {
-		if (errno == ENOSYS)
-			fallback_note(FB_GETFD, ENOSYS);
-		return 0;
+	if (n <= EXACT_MAX && each_sock(p, at, -1) == 0)
+		return;
+	if (n > EXACT_MAX && (dup = dup_of(p, sockfd0)) >= 0) {
+		close(dup);
+		sock_table_free(p->own);
+		sock_table_load_set(p->own, p->dir, skinds, sino, n, EXACT_MAX);
+		if (p->own->n == n || (p->own->source == SOCK_SRC_NETLINK &&
+		    each_sock(p, at, -1) == 0))
+			return;
 	}
-	close(dup);
-	return 1;
+	sock_table_free(p->own);
+	sock_table_load_set(p->own, p->dir, skinds, sino, n, 0);
 }
 
 /* Looks up the sockets of p logged since at, into its own table. */
@@ -714,18 +727,7 @@ resolve(struct proc_ctx *p, size_t at)
 		if (n == 0 || sino[i] != sino[n - 1])
 			sino[n++] = sino[i];
 	p->own = xcalloc(1, sizeof(*p->own));
-	if (n > EXACT_MAX && exact_possible(p)) {
-		/* the last few families' dumps cost more than asking each */
-		sock_table_load_set(p->own, p->dir, skinds, sino, n, EXACT_MAX);
-		if (p->own->n < n && (p->own->source != SOCK_SRC_NETLINK ||
-		    each_sock(p, at, -1) < 0)) {
-			sock_table_free(p->own);
-			sock_table_load_set(p->own, p->dir, skinds, sino, n, 0);
-		}
-	} else if (n > EXACT_MAX || each_sock(p, at, -1) < 0) {
-		sock_table_free(p->own);
-		sock_table_load_set(p->own, p->dir, skinds, sino, n, 0);
-	}
+	find_socks(p, at, n);
 	each_sock(p, at, n - p->own->n);
 	kept[nkept - 1].own = p->own;
 	nsino = 0;
