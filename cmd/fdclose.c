@@ -4,7 +4,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -158,16 +157,30 @@ thread_fd_is(const struct target *t, pid_t tid, const struct fdesc *d)
 static int
 thread_status(const struct target *t, pid_t tid, struct proc_status *ss)
 {
-	char name[32];
 	int dir, r;
 
-	snprintf(name, sizeof(name), "task/%d", (int)tid);
-	if ((dir = openat(t->pin.dir, name, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) < 0)
+	if ((dir = proc_task_open(t->pin.dir, tid)) < 0)
 		return -1;
 	r = proc_status_read(dir, ss);
 	close(dir);
 	return r;
+}
+
+struct pipecheck {
+	const struct target *t;
+	int		 open;		/* a thread does not block SIGPIPE */
+};
+
+static int
+pipe_cb(pid_t tid, void *arg)
+{
+	struct pipecheck *c = arg;
+	struct proc_status ts;
+
+	/* a thread gone meanwhile sends nothing */
+	c->open = thread_status(c->t, tid, &ts) == 0 &&
+	    !(ts.sigblk & 1ull << (SIGPIPE - 1));
+	return c->open;
 }
 
 /*
@@ -178,26 +191,11 @@ thread_status(const struct target *t, pid_t tid, struct proc_status *ss)
 static int
 pipe_safe(const struct target *t)
 {
-	const uint64_t bit = 1ull << (SIGPIPE - 1);
-	struct proc_status ts;
-	struct dirent *de;
-	int fd, ok = 1;
-	DIR *d;
+	struct pipecheck c = { t, 0 };
 
-	if ((t->ss.sigign | t->ss.sigcgt) & bit)
+	if ((t->ss.sigign | t->ss.sigcgt) & 1ull << (SIGPIPE - 1))
 		return 1;
-	if ((fd = openat(t->pin.dir, "task", O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) < 0 || (d = fdopendir(fd)) == NULL) {
-		if (fd >= 0)
-			close(fd);
-		return 0;
-	}
-	while (ok && (de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.')
-			ok = thread_status(t, atoi(de->d_name), &ts) < 0 ||
-			    (ts.sigblk & bit) != 0;
-	closedir(d);
-	return ok;
+	return proc_task_foreach(t->pin.dir, pipe_cb, &c) == 0 && !c.open;
 }
 
 static int
@@ -437,12 +435,9 @@ static int
 thread_state(const struct target *t, pid_t tid)
 {
 	struct proc_stat st;
-	char name[32];
 	int dir, r;
 
-	snprintf(name, sizeof(name), "task/%d", (int)tid);
-	if ((dir = openat(t->pin.dir, name, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) < 0)
+	if ((dir = proc_task_open(t->pin.dir, tid)) < 0)
 		return 0;
 	r = proc_stat_read(dir, &st);
 	close(dir);

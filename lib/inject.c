@@ -18,7 +18,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -847,29 +846,34 @@ inject_sysline_read(pid_t pid, pid_t tid, struct inject_sysline *sl)
 	return inject_sysline_parse(buf, sl);
 }
 
+struct pick {
+	pid_t		 pid, found;
+	int		 fd, n;
+};
+
+static int
+pick_cb(pid_t tid, void *arg)
+{
+	struct pick *k = arg;
+	struct inject_sysline sl;
+
+	k->n++;
+	if (!k->found && inject_sysline_read(k->pid, tid, &sl) == 0 &&
+	    sl.nr >= 0 && inject_fdcall(sl.nr) && sl.args[0] == (uint64_t)k->fd)
+		k->found = tid;
+	return 0;
+}
+
 pid_t
 inject_pick_thread(pid_t pid, int fd, int *nthreads)
 {
-	struct inject_sysline sl;
-	struct dirent *de;
-	char path[64];
-	pid_t tid, found = 0;
-	DIR *d;
+	struct pick k = { pid, 0, fd, 0 };
+	int dir = proc_open(pid);
 
-	*nthreads = 0;
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	if ((d = opendir(path)) == NULL)
-		return 0;
-	while ((de = readdir(d)) != NULL) {
-		if ((tid = atoi(de->d_name)) <= 0)
-			continue;
-		++*nthreads;
-		if (found || inject_sysline_read(pid, tid, &sl) < 0)
-			continue;
-		if (sl.nr >= 0 && inject_fdcall(sl.nr) &&
-		    sl.args[0] == (uint64_t)fd)
-			found = tid;
+	if (dir >= 0) {
+		proc_task_foreach(dir, pick_cb, &k);
+		close(dir);
 	}
-	closedir(d);
-	return found;
+	*nthreads = k.n;
+	return k.found;
 }

@@ -156,6 +156,10 @@ struct proc_dirent {
  * 0, or -1/errno when /proc could not be read.
  */
 int	 proc_foreach(int (*cb)(pid_t, void *), void *arg);
+/* The same over the threads of the process at piddir (its task/). */
+int	 proc_task_foreach(int piddir, int (*cb)(pid_t, void *), void *arg);
+/* /proc/PID/task/TID of the process at piddir (O_DIRECTORY); -1/errno. */
+int	 proc_task_open(int piddir, pid_t tid);
 uint64_t proc_btime(void);		/* /proc/stat btime, 0 if unknown */
 long	 proc_hz(void);			/* clock ticks per second */
 /* Seconds since the epoch when the process started (btime + field 22). */

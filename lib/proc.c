@@ -322,16 +322,16 @@ all_digits(const char *s, int64_t *v)
 	return 1;
 }
 
-int
-proc_foreach(int (*cb)(pid_t, void *), void *arg)
+/* The all-digit entries of the directory fd (closed here). */
+static int
+pid_walk(int fd, int (*cb)(pid_t, void *), void *arg)
 {
 	char buf[32768];
 	struct proc_dirent *d;
 	long n, off;
 	int64_t pid;
-	int fd, e, r = 0;
+	int e, r = 0;
 
-	fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	while (r == 0 && (n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
@@ -343,6 +343,29 @@ proc_foreach(int (*cb)(pid_t, void *), void *arg)
 	e = errno;
 	close(fd);
 	return r == 0 && n < 0 ? (errno = e, -1) : 0;
+}
+
+int
+proc_foreach(int (*cb)(pid_t, void *), void *arg)
+{
+	return pid_walk(open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
+	    cb, arg);
+}
+
+int
+proc_task_foreach(int piddir, int (*cb)(pid_t, void *), void *arg)
+{
+	return pid_walk(openat(piddir, "task", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC), cb, arg);
+}
+
+int
+proc_task_open(int piddir, pid_t tid)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "task/%d", (int)tid);
+	return openat(piddir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
 uint64_t
