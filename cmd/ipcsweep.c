@@ -458,38 +458,32 @@ put_status(const struct ipc_obj *o)
 		out_str(&out, o->mode & SHM_DEST ? "dest" : "locked");
 }
 
-/* A process named postgres (or postmaster); *ppid gets its parent. */
+/*
+ * A running postgres process (its sets are never touched, --force or
+ * not); *ppid (may be NULL) gets its parent.
+ */
 static int
-postgres_named(pid_t pid, pid_t *ppid)
+running_postgres(pid_t pid, pid_t *ppid)
 {
 	struct proc_stat st;
 	int dir, r;
 
 	if ((dir = proc_open(pid)) < 0)
 		return 0;
-	r = proc_stat_read(dir, &st) == 0 && (strcmp(st.comm, "postgres") == 0
-	    || strcmp(st.comm, "postmaster") == 0);
+	r = proc_stat_read(dir, &st) == 0 && pg_comm(st.comm);
 	close(dir);
-	*ppid = r ? st.ppid : 0;
+	if (ppid)
+		*ppid = r ? st.ppid : 0;
 	return r;
-}
-
-/* A running postmaster's sets are never touched, --force or not. */
-static int
-running_postgres(pid_t pid)
-{
-	pid_t pp;
-
-	return postgres_named(pid, &pp);
 }
 
 /* ... and a postmaster is no child of one (a backend is). */
 static int
 postmaster(pid_t pid)
 {
-	pid_t pp, p2;
+	pid_t pp;
 
-	return postgres_named(pid, &pp) && !postgres_named(pp, &p2);
+	return running_postgres(pid, &pp) && !running_postgres(pp, NULL);
 }
 
 /* PG: the data directory is the cwd of every PostgreSQL process. */
@@ -670,7 +664,8 @@ refused(const struct ipc_obj *o, const struct info *in)
 	    strncmp(o->name, "PostgreSQL.", 11) == 0)
 		report("skipped", o, "a PostgreSQL DSM file, maybe of a running "
 		    "instance that does not map it now; --pg DATADIR decides");
-	else if (in->pgsem && in->alive == 1 && running_postgres(in->cpid))
+	else if (in->pgsem && in->alive == 1 &&
+	    running_postgres(in->cpid, NULL))
 		report("skipped", o, "PostgreSQL postmaster %d is running",
 		    (int)in->cpid);
 	else if (in->pgshim && !pg.dir && ((n = shim_dsm(o, in)) < 0 ||

@@ -1002,11 +1002,11 @@ crash_note(const struct set *s, const struct ptab_ent *e, char *buf,
 	size_t len = strlen(buf);
 	int dir, pm;
 
-	if (strcmp(e->comm, "postgres") || !crashes(sig) ||
+	if (!pg_comm(e->comm) || !crashes(sig) ||
 	    bsearch(&e->ppid, s->v, s->n, sizeof(*s->v), by_pid) ||
 	    (dir = proc_open(e->ppid)) < 0)
 		return;
-	pm = proc_stat_read(dir, &st) == 0 && !strcmp(st.comm, "postgres") &&
+	pm = proc_stat_read(dir, &st) == 0 && pg_comm(st.comm) &&
 	    proc_read(dir, "cmdline", title, sizeof(title)) > 0 &&
 	    strncmp(title, "postgres: ", 10);
 	close(dir);
@@ -1060,7 +1060,7 @@ comm_cell(const struct ptab_ent *e)
 	size_t n;
 	int dir;
 
-	if (strcmp(e->comm, "postgres") || (dir = proc_open(e->pid)) < 0) {
+	if (!pg_comm(e->comm) || (dir = proc_open(e->pid)) < 0) {
 		out_str(&out, e->comm);
 		return;
 	}

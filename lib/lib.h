@@ -760,6 +760,8 @@ const char *pg_check_name(enum pg_check_id);
 const char *pg_result_name(enum pg_result);
 /* Role from a process title ("postgres: checkpointer"); NULL if none. */
 const char *pg_role(const char *title);
+/* comm of a PostgreSQL process: postgres (postmaster before 8.2). */
+int	 pg_comm(const char *comm);
 /*
  * Pure parsers. pg_shmhdr_parse() tries the three LP64 layouts and picks
  * the one whose device and inode equal dev/ino (returns 1: ours), else

@@ -539,8 +539,7 @@ scan_cb(pid_t pid, void *arg)
 	e->uid = sb.st_uid;
 	e->state = st.state;
 	e->start = st.starttime;
-	e->f = !strcmp(st.comm, "postgres") || !strcmp(st.comm, "postmaster") ?
-	    E_PGC : 0;
+	e->f = pg_comm(st.comm) ? E_PGC : 0;
 	if (sb.st_uid == s->in->owner && (dir = proc_open(pid)) >= 0) {
 		look_closer(s, dir, e);
 		close(dir);

@@ -91,6 +91,12 @@ role_at(const char *t)
 	return NULL;
 }
 
+int
+pg_comm(const char *comm)
+{
+	return strcmp(comm, "postgres") == 0 || strcmp(comm, "postmaster") == 0;
+}
+
 const char *
 pg_role(const char *title)
 {
