@@ -191,11 +191,58 @@ next_unknown(const struct pg_inst *in, const char *d, const char *f,
 }
 
 static void
+next_running(const struct pg_inst *in, const char *d, char *buf,
+    size_t size)
+{
+	if (in->pm.state == 'T' || in->pm.state == 't')
+		bprintf(buf, size, "it is stopped and serves nobody: kill -CONT "
+		    "%d (pg_ctl stop would wait for it)", (int)in->pid);
+	else if (in->nspid)	/* pg_ctl here would signal the file's PID */
+		bprintf(buf, size, "nothing to do; to stop it from here: kill "
+		    "-INT %d (pg_ctl would signal PID %d)", (int)in->pid,
+		    (int)in->nspid);
+	else
+		bprintf(buf, size, "nothing to do; to stop it: pg_ctl -D %s "
+		    "stop -m fast", d);
+}
+
+/* SIGKILL for leftovers: the logger and a blocked backend ignore TERM. */
+#define END_LEFTOVERS	"pxkill --pg %s -KILL --wait=10"
+
+static void
+next_reused(const struct pg_inst *in, const char *d, const char *f,
+    char *buf, size_t size)
+{
+	char end[8500] = "remove the stale file";
+
+	if (in->norphans)
+		snprintf(end, sizeof(end), "end the leftovers: " END_LEFTOVERS,
+		    d);
+	bprintf(buf, size, "do not run pg_ctl stop (it would signal PID %d, "
+	    "%s); %s, then start: rm %s && pg_ctl -D %s start", (int)in->pid,
+	    in->pm.comm, end, f, d);
+}
+
+static void
+next_zombie(const struct pg_inst *in, const char *d, char *buf,
+    size_t size)
+{
+	char s = parent_state(in->pm.ppid), end[8500] = "";
+
+	/* what remains keeps the segment attached: a start would fail */
+	if (in->nprocs > 1 || in->shm.nattch)
+		snprintf(end, sizeof(end), "end what remains (the segment is "
+		    "still attached): " END_LEFTOVERS "; ", d);
+	bprintf(buf, size, "its parent must reap it: kill -%s %d; %sthen "
+	    "start it: pg_ctl -D %s start", s == 'T' || s == 't' ? "CONT" :
+	    "CHLD", (int)in->pm.ppid, end, d);
+}
+
+static void
 next_step(const struct pg_inst *in, char *buf, size_t size)
 {
 	static char d[8400], f[8400];
 	size_t n = 0;
-	char s;
 
 	shq(in->datadir, d, sizeof(d));
 	shq(in->pidpath, f, sizeof(f));
@@ -205,16 +252,7 @@ next_step(const struct pg_inst *in, char *buf, size_t size)
 	buf += n, size -= n;
 	switch (in->verdict) {
 	case PG_RUNNING:
-		if (in->pm.state == 'T' || in->pm.state == 't')
-			bprintf(buf, size, "it is stopped and serves nobody: "
-			    "kill -CONT %d (pg_ctl stop would wait for it)",
-			    (int)in->pid);
-		else if (in->nspid)	/* pg_ctl would signal the file's PID */
-			bprintf(buf, size, "nothing to do; to stop it from here: "
-			    "kill -INT %d (pg_ctl would signal PID %d)", (int)in->pid, (int)in->nspid);
-		else
-			bprintf(buf, size, "nothing to do; to stop it: pg_ctl "
-			    "-D %s stop -m fast", d);
+		next_running(in, d, buf, size);
 		break;
 	case PG_STOPPED:
 		bprintf(buf, size, "nothing to clean up; start it: pg_ctl -D %s "
@@ -226,35 +264,15 @@ next_step(const struct pg_inst *in, char *buf, size_t size)
 		    d);
 		break;
 	case PG_REUSED:
-		if (in->norphans)
-			bprintf(buf, size, "do not run pg_ctl stop (it would "
-			    "signal PID %d, %s); end the leftovers: pxkill --pg "
-			    "%s -KILL --wait=10; then rm %s && pg_ctl -D %s "
-			    "start", (int)in->pid, in->pm.comm, d, f, d);
-		else
-			bprintf(buf, size, "do not run pg_ctl stop (it would "
-			    "signal PID %d, %s); remove the stale file, then "
-			    "start: rm %s && pg_ctl -D %s start", (int)in->pid,
-			    in->pm.comm, f, d);
+		next_reused(in, d, f, buf, size);
 		break;
 	case PG_ZOMBIE:
-		s = parent_state(in->pm.ppid);
-		if (in->nprocs > 1 || in->shm.nattch)	/* children remain */
-			bprintf(buf, size, "its parent must reap it: kill -%s "
-			    "%d; end what remains (the segment is still "
-			    "attached): pxkill --pg %s -KILL --wait=10; then "
-			    "start it: pg_ctl -D %s start", s == 'T' ||
-			    s == 't' ? "CONT" : "CHLD", (int)in->pm.ppid, d, d);
-		else
-			bprintf(buf, size, "its parent must reap it: kill -%s "
-			    "%d; then start it: pg_ctl -D %s start", s == 'T' ||
-			    s == 't' ? "CONT" : "CHLD", (int)in->pm.ppid, d);
+		next_zombie(in, d, buf, size);
 		break;
 	case PG_ORPHANED:
-		/* SIGKILL: the logger and a blocked backend ignore TERM */
-		bprintf(buf, size, "end the leftovers: pxkill --pg %s -KILL "
-		    "--wait=10; then start it: pg_ctl -D %s start (PostgreSQL "
-		    "removes the segment and DSM files itself)", d, d);
+		bprintf(buf, size, "end the leftovers: " END_LEFTOVERS "; then "
+		    "start it: pg_ctl -D %s start (PostgreSQL removes the "
+		    "segment and DSM files itself)", d, d);
 		break;
 	default:
 		next_unknown(in, d, f, buf, size);
