@@ -224,9 +224,11 @@ expect "respawner: nothing of it survives" 1 "" \
 # A child that escapes would hold the suite's output open: not ours.
 spawn "$T/$RS" "$T/rs3" 20 churn > /dev/null 2>&1
 RP=$SPAWNED
-# Escaped children, had pxkill missed any: this run's copy, by exact
-# name, then by PID.
-at_exit "for p in \$(pgrep -x $RS); do kill -KILL \$p; done"
+# Escaped children, had pxkill missed any: by the PIDs the respawner
+# logged, each only while it is still this run's copy.
+at_exit "for p in \$(cat '$T/rs3.kids' 2>/dev/null); do
+	[ \"\$(cat /proc/\$p/comm 2>/dev/null)\" = $RS ] && kill -KILL \$p
+done"
 wait_file "$T/rs3" && sleep 0.2
 run "$PX" --tree "$RP" --freeze -KILL --wait=5
 check "churning respawner: --freeze -KILL --wait exit 0" [ "$RC" = 0 ]

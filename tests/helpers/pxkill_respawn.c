@@ -4,7 +4,8 @@
  * the time. Writes its PID to FILE when started.
  * With "churn": the children live until killed, and every millisecond
  * the parent kills its oldest and forks a new one, so a child forked
- * after a scan outlives the parent unless a later scan finds it.
+ * after a scan outlives the parent unless a later scan finds it; every
+ * child's PID goes to FILE.kids, so a test can kill an escaped one by PID.
  * Usage: pxkill_respawn FILE N [churn]
  */
 #include <sys/wait.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 static pid_t kids[1024];
+static FILE *kidlog;
 
 static pid_t
 spawn(int i, int churn)
@@ -34,6 +36,10 @@ spawn(int i, int churn)
 	/* Never go on with -1: kill(-1) would reach every process. */
 	if (p < 0)
 		_exit(3);
+	if (kidlog) {
+		fprintf(kidlog, "%d\n", (int)p);
+		fflush(kidlog);
+	}
 	return p;
 }
 
@@ -42,10 +48,14 @@ main(int argc, char **argv)
 {
 	struct timespec ms = { 0, 1000000L };
 	int n, i, churn = argc == 4 && !strcmp(argv[3], "churn");
+	char log[4096];
 	FILE *f;
 
 	if (argc < 3 || (n = atoi(argv[2])) < 1 || n > 1024)
 		return 2;
+	snprintf(log, sizeof(log), "%s.kids", argv[1]);
+	if (churn && (kidlog = fopen(log, "w")) == NULL)
+		return 3;
 	for (i = 0; i < n; i++)
 		kids[i] = spawn(i, churn);
 	if ((f = fopen(argv[1], "w")) == NULL)
