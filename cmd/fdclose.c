@@ -821,28 +821,37 @@ calls_why(const struct inject *in, const struct calls *c, int e,
 		    " again", in->nheld - in->lost, in->nheld);
 }
 
+/*
+ * PTRACE_O_SUSPEND_SECCOMP when root meets a filter of the thread to be
+ * seized (the filter is each thread's own).
+ */
+static int
+suspend_option(const struct target *t, const struct fdesc *d)
+{
+	struct proc_status ts;
+
+	if (thread_status(t, d->tid ? d->tid : t->pin.pid, &ts) < 0)
+		ts = t->ss;
+	return ts.seccomp == 2 && geteuid() == 0 ? 0x00200000 : 0;
+}
+
 static int
 act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
     size_t size)
 {
 	struct calls c = { NULL, -1, 0, 0, 0 };
-	struct proc_status ts;
 	struct inject in;
 	int r = -1, e, attached, hold;
 
 	if (inject_prepare(&in, t->pin.pid, d->tid, STOP_MS) < 0)
 		return -1;
-	/* The filter that matters is the seized thread's own. */
-	if (thread_status(t, d->tid ? d->tid : t->pin.pid, &ts) < 0)
-		ts = t->ss;
 	/*
 	 * Holding a duplicate keeps the target's close from being the last
 	 * one, so an SO_LINGER close blocks here, not in the stopped thread.
 	 */
 	hold = d->type == FD_SOCK ? pin_getfd(&t->pin, d->fd) : -1;
 	oom_protect();
-	if (ts.seccomp == 2 && geteuid() == 0)
-		in.options = 0x00200000;	/* PTRACE_O_SUSPEND_SECCOMP */
+	in.options = suspend_option(t, d);
 	attached = inject_attach(&in) == 0;
 	if (!attached && (errno == EPERM || errno == EOPNOTSUPP) &&
 	    !in.seized && in.options && opt_force) {
