@@ -133,7 +133,15 @@ expect_lines "kill -9 of the postmaster: orphans, attached segment: orphaned/4" 
 # Group access (0750, 0640): another user of the group reads the file
 # but not the orphans' cwd: that is "cannot tell", never "stale". (The
 # backend goes first: with it the segment is still attached, which
-# anyone sees; the logger maps nothing.)
+# anyone sees; the logger maps nothing.) The logger exits at EOF on its
+# pipe, which the backend's death would bring: a holder of the pipe's
+# write end keeps it, the genuine orphan, there for the check.
+case $(readlink "/proc/$COPYPID/fd/2") in
+pipe:*) sleep 120 9>"/proc/$COPYPID/fd/2" & HOLD=$!
+	at_exit "kill -KILL $HOLD 2>/dev/null" ;;
+*) fail "the backend's stderr is the logger's pipe" \
+	"$(readlink "/proc/$COPYPID/fd/2")" ;;
+esac
 kill -KILL "$COPYPID"; wait_gone "$COPYPID" 50
 chmod 0750 "$D" && chmod 0640 "$D/postmaster.pid"
 LINES="^verdict +unknown: the pid file's PID is gone, but whether [0-9]+ postgres process\(es\) of the owner work there cannot be told \(permission denied\)
@@ -142,6 +150,7 @@ expect_lines "group member, orphans unreadable: unknown/3, not stale" 3 \
     setpriv --reuid=nobody --regid="$(stat -c %g "$D")" --clear-groups \
     $F -D "$D"
 chmod 0700 "$D" && chmod 0600 "$D/postmaster.pid"
+kill -KILL "$HOLD" 2>/dev/null; wait "$HOLD" 2>/dev/null
 
 # ---- kill -9 of all: stale ------------------------------------------
 for p in $(pg_procs "$D"); do kill -KILL "$p"; wait_gone "$p" 50; done
