@@ -135,9 +135,12 @@ expect_lines "kill -9 of the postmaster: orphans, attached segment: orphaned/4" 
 # backend goes first: with it the segment is still attached, which
 # anyone sees; the logger maps nothing.) The logger exits at EOF on its
 # pipe, which the backend's death would bring: a holder of the pipe's
-# write end keeps it, the genuine orphan, there for the check.
+# write end keeps it, the genuine orphan, there for the check. (Opened
+# here, not in the holder, so that it is open before the backend dies.)
 case $(readlink "/proc/$COPYPID/fd/2") in
-pipe:*) sleep 120 9>"/proc/$COPYPID/fd/2" & HOLD=$!
+pipe:*) exec 9>"/proc/$COPYPID/fd/2"
+	sleep 120 & HOLD=$!
+	exec 9>&-
 	at_exit "kill -KILL $HOLD 2>/dev/null" ;;
 *) fail "the backend's stderr is the logger's pipe" \
 	"$(readlink "/proc/$COPYPID/fd/2")" ;;
