@@ -1193,6 +1193,28 @@ verbose(void)
 }
 
 static void
+parse_expect(const char *s)
+{
+	if (num_u64(s, &opt_expect) < 0) {
+		warnx("bad inode: %s", s);
+		usage();
+	}
+	opt_expect_set = 1;
+}
+
+/* --null replaces with /dev/null: it implies, and needs, --mode replace. */
+static void
+null_mode(void)
+{
+	if (opt_null && opt_mode == M_AUTO)
+		opt_mode = M_REPLACE;
+	if (opt_null && opt_mode != M_REPLACE) {
+		warnx("--null goes with --mode replace");
+		usage();
+	}
+}
+
+static void
 parse_opts(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -1228,11 +1250,7 @@ parse_opts(int argc, char **argv)
 			finish_hook = verbose;
 			break;
 		case 'e':
-			if (num_u64(optarg, &opt_expect) < 0) {
-				warnx("bad inode: %s", optarg);
-				usage();
-			}
-			opt_expect_set = 1;
+			parse_expect(optarg);
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -1247,12 +1265,7 @@ parse_opts(int argc, char **argv)
 			usage();
 		}
 	}
-	if (opt_null && opt_mode == M_AUTO)
-		opt_mode = M_REPLACE;
-	if (opt_null && opt_mode != M_REPLACE) {
-		warnx("--null goes with --mode replace");
-		usage();
-	}
+	null_mode();
 }
 
 /* A signal that arrived while signals were blocked: honour it now. */

@@ -634,8 +634,9 @@ report_json(const struct pg_inst *in, const char *next)
 	printf("}\n");
 }
 
-int
-main(int argc, char *argv[])
+/* Options into dir or file (one of them set, or usage error) and fmt. */
+static void
+parse_opts(int argc, char *argv[], const char **dir, const char **file)
 {
 	static const struct option longopts[] = {
 		{ "pgdata", required_argument, NULL, 'D' },
@@ -648,25 +649,23 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *dir = NULL, *file = NULL;
-	struct pg_inst in;
-	char next[32768], v[128];
+	char v[128];
 	int ch;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:D:f:eJqvhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
-		case 'D': dir = optarg; break;
-		case 'f': file = optarg; break;
+		case 'D': *dir = optarg; break;
+		case 'f': *file = optarg; break;
 		case 'e': fmt = F_PAIRS; break;
 		case 'J': fmt = F_JSON; break;
 		case 'q': fmt = F_QUIET; break;
 		case 'v': break;	/* no fallback to report */
-		case 'h': fputs(usage_text, stdout); return finish(0);
+		case 'h': fputs(usage_text, stdout); exit(finish(0));
 		case 'V':
 			puts(version_line("pgpidinfo", v, sizeof(v)));
-			return finish(0);
+			exit(finish(0));
 		default:
 			usage_error("%s", opt_error(ch, argc, argv, longopts, v,
 			    sizeof(v)));
@@ -674,11 +673,21 @@ main(int argc, char *argv[])
 	}
 	if (optind < argc)
 		usage_error("unexpected operand: %s", argv[optind]);
-	if (dir && file)
+	if (*dir && *file)
 		usage_error("-D and -f exclude each other%s", "");
-	if (!dir && !file && ((dir = getenv("PGDATA")) == NULL || !*dir))
+	if (!*dir && !*file && ((*dir = getenv("PGDATA")) == NULL || !**dir))
 		usage_error("no data directory (-D DATADIR, -f PIDFILE or "
 		    "$PGDATA)%s", "");
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *dir = NULL, *file = NULL;
+	struct pg_inst in;
+	char next[32768];
+
+	parse_opts(argc, argv, &dir, &file);
 	if (!procfs_mounted()) {
 		fputs("pgpidinfo: " PROCFS_MISSING "\n", stderr);
 		return finish(3);
