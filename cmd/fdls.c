@@ -70,7 +70,7 @@ static const struct out_col cols[] = {
 	{ "FLAGS", 0, "open flags from fdinfo: cloexec, nonblock, ..." },
 	{ "POS", OUT_NUM, "file offset" },
 	{ "SIZE", OUT_NUM, "file size in bytes" },
-	{ "DEV", 0, "device major:minor" },
+	{ "DEV", 0, "device major:minor (a device node's own)" },
 	{ "INODE", OUT_NUM, "inode number" },
 	{ "MNTID", OUT_NUM, "mount id" },
 	{ "DEL", OUT_BOOL, "1 if the file is deleted" },
@@ -459,9 +459,12 @@ cell_file(int c, const struct fd_desc *d)
 		else
 			out_null(&o);
 		break;
-	case C_DEV:
+	case C_DEV:	/* a device node's own number, as lsof and lsfd */
 		if (!d->has_stat)
 			out_null(&o);
+		else if (d->kind == FD_CHR || d->kind == FD_BLK)
+			out_strn(&o, buf, snprintf(buf, sizeof(buf), "%u:%u",
+			    d->st.rmajor, d->st.rminor));
 		else
 			out_strn(&o, buf, snprintf(buf, sizeof(buf), "%u:%u",
 			    d->st.major, d->st.minor));
@@ -1004,7 +1007,7 @@ static const unsigned char col_reads[] = {
 	[C_MODE] = FDD_MODE,
 	[C_FLAGS] = FDD_INFO, [C_POS] = FDD_INFO, [C_MNTID] = FDD_INFO,
 	[C_TYPE] = FDD_STAT | FDD_SOCK, [C_SIZE] = FDD_STAT | FDD_SOCK,
-	[C_DEV] = FDD_STAT | FDD_SOCK, [C_INODE] = FDD_STAT | FDD_SOCK,
+	[C_DEV] = FDD_STAT | FDD_SOCK | FDD_DEV, [C_INODE] = FDD_STAT | FDD_SOCK | FDD_DEV,
 	[C_DEL] = FDD_STAT | FDD_SOCK,
 	[C_STATE] = FDD_SOCK, [C_LOCAL] = FDD_SOCK, [C_REMOTE] = FDD_SOCK,
 	[C_NAME] = FDD_SOCK,

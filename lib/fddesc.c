@@ -77,10 +77,11 @@ fd_desc_kind(struct fd_desc *d)
 
 	d->kind = fd_link_type(d->link, &ino, &sub, &sublen);
 	d->ino = ino;
-	if (d->has_stat) {
+	if (d->has_stat && d->link[0] == '/') {	/* others keep the link's */
 		d->kind = d->st.type;
 		d->ino = d->st.ino;
-	}
+	} else if (d->has_stat && d->ino == 0)
+		d->ino = d->st.ino;	/* anon: the shared inode, or pidfs' */
 	d->type = d->typebuf;
 	if (d->kind == FD_ANON)
 		anon_type(sub, sublen, d->typebuf, sizeof(d->typebuf));
@@ -109,7 +110,8 @@ fd_describe(int piddir, int fddir, int fd, unsigned want,
 			if (d->deleted && d->st.nlink > 0 && d->st.type == FD_REG)
 				d->deleted = 0, d->linklen = n;
 		}
-	}
+	} else if ((want & FDD_DEV) && fd_stat(fddir, fd, &d->st) == 0)
+		d->has_stat = 1;	/* the device of sockfs, pipefs, ... */
 	fd_desc_kind(d);
 	/* No table: the caller resolves it (fd_desc_sock). */
 	if (d->kind == FD_SOCK && tab && (want & FDD_SOCK))
@@ -242,6 +244,10 @@ fd_desc_put(struct out_log *l, const struct fd_desc *d)
 		out_log_num(l, d->st.ino);
 		out_log_num(l, d->st.major);
 		out_log_num(l, d->st.minor);
+		if (d->st.type == FD_CHR || d->st.type == FD_BLK) {
+			out_log_num(l, d->st.rmajor);
+			out_log_num(l, d->st.rminor);
+		}
 	}
 	if (d->has_info) {
 		out_log_num(l, d->info.pos);
@@ -277,6 +283,10 @@ fd_desc_get(const struct out_log *l, struct out_logrd *r, struct fd_desc *d)
 		d->st.ino = out_logrd_num(l, r);
 		d->st.major = out_logrd_num(l, r);
 		d->st.minor = out_logrd_num(l, r);
+		if (d->st.type == FD_CHR || d->st.type == FD_BLK) {
+			d->st.rmajor = out_logrd_num(l, r);
+			d->st.rminor = out_logrd_num(l, r);
+		}
 	}
 	if (d->has_info) {
 		d->info.pos = out_logrd_num(l, r);

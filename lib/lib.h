@@ -521,6 +521,7 @@ int	 pidfd_supported(void);
 #define FDD_STAT	2u	/* statx(DONT_SYNC) of path targets */
 #define FDD_INFO	4u	/* fdinfo: pos, flags, mnt_id */
 #define FDD_SOCK	8u	/* socket details from the table */
+#define FDD_DEV	16u	/* statx of the others too (sockets, pipes, anon) */
 struct fd_desc {
 	int		 fd;
 	enum fd_type	 kind;

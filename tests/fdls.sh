@@ -34,6 +34,19 @@ expect "anon inodes by kind" 0 "14 eventfd
 15 epoll" $F -r -n -o FD,TYPE -d 14,15 "$VPID"
 expect "char device and directory" 0 "16 r CHR $(stat -c %i /dev/null)
 17 r DIR $(stat -c %i "$T/v")" $F -r -n -o FD,MODE,TYPE,INODE -d 16-17 "$VPID"
+# DEV and INODE of every kind, as stat -L of the fd link gives them: a
+# device node's own number (as lsof and lsfd), else the file system's
+# (sockfs, pipefs, anon_inodefs); an anon inode's INODE is its own.
+devino() {
+	for _f in 3 5 9 14 16 17; do
+		case $(stat -L -c %F "/proc/$VPID/fd/$_f") in
+		*special*) stat -L -c "$_f %Hr:%Lr %i" "/proc/$VPID/fd/$_f" ;;
+		*) stat -L -c "$_f %Hd:%Ld %i" "/proc/$VPID/fd/$_f" ;;
+		esac
+	done
+}
+expect "DEV and INODE of files, devices, pipes, sockets, anon inodes" 0 \
+    "$(devino)" $F -r -n -o FD,DEV,INODE -d 3,5,9,14,16,17 "$VPID"
 expect "unix listener with path" 0 "18 UNIX LISTEN $T/v/sock" \
     $F -r -n -o FD,TYPE,STATE,LOCAL -d 18 "$VPID"
 expect "type filter" 0 "9

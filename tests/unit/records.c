@@ -92,6 +92,16 @@ test_desc(void)
 	fd_desc_put(&l, &d);
 	d.fd = 11, d.has_stat = d.has_info = d.deleted = 0;
 	put_get(&l, &d, "anon_inode:[eventfd]");
+	/* stat'd (-o DEV): a device node's rdev; others keep link kind */
+	memset(&d.st, 0, sizeof(d.st));
+	d.fd = 14, d.has_stat = 1;
+	d.st.type = FD_CHR, d.st.ino = 3, d.st.major = 0, d.st.minor = 6;
+	d.st.rmajor = 1, d.st.rminor = 3;
+	put_get(&l, &d, "/dev/null");
+	d.fd = 15, d.st.type = FD_SOCK, d.st.ino = 555, d.st.minor = 9;
+	put_get(&l, &d, "socket:[555]");
+	d.fd = 16, d.st.type = FD_OTHER, d.st.ino = 1038, d.st.minor = 16;
+	put_get(&l, &d, "anon_inode:[eventpoll]");
 
 	fd_desc_get(&l, &r, &e);
 	CHECK(e.fd == 7 && e.kind == FD_SOCK && e.ino == 123456 &&
@@ -121,6 +131,15 @@ test_desc(void)
 	CHECK(f.linklen == 6 && !strcmp(f.link, "/var/l") && f.deleted);
 	fd_desc_get(&l, &r, &e);
 	CHECK(e.fd == 11 && e.kind == FD_ANON && !strcmp(e.type, "eventfd"));
+	fd_desc_get(&l, &r, &e);
+	CHECK(e.fd == 14 && e.kind == FD_CHR && e.st.rmajor == 1 &&
+	    e.st.rminor == 3 && e.st.minor == 6 && e.ino == 3);
+	fd_desc_get(&l, &r, &e);
+	CHECK(e.fd == 15 && e.kind == FD_SOCK && e.ino == 555 &&
+	    e.st.minor == 9 && !strcmp(e.link, "socket:[555]"));
+	fd_desc_get(&l, &r, &e);
+	CHECK(e.fd == 16 && e.kind == FD_ANON && !strcmp(e.type, "epoll") &&
+	    e.ino == 1038 && e.st.minor == 16);
 	CHECK(r.at == l.len);
 	free(l.buf);
 	T_END();
