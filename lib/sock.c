@@ -184,11 +184,30 @@ sock_find(const struct sock_table *t, uint64_t ino)
 	return NULL;
 }
 
+/* a's IPv4 address, a v4-mapped IPv6 one's too (::ffff:a.b.c.d); or NULL */
+static const uint8_t *
+addr_v4(const struct sock_addr *a)
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (a->family == AF_INET)
+		return a->addr;
+	if (a->family == AF_INET6 && !memcmp(a->addr, mapped, 12))
+		return a->addr + 12;
+	return NULL;
+}
+
+/* The same endpoint: a dual-stack socket sees an IPv4 peer as mapped. */
 static int
 addr_eq(const struct sock_addr *a, const struct sock_addr *b)
 {
-	return a->family == b->family && a->port == b->port &&
-	    !memcmp(a->addr, b->addr, 16);
+	const uint8_t *x = addr_v4(a), *y = addr_v4(b);
+
+	if (a->port != b->port)
+		return 0;
+	if (x && y)
+		return !memcmp(x, y, 4);
+	return a->family == b->family && !memcmp(a->addr, b->addr, 16);
 }
 
 const struct sock_info *

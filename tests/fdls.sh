@@ -110,6 +110,24 @@ else
 	expect "unix and tcp peers" 0 "7 $VPID,victim,8u
 10 $VPID,victim,11u" $F -r -n -o FD,PEER --peers -d 7,10 "$VPID"
 fi
+# A dual-stack client: an IPv6 socket connected to ::ffff:127.0.0.1 is
+# the peer of the IPv4 socket that accepted it (one process holds both:
+# fds 3 listener, 4 client, 5 accepted).
+if [ "$VPORT6" != 0 ]; then
+	spawn python3 -c '
+import os, socket, sys, time
+l = socket.socket(socket.AF_INET); l.bind(("127.0.0.1", 0)); l.listen()
+c = socket.socket(socket.AF_INET6)
+c.connect(("::ffff:127.0.0.1", l.getsockname()[1]))
+a, _ = l.accept()
+assert (l.fileno(), c.fileno(), a.fileno()) == (3, 4, 5)
+open(sys.argv[1], "w").write("ok\n")
+time.sleep(300)' "$T/dual"
+	wait_file "$T/dual" || fail "dual-stack pair" "did not start"
+	expect "v4-mapped IPv6 client and its IPv4 peer" 0 \
+	    "4 TCP6 $SPAWNED,python3,5u
+5 TCP $SPAWNED,python3,4u" $F -r -n -o FD,TYPE,PEER -d 4,5 "$SPAWNED"
+fi
 expect "default columns" 0 "PID COMM FD MODE TYPE SIZE NAME
 $VPID victim 3 rw REG 1000 $T/v/reg" $F -r -d 3 "$VPID"
 expect "table alignment" 0 "$(printf '%s\n%s\n%s' \
