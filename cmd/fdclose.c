@@ -74,6 +74,12 @@ struct target {
 	char		 cmd[256];
 	int		 pipe_safe;	/* SIGPIPE ignored, caught or blocked
 					   in every thread */
+	int		 files;		/* where fd/, fdinfo/, ns/ are read:
+					   pin.dir, or a live thread's
+					   directory when the leader exited */
+	pid_t		 main;		/* the thread acted in when none is
+					   blocked on the fd: the leader, or
+					   that live thread */
 };
 
 struct fdesc {
@@ -216,7 +222,39 @@ target_open(struct target *t, pid_t pid)
 	}
 	proc_cmdline(t->pin.dir, t->st.comm, t->cmd, sizeof(t->cmd));
 	t->pipe_safe = pipe_safe(t);
+	t->main = t->pin.pid;
+	if ((t->files = proc_live_task_open(t->pin.dir, &t->st,
+	    &t->main)) < 0)
+		t->files = t->pin.dir, t->main = t->pin.pid;
 	return 0;
+}
+
+static void
+target_close(struct target *t)
+{
+	if (t->files != t->pin.dir)
+		close(t->files);
+	pin_close(&t->pin);
+}
+
+/*
+ * pidfd_getfd of the target's fd: the leader's own table, which is gone
+ * when the leader exited while threads run (EBADF): then, as on a kernel
+ * without it, shutdown is injected.
+ */
+static int
+getfd(const struct target *t, int fd)
+{
+	if (t->files != t->pin.dir)
+		return errno = ENOSYS, -1;
+	return pin_getfd(&t->pin, fd);
+}
+
+/* Whether getfd can work: the kernel has it, and the leader its fds. */
+static int
+getfd_supported(const struct target *t)
+{
+	return t->files == t->pin.dir && pidfd_supported();
 }
 
 static int
@@ -288,12 +326,12 @@ fd_read(struct target *t, struct fdesc *d)
 	int fddir, sock, r = -1;
 
 	snprintf(name, sizeof(name), "fd/%d", d->fd);
-	if (proc_readlink(t->pin.dir, name, d->link, sizeof(d->link)) < 0)
+	if (proc_readlink(t->files, name, d->link, sizeof(d->link)) < 0)
 		return fd_gone(t, d);
 	sock = strncmp(d->link, "socket:", 7) == 0 &&
-	    sock_table_load(&tab, t->pin.dir, SOCK_K_ALL) == 0;
-	if ((fddir = fd_dir_open(t->pin.dir)) >= 0) {
-		r = fd_describe(t->pin.dir, fddir, d->fd, FDD_STAT | FDD_INFO |
+	    sock_table_load(&tab, t->files, SOCK_K_ALL) == 0;
+	if ((fddir = fd_dir_open(t->files)) >= 0) {
+		r = fd_describe(t->files, fddir, d->fd, FDD_STAT | FDD_INFO |
 		    FDD_SOCK, sock ? &tab : NULL, &fdd);
 		if (r == 0)
 			describe(d, &fdd);
@@ -307,7 +345,7 @@ fd_read(struct target *t, struct fdesc *d)
 	/* A thread with a table of its own (CLONE_FILES) blocks elsewhere. */
 	if (d->tid && !thread_fd_is(t, d->tid, d))
 		d->tid = 0;
-	if (inject_sysline_read(t->pin.pid, d->tid ? d->tid : t->pin.pid,
+	if (inject_sysline_read(t->pin.pid, d->tid ? d->tid : t->main,
 	    &d->sl) < 0)
 		d->sl.nr = -3;
 	return 0;
@@ -348,7 +386,7 @@ listens(const struct target *t, const struct fdesc *d)
 
 	if (d->sock || d->type != FD_SOCK)
 		return is_listening(d);
-	if ((dup = pin_getfd(&t->pin, d->fd)) < 0)
+	if ((dup = getfd(t, d->fd)) < 0)
 		return -1;
 	r = getsockopt(dup, SOL_SOCKET, SO_ACCEPTCONN, &v, &len);
 	close(dup);
@@ -380,19 +418,24 @@ choose(const struct target *t, struct fdesc *d)
 		d->why = "SIGPIPE is at its default in the target, so shutdown"
 		    " would kill it; an AF_UNIX placeholder raises no SIGPIPE";
 	} else if (opt_mode == M_AUTO && connected_stream(d) &&
-	    pidfd_supported()) {
+	    getfd_supported(t)) {
 		d->m = M_SHUTDOWN;
 		d->why = "a connected stream socket: shutdown needs no ptrace,"
 		    " never stops the target and wakes every waiter";
 	} else if (opt_mode == M_AUTO && is_inet(d) && t->pipe_safe) {
 		d->m = M_DESTROY;
 		d->why = d->si.proto == IPPROTO_UDP ? "a UDP socket: "
-		    "SOCK_DESTROY aborts it without ptrace" : "no pidfd_getfd"
-		    " on this kernel: SOCK_DESTROY needs no ptrace";
+		    "SOCK_DESTROY aborts it without ptrace" : t->files !=
+		    t->pin.dir ? "the leader thread exited, taking pidfd_getfd's"
+		    " view of the fds: SOCK_DESTROY needs no ptrace" :
+		    "no pidfd_getfd on this kernel: SOCK_DESTROY needs no ptrace";
 	} else if (opt_mode == M_AUTO && connected_stream(d)) {
 		d->m = M_SHUTDOWN;
-		d->why = "a connected stream socket; no pidfd_getfd on this "
-		    "kernel, so shutdown is injected with ptrace";
+		d->why = t->files != t->pin.dir ? "a connected stream socket; "
+		    "the leader thread exited, taking pidfd_getfd's view of the "
+		    "fds, so shutdown is injected with ptrace" : "a connected "
+		    "stream socket; no pidfd_getfd on this kernel, so shutdown "
+		    "is injected with ptrace";
 	} else if (opt_mode == M_AUTO) {
 		d->m = M_REPLACE;
 		d->why = "not a connected stream socket: dup3 of a placeholder"
@@ -448,7 +491,7 @@ static int
 refuse_inject(const struct target *t, const struct fdesc *d)
 {
 	char cmd[256] = "?";
-	pid_t tid = d->tid ? d->tid : t->pin.pid;
+	pid_t tid = d->tid ? d->tid : t->main;
 	struct proc_status ts;
 	int s = thread_state(t, tid), dir;
 
@@ -538,7 +581,7 @@ refuse(const struct target *t, const struct fdesc *d)
 	}
 	/* Without pidfds there is no pidfd_getfd: shutdown is injected. */
 	if (d->m == M_REPLACE || d->m == M_CLOSE ||
-	    (d->m == M_SHUTDOWN && !pidfd_supported()))
+	    (d->m == M_SHUTDOWN && !getfd_supported(t)))
 		return refuse_inject(t, d);
 	return 0;
 }
@@ -579,7 +622,7 @@ act_shutdown(struct target *t, struct fdesc *d, char *err, size_t size)
 	struct stat st;
 	int dup, r;
 
-	if ((dup = pin_getfd(&t->pin, d->fd)) < 0) {
+	if ((dup = getfd(t, d->fd)) < 0) {
 		if (errno == EPERM)
 			snprintf(err, size, "pidfd_getfd: %s", eperm_why(t,
 			    why, sizeof(why)));
@@ -603,7 +646,7 @@ act_destroy(struct target *t, struct fdesc *d, char *err, size_t size)
 
 	if (pin_check(&t->pin) < 0)
 		return -1;
-	return destroy_sock(t->pin.dir, d->ino, &proto);
+	return destroy_sock(t->files, d->ino, &proto);
 }
 
 /*
@@ -830,7 +873,7 @@ suspend_option(const struct target *t, const struct fdesc *d)
 {
 	struct proc_status ts;
 
-	if (thread_status(t, d->tid ? d->tid : t->pin.pid, &ts) < 0)
+	if (thread_status(t, d->tid ? d->tid : t->main, &ts) < 0)
 		ts = t->ss;
 	return ts.seccomp == 2 && geteuid() == 0 ? 0x00200000 : 0;
 }
@@ -843,13 +886,14 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	struct inject in;
 	int r = -1, e, attached, hold;
 
-	if (inject_prepare(&in, t->pin.pid, d->tid, STOP_MS) < 0)
+	if (inject_prepare(&in, t->pin.pid, d->tid ? d->tid : t->main,
+	    STOP_MS) < 0)
 		return -1;
 	/*
 	 * Holding a duplicate keeps the target's close from being the last
 	 * one, so an SO_LINGER close blocks here, not in the stopped thread.
 	 */
-	hold = d->type == FD_SOCK ? pin_getfd(&t->pin, d->fd) : -1;
+	hold = d->type == FD_SOCK ? getfd(t, d->fd) : -1;
 	oom_protect();
 	in.options = suspend_option(t, d);
 	attached = inject_attach(&in) == 0;
@@ -923,7 +967,7 @@ watch(struct target *t, const struct fdesc *d, const struct timespec *t0)
 	struct inject_sysline sl;
 	struct timespec ts = { 0, 5000000 };
 	struct proc_stat st;
-	pid_t tid = d->tid ? d->tid : t->pin.pid;
+	pid_t tid = d->tid ? d->tid : t->main;
 	char nb[32];
 	const char *name = call_name(d->sl.nr, nb, sizeof(nb));
 
@@ -960,7 +1004,7 @@ sock_after(struct target *t, const struct fdesc *d)
 
 	if (!d->sock || pin_check(&t->pin) < 0)
 		return;
-	if (sock_table_load(&tab, t->pin.dir, SOCK_K_ALL) < 0)
+	if (sock_table_load(&tab, t->files, SOCK_K_ALL) < 0)
 		return;
 	s = sock_find(&tab, d->ino);
 	if (s == NULL)
@@ -1000,6 +1044,10 @@ report_plan(const struct target *t, const struct fdesc *d)
 		printf("  thread:  %d in %s(%d)%s\n", (int)d->tid,
 		    call_name(d->sl.nr, nb, sizeof(nb)), d->fd,
 		    d->nthreads > 1 ? " (the thread blocked on the fd)" : "");
+	else if (t->main != t->pin.pid)
+		printf("  thread:  none blocked on fd %d (thread %d in %s; the "
+		    "main thread exited)\n", d->fd, (int)t->main,
+		    call_name(d->sl.nr, nb, sizeof(nb)));
 	else
 		printf("  thread:  none blocked on fd %d (main thread in %s)\n",
 		    d->fd, call_name(d->sl.nr, nb, sizeof(nb)));
@@ -1009,7 +1057,7 @@ report_plan(const struct target *t, const struct fdesc *d)
 		printf("  warning: an fd closed inside an epoll set leaves it "
 		    "silently; an epoll waiter (PostgreSQL >= 9.5) waits on\n");
 	if ((d->m == M_REPLACE || d->m == M_CLOSE) && d->tid == 0 &&
-	    d->nthreads > 1)
+	    d->nthreads > 1 + (t->main != t->pin.pid))
 		printf("  warning: injecting into the main thread will not wake"
 		    " a thread blocked on the fd elsewhere\n");
 	if ((d->m == M_REPLACE || d->m == M_CLOSE) &&
@@ -1324,6 +1372,6 @@ main(int argc, char **argv)
 		if (r == 0)
 			rc = 0;
 	}
-	pin_close(&t.pin);
+	target_close(&t);
 	return finish(interrupted(any3 ? 3 : rc));
 }

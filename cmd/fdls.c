@@ -854,6 +854,10 @@ ctx_open(struct proc_ctx *p, pid_t pid)
 	p->uid = sb.st_uid;
 	p->kthread = (st.flags & PROC_PF_KTHREAD) != 0;
 	memcpy(p->comm, st.comm, sizeof(p->comm));
+	if ((e = proc_live_task_open(p->dir, &st, NULL)) >= 0) {
+		close(p->dir);	/* the leader exited: a thread's lists */
+		p->dir = e;
+	}
 	if ((p->fddir = fd_dir_open(p->dir)) < 0)
 		goto fail;
 	return 0;

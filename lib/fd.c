@@ -385,12 +385,19 @@ holders_proc(pid_t pid, void *arg)
 {
 	struct holders *h = arg;
 	struct proc_stat st;
-	int dir;
+	int dir, live;
 
 	if (pid == h->skip || pid == getpid() || (dir = proc_open(pid)) < 0)
 		return 0;
-	if (proc_stat_read(dir, &st) == 0 &&
-	    (h->fddir = fd_dir_open(dir)) >= 0) {
+	if (proc_stat_read(dir, &st) < 0) {
+		close(dir);
+		return 0;
+	}
+	if ((live = proc_live_task_open(dir, &st, NULL)) >= 0) {
+		close(dir);	/* the leader exited: a thread's fds */
+		dir = live;
+	}
+	if ((h->fddir = fd_dir_open(dir)) >= 0) {
 		h->pid = pid;
 		h->comm = st.comm;
 		fd_foreach(h->fddir, 1, holders_fd, h);

@@ -268,7 +268,8 @@ vdso_site(struct inject *in)
 	ssize_t n;
 	int dir;
 
-	snprintf(path, sizeof(path), "/proc/%d", (int)in->pid);
+	snprintf(path, sizeof(path), "/proc/%d/task/%d", (int)in->pid,
+	    (int)in->tid);	/* a thread's: the leader may have exited */
 	if ((dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return 0;
 	maps = proc_read_all(dir, "maps", NULL);
@@ -313,7 +314,9 @@ inject_prepare(struct inject *in, pid_t pid, pid_t tid, int timeout_ms)
 	if (getenv("UNDEAD_HOOK_HELD_MAX"))
 		in->held_max = atoi(getenv("UNDEAD_HOOK_HELD_MAX"));
 #endif
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	/* The thread's: a leader that exited has no mm of its own left. */
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/mem", (int)pid,
+	    (int)in->tid);
 	if ((in->mem = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
 	if (inject_sysline_read(pid, in->tid, &sl) == 0)

@@ -160,6 +160,15 @@ int	 proc_foreach(int (*cb)(pid_t, void *), void *arg);
 int	 proc_task_foreach(int piddir, int (*cb)(pid_t, void *), void *arg);
 /* /proc/PID/task/TID of the process at piddir (O_DIRECTORY); -1/errno. */
 int	 proc_task_open(int piddir, pid_t tid);
+/*
+ * A leader that exited (pthread_exit from main) while its threads run is
+ * a zombie whose /proc/PID fd, fdinfo, maps and ns lists are empty; the
+ * threads still share them. For such a process (st its stat): the
+ * /proc/PID/task/TID directory of a live thread, TID in *tid (if not
+ * NULL); else -1.
+ */
+int	 proc_live_task_open(int piddir, const struct proc_stat *st,
+	    pid_t *tid);
 uint64_t proc_btime(void);		/* /proc/stat btime, 0 if unknown */
 long	 proc_hz(void);			/* clock ticks per second */
 /* Seconds since the epoch when the process started (btime + field 22). */

@@ -368,6 +368,42 @@ proc_task_open(int piddir, pid_t tid)
 	return openat(piddir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
+struct live_task {
+	int	 piddir, dir;
+	pid_t	 tid;
+};
+
+static int
+live_task_cb(pid_t tid, void *arg)
+{
+	struct live_task *lt = arg;
+	struct proc_stat st;
+	int d;
+
+	if ((d = proc_task_open(lt->piddir, tid)) < 0)
+		return 0;
+	if (proc_stat_read(d, &st) == 0 && st.state != 'Z' &&
+	    st.state != 'X') {
+		lt->dir = d;
+		lt->tid = tid;
+		return 1;
+	}
+	close(d);
+	return 0;
+}
+
+int
+proc_live_task_open(int piddir, const struct proc_stat *st, pid_t *tid)
+{
+	struct live_task lt = { piddir, -1, 0 };
+
+	if (st->state == 'Z' && st->threads > 1)
+		proc_task_foreach(piddir, live_task_cb, &lt);
+	if (tid)
+		*tid = lt.tid;
+	return lt.dir;
+}
+
 uint64_t
 proc_btime(void)
 {

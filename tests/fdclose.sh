@@ -318,6 +318,32 @@ run $F --mode replace "$VP" 5
     case $(readlink "/proc/$VP/task/$WT/fd/5") in pipe:*) true ;; *) false ;; esac &&
     [ "$(stat -L -c %i "/proc/$VP/fd/5")" != "$(sed -n 's/.* inode \([0-9]*\).*/\1/p' "$T/out" | head -n 1)" ]
 checked "a thread with its own fd table is not the one injected; its pipe stays"
+# The main thread exited (a zombie leader, /proc/PID/fd empty) while the
+# worker blocks in send: the fds are read through the worker's task
+# directory, pidfd_getfd has no table (so shutdown is injected), and the
+# worker is the thread acted in.
+leader_gone() {
+	victim thr-leader && wait_thread 44 || return 1
+	_i=0
+	while [ "$(sed 's/.*) \(.\).*/\1/' "/proc/$VP/stat")" != Z ]; do
+		_i=$((_i + 1)); [ "$_i" -gt 100 ] && return 1; sleep 0.05
+	done
+}
+leader_gone
+expect "the main thread exited: fdls lists the fds through a live thread" 0 \
+    "5 TCP ESTABLISHED" $BIN/fdls -r -n -o FD,TYPE,STATE -d 5 "$VP"
+LINES="^  thread:  $WT in sendto\(5\)
+^  method:  destroy: the leader thread exited, taking pidfd_getfd's view of the fds: SOCK_DESTROY needs no ptrace
+^  action:  done"
+expect_lines "the main thread exited: auto destroys, naming why" 0 $F "$VP" 5
+check "  ... the worker's send ends" seen '^thread-send1 ret='
+leader_gone
+LINES="^  thread:  $WT in sendto\(5\)
+^  action:  done
+^  stopped: "
+expect_lines "the main thread exited: shutdown is injected into the worker" 0 \
+    $F --mode shutdown "$VP" 5
+check "  ... the worker's send ends" seen '^thread-send1 ret='
 fi
 # A listener the namespace's tables cannot see (its process moved to a
 # new network namespace): SO_ACCEPTCONN on its duplicate says it listens.

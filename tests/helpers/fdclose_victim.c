@@ -17,7 +17,9 @@
  * with pipe-default), thr-files (a worker unshares its fd table and
  * blocks in read on its own fd N, a pipe, where the process's fd N is
  * the socket; "ready" adds tid=), netns-listen (the listener, then the
- * whole process moved to a new network namespace). Besides fds 3-6,
+ * whole process moved to a new network namespace), thr-leader (the
+ * worker blocks in send; the main thread exits: the leader is a zombie,
+ * and /proc/PID/fd is empty). Besides fds 3-6,
  * every victim holds a pipe: 7 (read, close-on-exec), 8 (write).
  */
 #include <sys/epoll.h>
@@ -505,6 +507,8 @@ do_thread(const char *m)
 	nanosleep(&ts, NULL);
 	say("ready pid=%d fd=%d lfd=%d port=%d tid=%d\n", getpid(), cfd, lfd,
 	    port, (int)worker_tid);
+	if (!strcmp(m, "thr-leader"))
+		pthread_exit(NULL);	/* a zombie leader; the worker runs on */
 	pthread_join(w, NULL);
 }
 
