@@ -562,12 +562,17 @@ static char
 state_now(const struct act *a, struct proc_stat *st)
 {
 	struct proc_stat tmp;
+	char c;
 
 	if (st == NULL)
 		st = &tmp;
 	if (!a->pinned || proc_stat_read(a->pin.dir, st) < 0 ||
 	    st->starttime != a->pin.start)
 		return 0;
+	/* A leader that exited while its threads run: alive, not a zombie. */
+	if (st->state == 'Z' && st->threads > 1 &&
+	    (c = proc_live_state(a->pin.dir)) != 0)
+		st->state = c;
 	return st->state;
 }
 

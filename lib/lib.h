@@ -169,6 +169,12 @@ int	 proc_task_open(int piddir, pid_t tid);
  */
 int	 proc_live_task_open(int piddir, const struct proc_stat *st,
 	    pid_t *tid);
+/*
+ * The state of the first thread of the process at piddir that is not a
+ * zombie: what such a process is doing (its leader's own state is Z); 0
+ * when every thread is dead.
+ */
+char	 proc_live_state(int piddir);
 uint64_t proc_btime(void);		/* /proc/stat btime, 0 if unknown */
 long	 proc_hz(void);			/* clock ticks per second */
 /* Seconds since the epoch when the process started (btime + field 22). */
@@ -822,7 +828,11 @@ struct ptab {
  */
 #define PTAB_UID	1u
 int	 ptab_scan(struct ptab *, unsigned flags);	/* 0 or -1/errno */
-/* Parses one stat line into an entry (uid untouched); 0 or -1/EINVAL. */
+/*
+ * Parses one stat line into an entry (uid untouched); 0, 1 when it is a
+ * zombie leader with threads still running (state Z is the leader's
+ * only: see proc_live_state), or -1/EINVAL.
+ */
 int	 ptab_stat_parse(const char *, struct ptab_ent *);
 int	 ptab_stat_parse_n(const char *, size_t, struct ptab_ent *);
 size_t	 ptab_index(const struct ptab *, pid_t);	/* (size_t)-1 if absent */

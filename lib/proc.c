@@ -371,6 +371,7 @@ proc_task_open(int piddir, pid_t tid)
 struct live_task {
 	int	 piddir, dir;
 	pid_t	 tid;
+	char	 state;
 };
 
 static int
@@ -386,6 +387,7 @@ live_task_cb(pid_t tid, void *arg)
 	    st.state != 'X') {
 		lt->dir = d;
 		lt->tid = tid;
+		lt->state = st.state;
 		return 1;
 	}
 	close(d);
@@ -395,13 +397,24 @@ live_task_cb(pid_t tid, void *arg)
 int
 proc_live_task_open(int piddir, const struct proc_stat *st, pid_t *tid)
 {
-	struct live_task lt = { piddir, -1, 0 };
+	struct live_task lt = { piddir, -1, 0, 0 };
 
 	if (st->state == 'Z' && st->threads > 1)
 		proc_task_foreach(piddir, live_task_cb, &lt);
 	if (tid)
 		*tid = lt.tid;
 	return lt.dir;
+}
+
+char
+proc_live_state(int piddir)
+{
+	struct live_task lt = { piddir, -1, 0, 0 };
+
+	proc_task_foreach(piddir, live_task_cb, &lt);
+	if (lt.dir >= 0)
+		close(lt.dir);
+	return lt.state;
 }
 
 uint64_t

@@ -44,13 +44,15 @@ dec(const char *p, const char *end, uint64_t *v)
 
 /*
  * Only the fields a table needs, straight from the buffer: pid (1), comm
- * (2, up to the LAST ')'), state (3), ppid (4), flags (9), starttime (22).
+ * (2, up to the LAST ')'), state (3), ppid (4), flags (9), num_threads
+ * (20, only to return 1 for a zombie leader whose threads run on),
+ * starttime (22).
  */
 int
 ptab_stat_parse_n(const char *buf, size_t len, struct ptab_ent *e)
 {
 	const char *end = buf + len, *open, *close, *p;
-	uint64_t pid, ppid, flags, start;
+	uint64_t pid, ppid, flags, threads, start;
 	size_t n;
 
 	/*
@@ -70,7 +72,9 @@ ptab_stat_parse_n(const char *buf, size_t len, struct ptab_ent *e)
 	if ((p = dec(close + 4, end, &ppid)) == NULL ||
 	    (p = skip(p + 1, end, 4)) == NULL ||
 	    (p = dec(p, end, &flags)) == NULL ||
-	    (p = skip(p + 1, end, 12)) == NULL ||
+	    (p = skip(p + 1, end, 10)) == NULL ||
+	    (p = dec(p, end, &threads)) == NULL ||
+	    (p = skip(p + 1, end, 1)) == NULL ||
 	    dec(p, end, &start) == NULL || ppid > 0x7fffffff)
 		return errno = EINVAL, -1;
 	e->pid = pid;
@@ -83,7 +87,7 @@ ptab_stat_parse_n(const char *buf, size_t len, struct ptab_ent *e)
 	memcpy(e->comm, open + 1, n);
 	e->comm[n] = '\0';
 	e->tag[0] = e->tag[1] = 0;
-	return 0;
+	return e->state == 'Z' && threads > 1;
 }
 
 int
@@ -116,9 +120,15 @@ read_one(int proc, const char *name, unsigned flags, struct ptab_ent *e)
 	if (r > 0 && (flags & PTAB_UID) && fstat(fd, &sb) == 0)
 		e->uid = sb.st_uid;
 	close(fd);
-	if (r <= 0)
+	if (r <= 0 || (r = ptab_stat_parse_n(buf, r, e)) < 0)
 		return -1;
-	return ptab_stat_parse_n(buf, r, e);
+	if (r == 1 && (fd = openat(proc, name, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) >= 0) {	/* the leader exited: what runs on */
+		if ((buf[0] = proc_live_state(fd)) != 0)
+			e->state = buf[0];
+		close(fd);
+	}
+	return 0;
 }
 
 static int

@@ -139,6 +139,28 @@ expect_lines "--tree --wait: everything gone, zombies reaped" 0 \
     "$PX" --tree "$P" --wait=5
 check "--tree: no member left" none_alive $P $kids $grands $zs
 
+# --- a main thread that exited while a worker runs on ------------------------
+# Its leader shows state Z, but the process is alive: signalled, not
+# "zombie", and waited for until the worker dies too.
+if [ -z "$QEMU" ]; then	# (qemu-user emulates threads its own way)
+	spawn "$HELP/fdclose_victim" thr-leader "$T/leader"; LP=$SPAWNED
+	wait_file "$T/leader" || fail "thr-leader victim" "did not start"
+	_i=0
+	while [ "$(state "$LP")" != Z ]; do
+		_i=$((_i + 1)); [ "$_i" -gt 100 ] && break; sleep 0.05
+	done
+	LINES="^ *$LP +[0-9]+ +root +[SR] +fdclose_victim +would send KILL\$"
+	expect_lines "a leader that exited, its worker running: alive, not a zombie" \
+	    0 "$PX" -KILL --dry-run "$LP"
+	LINES="^ *$LP +[0-9]+ +root +[SR] +fdclose_victim +exited\$"
+	expect_lines "  ... signalled and waited for until the worker is gone" 0 \
+	    "$PX" -KILL --wait=5 "$LP"
+	# (gone, or a zombie of one thread left for the test shell to reap)
+	lp_dead() { [ ! -d "/proc/$LP" ] || { [ "$(state "$LP")" = Z ] &&
+	    [ "$(awk '{print $20}' "/proc/$LP/stat")" = 1 ]; }; }
+	check "  ... every thread dead" lp_dead
+fi
+
 # --- a stopped parent: its dead children stay zombies -------------------------
 tree t2 2 0 0 reap
 kids=$(pids t2 child)

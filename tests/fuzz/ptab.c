@@ -13,11 +13,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* The length-bounded parser must never read past size. */
 	memcpy(s, data, size);
-	if (ptab_stat_parse_n(s, size, &e) == 0 && (e.pid <= 0 ||
+	if (ptab_stat_parse_n(s, size, &e) >= 0 && (e.pid <= 0 ||
 	    memchr(e.comm, '\0', sizeof(e.comm)) == NULL))
 		abort();
 	s[size] = '\0';
-	if (ptab_stat_parse(s, &e) == 0 && e.pid <= 0)
+	if (ptab_stat_parse(s, &e) >= 0 && e.pid <= 0)
 		abort();
 	free(s);
 	return 0;

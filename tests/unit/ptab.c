@@ -43,6 +43,12 @@ parse_cases(void)
 	CHECK(ptab_stat_parse("2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 "
 	    "0 0 20 0 1 0 5 0 0 18446744073709551615\n", &e) == 0);
 	CHECK(e.kthread && e.ppid == 0);
+	/* A zombie leader: 1 while its threads (field 20) run on. */
+	CHECK(ptab_stat_parse("77 (zl) Z 1 77 77 0 -1 4227148 0 0 0 0 0 0 0 0 "
+	    "20 0 2 0 555 0 0 0\n", &e) == 1);
+	CHECK(e.state == 'Z' && e.start == 555 && e.pid == 77);
+	CHECK(ptab_stat_parse("77 (zl) Z 1 77 77 0 -1 4227148 0 0 0 0 0 0 0 0 "
+	    "20 0 1 0 555 0 0 0\n", &e) == 0);
 	CHECK(ptab_stat_parse("3 (x", &e) < 0);
 	CHECK(ptab_stat_parse("", &e) < 0);
 	T_END();
