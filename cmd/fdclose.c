@@ -39,7 +39,8 @@ static const char help_text[] =
 "                    then succeed silently; implies --mode replace)\n"
 "      --dry-run     print the plan and what the target will see; act not\n"
 "      --force       allow fds 0-2, listening sockets, PID 1 and ancestors,\n"
-"                    stopped targets, SIGPIPE-default targets, seccomp\n"
+"                    stopped targets, SIGPIPE-default targets, seccomp,\n"
+"                    files on NFS or FUSE (a hung flush is waited for)\n"
 "      --expect INODE  refuse unless FD still refers to that inode\n"
 "  -v, --verbose     say which fallbacks an older kernel needed\n"
 "  -h, --help        this help\n"
@@ -94,6 +95,7 @@ struct fdesc {
 	pid_t		 tid;		/* thread blocked on fd, 0 if none */
 	int		 nthreads;
 	struct inject_sysline sl;	/* tid's call (or the main thread's) */
+	char		 remote[32];	/* a file's NFS, FUSE, ... type, or "" */
 	enum method	 m;
 	const char	*why;
 	int		 unix_ph;	/* replace: AF_UNIX placeholder */
@@ -341,6 +343,10 @@ fd_read(struct target *t, struct fdesc *d)
 		sock_table_free(&tab);
 	if (r < 0)
 		return fd_gone(t, d);
+	/* Its mount's type from procfs: nothing here touches the file. */
+	if (d->type == FD_REG && (mount_type(t->files, d->fi.mnt_id,
+	    d->remote, sizeof(d->remote)) < 0 || !mount_type_remote(d->remote)))
+		d->remote[0] = '\0';
 	d->tid = inject_pick_thread(t->pin.pid, d->fd, &d->nthreads);
 	/* A thread with a table of its own (CLONE_FILES) blocks elsewhere. */
 	if (d->tid && !thread_fd_is(t, d->tid, d))
@@ -577,6 +583,14 @@ refuse(const struct target *t, const struct fdesc *d)
 	if (d->m == M_DESTROY && !is_inet(d)) {
 		warnx("pid %d fd %d: refusing destroy: SOCK_DESTROY supports "
 		    "only TCP and UDP sockets", (int)pid, d->fd);
+		return 3;
+	}
+	if ((d->m == M_REPLACE || d->m == M_CLOSE) && d->remote[0] &&
+	    !opt_force) {
+		warnx("pid %d fd %d: refusing %s: a file on %s, whose flush at "
+		    "close may wait on a server or daemon that does not answer,"
+		    " with the thread stopped meanwhile (--force waits for it)",
+		    (int)pid, d->fd, method_names[d->m], d->remote);
 		return 3;
 	}
 	/* Without pidfds there is no pidfd_getfd: shutdown is injected. */
@@ -878,6 +892,26 @@ suspend_option(const struct target *t, const struct fdesc *d)
 	return ts.seccomp == 2 && geteuid() == 0 ? 0x00200000 : 0;
 }
 
+/* An injected call that does not come back: why fdclose waits on. */
+static void
+call_slow(const struct inject *in)
+{
+	char path[64], wchan[64] = "";
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/wchan", (int)in->pid,
+	    (int)in->tid);
+	if ((n = proc_read(AT_FDCWD, path, wchan, sizeof(wchan))) < 0 ||
+	    strcmp(wchan, "0") == 0)
+		wchan[0] = '\0';
+	fflush(stdout);
+	warnx("pid %d thread %d: the injected call has not returned after %d"
+	    " ms: it waits in the kernel%s%s; waiting on, since the thread "
+	    "gets its registers back only when it returns (killing fdclose "
+	    "now would leave it to crash then)", (int)in->pid, (int)in->tid,
+	    STOP_MS, *wchan ? " in " : "", wchan);
+}
+
 static int
 act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
     size_t size)
@@ -889,6 +923,7 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	if (inject_prepare(&in, t->pin.pid, d->tid ? d->tid : t->main,
 	    STOP_MS) < 0)
 		return -1;
+	in.slow = call_slow;
 	/*
 	 * Holding a duplicate keeps the target's close from being the last
 	 * one, so an SO_LINGER close blocks here, not in the stopped thread.
@@ -1060,6 +1095,10 @@ report_plan(const struct target *t, const struct fdesc *d)
 	    d->nthreads > 1 + (t->main != t->pin.pid))
 		printf("  warning: injecting into the main thread will not wake"
 		    " a thread blocked on the fd elsewhere\n");
+	if ((d->m == M_REPLACE || d->m == M_CLOSE) && d->remote[0])
+		printf("  warning: a file on %s: its close may wait on the server"
+		    " or daemon, and the thread with it; fdclose waits too\n",
+		    d->remote);
 	if ((d->m == M_REPLACE || d->m == M_CLOSE) &&
 	    (d->sl.nr == SYS_epoll_pwait
 #ifdef SYS_epoll_wait

@@ -226,6 +226,26 @@ own_fault(const struct inject *in, const siginfo_t *si)
  * are re-issued. Signals that keep coming past held_max or the deadline:
  * EAGAIN, and the call has not run.
  */
+/*
+ * The injected call itself outlived the deadline: it waits in the kernel
+ * (a close whose FUSE or NFS flush gets no answer). Leaving now would let
+ * the thread come back from it into registers that are not its own, so
+ * wait on, after in->slow has said so.
+ */
+static int
+wait_back(struct inject *in, int *st)
+{
+	int r, ms = in->timeout_ms;
+
+	if (in->slow)
+		in->slow(in);
+	in->timeout_ms = 3600 * 1000;
+	while ((r = wait_stop(in, st)) < 0 && errno == ETIMEDOUT)
+		;
+	in->timeout_ms = ms;
+	return r;
+}
+
 static int
 run_until(struct inject *in, int op, int want)
 {
@@ -239,7 +259,8 @@ run_until(struct inject *in, int op, int want)
 		if (ptrace(op, in->tid, 0, 0) < 0)
 			return -1;
 		in->stopped = 0;
-		if (wait_stop(in, &st) < 0)
+		if (wait_stop(in, &st) < 0 && (errno != ETIMEDOUT ||
+		    !in->running || wait_back(in, &st) < 0))
 			return -1;
 		if ((k = stop_kind(in, st, want, &si)) == want)
 			return 0;
@@ -570,6 +591,7 @@ call_step(struct inject *in, long nr, const long args[6], long *ret)
 {
 	size_t len, align;
 	long sysno = in->saved_nr;
+	int r;
 
 	inject_arch_insn(&len, &align);
 	memcpy(in->cur, in->saved, sizeof(in->cur));
@@ -585,7 +607,10 @@ call_step(struct inject *in, long nr, const long args[6], long *ret)
 	 * just returned from (arch/arm64/kernel/signal.c), which the site is.
 	 * Anything else is caught by the pc check.
 	 */
-	if (run_until(in, PTRACE_SINGLESTEP, ST_STEP) < 0)
+	in->running = 1;
+	r = run_until(in, PTRACE_SINGLESTEP, ST_STEP);
+	in->running = 0;
+	if (r < 0)
 		return -1;
 	if (inject_arch_getregs(in->tid, in->cur, &sysno) < 0)
 		return -1;
@@ -601,6 +626,7 @@ static int
 call_entry(struct inject *in, long nr, const long args[6], long *ret)
 {
 	long sysno = in->saved_nr;
+	int r;
 
 	if (in->calls == 0) {
 		memcpy(in->cur, in->saved, sizeof(in->cur));
@@ -620,7 +646,10 @@ call_entry(struct inject *in, long nr, const long args[6], long *ret)
 	test_hook(in);
 	if (in->calls > 0 && run_until(in, PTRACE_SYSCALL, ST_SYSCALL) < 0)
 		return -1;
-	if (run_until(in, PTRACE_SYSCALL, ST_SYSCALL) < 0)
+	in->running = 1;	/* from its entry to its exit */
+	r = run_until(in, PTRACE_SYSCALL, ST_SYSCALL);
+	in->running = 0;
+	if (r < 0)
 		return -1;
 	in->entry = 0;
 	if (inject_arch_getregs(in->tid, in->cur, &sysno) < 0)

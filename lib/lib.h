@@ -485,6 +485,21 @@ int	 maps_foreach(int piddir, int (*cb)(const struct maps_entry *, void *),
 	    void *arg);
 
 /*
+ * mount.c: the file system type of a mount id (fdinfo's mnt_id) from
+ * /proc/PID/mountinfo, without touching the file system itself.
+ */
+/* The FSTYPE field of mount mnt_id's line in buf; 0, or -1 if absent. */
+int	 mountinfo_type(const char *buf, size_t len, int mnt_id, char *type,
+	    size_t size);
+int	 mount_type(int piddir, int mnt_id, char *type, size_t size);
+/*
+ * 1 for file systems whose flush at close may wait on a server or a
+ * daemon (NFS, CIFS, Ceph, 9p, FUSE, ...): such a close can block for
+ * as long as the server does not answer.
+ */
+int	 mount_type_remote(const char *type);
+
+/*
  * fallback.c: which newer kernel facilities were missing, noted once each
  * where the fallback is taken, for the tools' -v (lib never prints).
  */
@@ -1044,6 +1059,13 @@ struct inject {
 	int		 scratch_n;
 	uint64_t	 t_stop;	/* CLOCK_MONOTONIC ns, first stop */
 	uint64_t	 stopped_ns;	/* first stop to detach */
+	int		 running;	/* an injected call is running */
+	/*
+	 * Called once when an injected call outlives timeout_ms (it waits in
+	 * the kernel): the wait goes on until it returns, since the thread
+	 * can only be given its registers back at a stop. May be NULL.
+	 */
+	void		(*slow)(const struct inject *);
 };
 /* Opens /proc/PID/mem and finds a vDSO syscall site, before attaching. */
 int	 inject_prepare(struct inject *, pid_t pid, pid_t tid, int timeout_ms);

@@ -368,6 +368,54 @@ if [ -z "$QEMU" ] && [ "$VARIANT" = native ] && command -v strace > /dev/null; t
 	checked "the target exits before the injection: gone, status 1"
 fi
 
+# --- a file whose flush hangs: a FUSE daemon that never answers FLUSH ---
+# (tests/helpers/fusehang; a dead NFS server's close is the same wait)
+fuse_flush() {
+	mkdir -p "$T/fuse"
+	at_exit "umount -l '$T/fuse' 2>/dev/null"
+	spawn "$HELP/fusehang" "$T/fuse" "$T/fuse.log"; FD_D=$SPAWNED
+	wait_file "$T/fuse.log" 50 && grep -q '^ready' "$T/fuse.log" || {
+		skip "FUSE flush" "cannot mount FUSE: $(cat "$T/fuse.log")"
+		return
+	}
+	spawn sh -c 'exec sleep 300 3<>"$0"' "$T/fuse/f"; FS=$SPAWNED
+	_i=0
+	until [ "$(readlink "/proc/$FS/fd/3")" = "$T/fuse/f" ] &&
+	    [ "$(cat "/proc/$FS/comm")" = sleep ]; do
+		_i=$((_i + 1)); [ "$_i" -gt 100 ] && break; sleep 0.05
+	done
+	expect_err "a file on FUSE: replace refused (its flush may hang)" 3 \
+	    "fd 3: refusing replace: a file on fuse\.fusehang, whose flush" \
+	    $F --mode replace "$FS" 3
+	check "  ... untouched, and no flush was asked for" sh -c \
+	    "[ \"\$(readlink /proc/$FS/fd/3)\" = '$T/fuse/f' ] &&
+	    ! grep -q flush '$T/fuse.log'"
+	# --force: the injected dup3 waits in the daemon's FLUSH; fdclose
+	# says so and waits on. The daemon killed, the flush fails, dup3
+	# returns, and the thread gets its registers back: it lives.
+	$F --force --mode replace "$FS" 3 > "$T/ff.out" 2> "$T/ff.err" &
+	FF=$!
+	_i=0
+	until grep -q 'has not returned' "$T/ff.err"; do
+		_i=$((_i + 1)); [ "$_i" -gt 100 ] && break; sleep 0.1
+	done
+	check "--force: the wait for the hung flush is named" grep -Eq \
+	    "thread $FS: the injected call has not returned after [0-9]+ ms: it waits in the kernel" \
+	    "$T/ff.err"
+	check "  ... and fdclose is still waiting" kill -0 "$FF"
+	kill -KILL "$FD_D"
+	wait "$FF"; RC=$?
+	check "  ... done once the flush returns" sh -c "[ $RC = 0 ] &&
+	    grep -q '^  action:  done' '$T/ff.out'"
+	check "  ... the target lives, its fd replaced" sh -c \
+	    "grep -q '^State:.S' /proc/$FS/status &&
+	    readlink /proc/$FS/fd/3 | grep -q '^socket:' &&
+	    ! [ -e /proc/$FS/fd/4 ]"
+}
+if [ -z "$QEMU" ] && [ "$VARIANT" = native ] && is_root; then
+	fuse_flush
+fi
+
 # --- zombies and thread ids ---
 victim zombie || exit 0
 Z=$(sed -n 's/^ready pid=\([0-9]*\).*/\1/p' "$VO")

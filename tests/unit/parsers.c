@@ -209,6 +209,38 @@ test_maps(void)
 }
 
 static void
+test_mountinfo(void)
+{
+	char *s = fixture("mountinfo.fuse"), t[32];
+	const char *l;
+
+	T_BEGIN("mountinfo_type: a real capture, optional fields, escapes");
+	CHECK(mountinfo_type(s, strlen(s), 46, t, sizeof(t)) == 0 &&
+	    !strcmp(t, "fuse.fusehang") && mount_type_remote(t));
+	CHECK(mountinfo_type(s, strlen(s), 45, t, sizeof(t)) == 0 &&
+	    !strcmp(t, "tracefs") && !mount_type_remote(t));
+	CHECK(mountinfo_type(s, strlen(s), 4, t, sizeof(t)) < 0);
+	CHECK(mountinfo_type(s, strlen(s), -1, t, sizeof(t)) < 0);
+	/* Optional fields before " - ", a mount point with "\040-\040". */
+	l = "31 1 0:25 / /mnt/a\\040-\\040b rw shared:9 master:2 - nfs4 "
+	    "srv:/x rw\n318 31 0:26 / /n rw - ext4 /dev/sda1 rw\n";
+	CHECK(mountinfo_type(l, strlen(l), 31, t, sizeof(t)) == 0 &&
+	    !strcmp(t, "nfs4") && mount_type_remote(t));
+	CHECK(mountinfo_type(l, strlen(l), 318, t, sizeof(t)) == 0 &&
+	    !strcmp(t, "ext4"));
+	/* "318" is not "31"; cut short, no separator, too long a type */
+	CHECK(mountinfo_type(l, 20, 31, t, sizeof(t)) < 0);
+	CHECK(mountinfo_type(l, strlen(l), 3, t, sizeof(t)) < 0);
+	CHECK(mountinfo_type(l, strlen(l), 31, t, 4) < 0);
+	l = "7 1 0:1 / / rw - \n";
+	CHECK(mountinfo_type(l, strlen(l), 7, t, sizeof(t)) < 0);
+	CHECK(mount_type_remote("fuseblk") && mount_type_remote("cifs") &&
+	    !mount_type_remote("fusectl") && !mount_type_remote("tmpfs"));
+	free(s);
+	T_END();
+}
+
+static void
 test_maps_capture(void)
 {
 	struct maps_entry m;
@@ -396,6 +428,7 @@ main(void)
 	test_fdinfo();
 	test_link();
 	test_maps();
+	test_mountinfo();
 	test_maps_capture();
 	test_sock_proc();
 	test_num();
