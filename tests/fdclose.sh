@@ -379,6 +379,8 @@ fuse_flush() {
 		return
 	}
 	spawn sh -c 'exec sleep 300 3<>"$0"' "$T/fuse/f"; FS=$SPAWNED
+	# (first at exit: the victim's last close waits on the daemon)
+	at_exit "kill -KILL $FD_D 2>/dev/null"
 	_i=0
 	until [ "$(readlink "/proc/$FS/fd/3")" = "$T/fuse/f" ] &&
 	    [ "$(cat "/proc/$FS/comm")" = sleep ]; do

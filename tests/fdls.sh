@@ -325,5 +325,38 @@ check "-v: the rows are the same" cmp -s "$T/out" - <<EOT
 9 TCP - LISTEN 127.0.0.1:$VPORT
 EOT
 
+# A file whose FUSE daemon answers nothing any more (a dead NFS server
+# alike): readlink, fdinfo and statx(AT_STATX_DONT_SYNC) ask it nothing, so
+# fdls does not wait on it. (oldkernel's fstatat would: native only.)
+dead_fuse() {
+	mkdir -p "$T/fuse"
+	at_exit "umount -l '$T/fuse' 2>/dev/null"
+	spawn "$HELP/fusehang" "$T/fuse" "$T/fuse.log" dead; FDD=$SPAWNED
+	wait_file "$T/fuse.log" 50 && grep -q '^ready' "$T/fuse.log" || {
+		skip "dead FUSE server" "cannot mount FUSE: $(cat "$T/fuse.log")"
+		return
+	}
+	spawn sh -c 'exec sleep 300 3<>"$0"' "$T/fuse/f"; DP=$SPAWNED
+	# (first at exit: the victim's last close waits on the daemon)
+	at_exit "kill -KILL $FDD 2>/dev/null"
+	_i=0
+	until grep -q '^dead' "$T/fuse.log" &&
+	    [ "$(cat "/proc/$DP/comm")" = sleep ]; do
+		_i=$((_i + 1)); [ "$_i" -gt 100 ] && break; sleep 0.05
+	done
+	mnt=$(sed -n 's/^\([0-9]*\) .* - fuse\.fusehang .*/\1/p' \
+	    /proc/self/mountinfo)
+	expect "a file on a dead FUSE server: listed, nothing waits" 0 \
+	    "3 REG 0 2 $mnt $T/fuse/f" timeout 20 \
+	    $F -r -n -o FD,TYPE,SIZE,INODE,MNTID,NAME -d 3 "$DP"
+	run timeout 60 $F -a --deleted --peers -o PID
+	check "  ... and -a --deleted --peers goes past it" [ "$RC" -le 1 ]
+	expect_err "  ... fdclose refuses it as quickly" 3 "refusing replace: a file on fuse\.fusehang" \
+	    timeout 20 $BIN/fdclose --mode replace "$DP" 3
+}
+if [ "$VARIANT" = native ] && is_root; then
+	dead_fuse
+fi
+
 # The options in the code, -h and the man page agree.
 sh "$TOP/tests/optcheck.sh" fdls

@@ -1,11 +1,13 @@
 /*
  * fusehang: a FUSE file system whose daemon never answers FLUSH, as a
  * hung FUSE daemon (or a dead NFS server's flush) leaves every close of
- * its files. Usage (root): fusehang MOUNTDIR READYFILE
+ * its files. Usage (root): fusehang MOUNTDIR READYFILE [dead]
  * It mounts MOUNTDIR holding one empty file, "f", writes "ready" to
  * READYFILE, then serves requests; each FLUSH it leaves unanswered
- * appends "flush" to READYFILE. Killing it aborts the connection (the
- * waiting close gets ENOTCONN); the caller unmounts MOUNTDIR.
+ * appends "flush" to READYFILE. With "dead", once "f" has been opened it
+ * answers nothing at all (appending "dead"), like a server gone for good.
+ * Killing it aborts the connection (the waiting calls get ENOTCONN); the
+ * caller unmounts MOUNTDIR.
  */
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -20,6 +22,7 @@
 
 static char buf[FUSE_MIN_READ_BUFFER + 65536];
 static FILE *ready;
+static int dead;		/* 1: die after the open, 2: dead */
 
 static void
 reply(int dev, uint64_t unique, int err, const void *arg, size_t len)
@@ -51,6 +54,8 @@ serve(int dev, const struct fuse_in_header *in, const char *arg)
 	struct fuse_attr_out a = { 0 };
 	struct fuse_open_out o = { .fh = 1 };
 
+	if (dead == 2)
+		return;
 	switch (in->opcode) {
 	case FUSE_INIT:
 		reply(dev, in->unique, 0, &init, FUSE_COMPAT_22_INIT_OUT_SIZE);
@@ -69,6 +74,13 @@ serve(int dev, const struct fuse_in_header *in, const char *arg)
 		reply(dev, in->unique, 0, &a, sizeof(a));
 		break;
 	case FUSE_OPEN:
+		reply(dev, in->unique, 0, &o, sizeof(o));
+		if (dead) {
+			dead = 2;
+			fputs("dead\n", ready);
+			fflush(ready);
+		}
+		break;
 	case FUSE_OPENDIR:
 		reply(dev, in->unique, 0, &o, sizeof(o));
 		break;
@@ -98,8 +110,9 @@ main(int argc, char **argv)
 	ssize_t n;
 	int dev;
 
-	if (argc != 3 || (ready = fopen(argv[2], "a")) == NULL)
+	if (argc < 3 || argc > 4 || (ready = fopen(argv[2], "a")) == NULL)
 		return 2;
+	dead = argc == 4 && strcmp(argv[3], "dead") == 0;
 	if ((dev = open("/dev/fuse", O_RDWR | O_CLOEXEC)) < 0) {
 		perror("fusehang: /dev/fuse");
 		return 1;
