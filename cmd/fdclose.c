@@ -95,7 +95,7 @@ struct fdesc {
 	pid_t		 tid;		/* thread blocked on fd, 0 if none */
 	int		 nthreads;
 	struct inject_sysline sl;	/* tid's call (or the main thread's) */
-	char		 remote[32];	/* a file's NFS, FUSE, ... type, or "" */
+	char		 remote[32];	/* its NFS, FUSE, ... type, "?", "" */
 	enum method	 m;
 	const char	*why;
 	int		 unix_ph;	/* replace: AF_UNIX placeholder */
@@ -185,9 +185,9 @@ pipe_cb(pid_t tid, void *arg)
 	struct pipecheck *c = arg;
 	struct proc_status ts;
 
-	/* a thread gone meanwhile sends nothing */
-	c->open = thread_status(c->t, tid, &ts) == 0 &&
-	    !(ts.sigblk & 1ull << (SIGPIPE - 1));
+	/* a thread gone meanwhile or dead (an exited leader) sends nothing */
+	c->open = thread_status(c->t, tid, &ts) == 0 && ts.state != 'Z' &&
+	    ts.state != 'X' && !(ts.sigblk & 1ull << (SIGPIPE - 1));
 	return c->open;
 }
 
@@ -318,6 +318,22 @@ fd_gone(struct target *t, struct fdesc *d)
 	return 3;
 }
 
+/*
+ * A file's mount type, from procfs (nothing here touches the file): kept
+ * in d->remote when its flush may wait on a server or daemon, or "?"
+ * when it cannot be told: a mount detached by umount -l (as a dead NFS
+ * server's often is), another namespace's, or no mnt_id (Linux < 3.15).
+ */
+static void
+fs_check(const struct target *t, struct fdesc *d)
+{
+	if (mount_type(t->files, d->fi.mnt_id, d->remote,
+	    sizeof(d->remote)) < 0)
+		strcpy(d->remote, "?");
+	else if (!mount_type_remote(d->remote))
+		d->remote[0] = '\0';
+}
+
 /* 0, 1 when the fd is not open, 3 on failure. */
 static int
 fd_read(struct target *t, struct fdesc *d)
@@ -343,10 +359,8 @@ fd_read(struct target *t, struct fdesc *d)
 		sock_table_free(&tab);
 	if (r < 0)
 		return fd_gone(t, d);
-	/* Its mount's type from procfs: nothing here touches the file. */
-	if (d->type == FD_REG && (mount_type(t->files, d->fi.mnt_id,
-	    d->remote, sizeof(d->remote)) < 0 || !mount_type_remote(d->remote)))
-		d->remote[0] = '\0';
+	if (d->type == FD_REG)
+		fs_check(t, d);
 	d->tid = inject_pick_thread(t->pin.pid, d->fd, &d->nthreads);
 	/* A thread with a table of its own (CLONE_FILES) blocks elsewhere. */
 	if (d->tid && !thread_fd_is(t, d->tid, d))
@@ -543,6 +557,27 @@ refuse_inject(const struct target *t, const struct fdesc *d)
 	return 0;
 }
 
+/* Replace and close run the file's flush, which may hang (fs_check). */
+static int
+refuse_remote(const struct target *t, const struct fdesc *d)
+{
+	if (!d->remote[0] || opt_force)
+		return 0;
+	if (strcmp(d->remote, "?"))
+		warnx("pid %d fd %d: refusing %s: a file on %s, whose flush at "
+		    "close may wait on a server or daemon that does not answer,"
+		    " with the thread stopped meanwhile (--force waits for it)",
+		    (int)t->pin.pid, d->fd, method_names[d->m], d->remote);
+	else
+		warnx("pid %d fd %d: refusing %s: %s, so whether its close may "
+		    "wait on a server cannot be told (--force waits for it)",
+		    (int)t->pin.pid, d->fd, method_names[d->m], d->fi.mnt_id < 0 ?
+		    "fdinfo has no mnt_id (Linux < 3.15)" : "the file's mount is "
+		    "not in the target's mountinfo (detached by umount -l, or "
+		    "another namespace's)");
+	return 1;
+}
+
 static int
 refuse(const struct target *t, const struct fdesc *d)
 {
@@ -585,14 +620,8 @@ refuse(const struct target *t, const struct fdesc *d)
 		    "only TCP and UDP sockets", (int)pid, d->fd);
 		return 3;
 	}
-	if ((d->m == M_REPLACE || d->m == M_CLOSE) && d->remote[0] &&
-	    !opt_force) {
-		warnx("pid %d fd %d: refusing %s: a file on %s, whose flush at "
-		    "close may wait on a server or daemon that does not answer,"
-		    " with the thread stopped meanwhile (--force waits for it)",
-		    (int)pid, d->fd, method_names[d->m], d->remote);
+	if ((d->m == M_REPLACE || d->m == M_CLOSE) && refuse_remote(t, d))
 		return 3;
-	}
 	/* Without pidfds there is no pidfd_getfd: shutdown is injected. */
 	if (d->m == M_REPLACE || d->m == M_CLOSE ||
 	    (d->m == M_SHUTDOWN && !getfd_supported(t)))
@@ -912,6 +941,20 @@ call_slow(const struct inject *in)
 	    STOP_MS, *wchan ? " in " : "", wchan);
 }
 
+/* Seizes the thread; --force tries again without suspending its filter. */
+static int
+attach(const struct target *t, const struct fdesc *d, struct inject *in)
+{
+	in->options = suspend_option(t, d);
+	if (inject_attach(in) == 0)
+		return 1;
+	if ((errno != EPERM && errno != EOPNOTSUPP) || in->seized ||
+	    !in->options || !opt_force)
+		return 0;
+	in->options = 0;		/* --force: inject under the filter */
+	return inject_attach(in) == 0;
+}
+
 static int
 act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
     size_t size)
@@ -930,14 +973,7 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	 */
 	hold = d->type == FD_SOCK ? getfd(t, d->fd) : -1;
 	oom_protect();
-	in.options = suspend_option(t, d);
-	attached = inject_attach(&in) == 0;
-	if (!attached && (errno == EPERM || errno == EOPNOTSUPP) &&
-	    !in.seized && in.options && opt_force) {
-		in.options = 0;		/* --force: inject under the filter */
-		attached = inject_attach(&in) == 0;
-	}
-	if (attached) {
+	if ((attached = attach(t, d, &in)) != 0) {
 		if (!still_ours(t, in.tid))
 			errno = ESRCH;
 		/* still there, in the seized thread's own fd table */
@@ -1013,7 +1049,8 @@ watch(struct target *t, const struct fdesc *d, const struct timespec *t0)
 	for (;;) {
 		if (inject_sysline_read(t->pin.pid, tid, &sl) < 0 ||
 		    (proc_stat_read(t->pin.dir, &st) == 0 &&
-		    st.state == 'Z') || pin_check(&t->pin) < 0) {
+		    st.state == 'Z' && st.threads <= 1) ||
+		    pin_check(&t->pin) < 0) {
 			printf("  after:   the process exited within %llu ms\n",
 			    (unsigned long long)ms_since(t0));
 			return;
@@ -1098,7 +1135,8 @@ report_plan(const struct target *t, const struct fdesc *d)
 	if ((d->m == M_REPLACE || d->m == M_CLOSE) && d->remote[0])
 		printf("  warning: a file on %s: its close may wait on the server"
 		    " or daemon, and the thread with it; fdclose waits too\n",
-		    d->remote);
+		    strcmp(d->remote, "?") ? d->remote : "a mount not in the "
+		    "target's mountinfo");
 	if ((d->m == M_REPLACE || d->m == M_CLOSE) &&
 	    (d->sl.nr == SYS_epoll_pwait
 #ifdef SYS_epoll_wait
@@ -1137,7 +1175,8 @@ act(struct target *t, struct fdesc *d, uint64_t *ns, char *err, size_t size)
 	int r = 0, e;
 
 	*ns = 0;
-	if (d->m == M_SHUTDOWN) {
+	/* The leader exited: no table for pidfd_getfd, choose() said so. */
+	if (d->m == M_SHUTDOWN && t->files == t->pin.dir) {
 		r = act_shutdown(t, d, err, size);
 		/* No pidfd_getfd (< 5.6), or Yama 3: destroy, injection. */
 		e = errno;

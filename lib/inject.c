@@ -259,9 +259,13 @@ run_until(struct inject *in, int op, int want)
 		if (ptrace(op, in->tid, 0, 0) < 0)
 			return -1;
 		in->stopped = 0;
-		if (wait_stop(in, &st) < 0 && (errno != ETIMEDOUT ||
-		    !in->running || wait_back(in, &st) < 0))
-			return -1;
+		if (wait_stop(in, &st) < 0) {
+			if (errno != ETIMEDOUT || !in->running ||
+			    wait_back(in, &st) < 0)
+				return -1;
+			/* the call is back: signals get their time again */
+			end = now_ns() + (uint64_t)in->timeout_ms * 1000000u;
+		}
 		if ((k = stop_kind(in, st, want, &si)) == want)
 			return 0;
 		if (k == ST_SIGNAL && own_fault(in, &si)) {

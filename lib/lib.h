@@ -494,7 +494,7 @@ int	 mountinfo_type(const char *buf, size_t len, int mnt_id, char *type,
 int	 mount_type(int piddir, int mnt_id, char *type, size_t size);
 /*
  * 1 for file systems whose flush at close may wait on a server or a
- * daemon (NFS, CIFS, Ceph, 9p, FUSE, ...): such a close can block for
+ * daemon (NFS, CIFS, Ceph, 9p, FUSE, virtiofs, ...): a close can block for
  * as long as the server does not answer.
  */
 int	 mount_type_remote(const char *type);

@@ -75,10 +75,10 @@ mount_type_remote(const char *type)
 {
 	static const char *const remote[] = { "nfs", "nfs4", "cifs", "smb3",
 	    "smbfs", "ceph", "9p", "afs", "lustre", "coda", "ncpfs",
-	    "glusterfs", "fuse", "fuseblk", NULL };
+	    "glusterfs", "fuse", "fuseblk", "virtiofs", NULL };
 	int i;
 
-	if (strncmp(type, "fuse.", 5) == 0)
+	if (strncmp(type, "fuse.", 5) == 0 || strncmp(type, "fuseblk.", 8) == 0)
 		return 1;
 	for (i = 0; remote[i]; i++)
 		if (strcmp(type, remote[i]) == 0)

@@ -96,6 +96,26 @@ ptab_stat_parse(const char *buf, struct ptab_ent *e)
 	return ptab_stat_parse_n(buf, strlen(buf), e);
 }
 
+/*
+ * The leader exited while threads run: its stat says Z and, its mm gone,
+ * /proc/N is root's; state and owner are a live thread's.
+ */
+static void
+live_thread(int dir, unsigned flags, struct ptab_ent *e)
+{
+	struct proc_stat st = { .state = 'Z', .threads = 2 };
+	struct stat sb;
+	int t;
+
+	if ((t = proc_live_task_open(dir, &st, NULL)) < 0)
+		return;
+	if (proc_stat_read(t, &st) == 0)
+		e->state = st.state;
+	if ((flags & PTAB_UID) && fstat(t, &sb) == 0)
+		e->uid = sb.st_uid;
+	close(t);
+}
+
 /* Reads NAME/stat under /proc; 0, or -1 when the process vanished. */
 static int
 read_one(int proc, const char *name, unsigned flags, struct ptab_ent *e)
@@ -123,9 +143,8 @@ read_one(int proc, const char *name, unsigned flags, struct ptab_ent *e)
 	if (r <= 0 || (r = ptab_stat_parse_n(buf, r, e)) < 0)
 		return -1;
 	if (r == 1 && (fd = openat(proc, name, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) >= 0) {	/* the leader exited: what runs on */
-		if ((buf[0] = proc_live_state(fd)) != 0)
-			e->state = buf[0];
+	    O_CLOEXEC)) >= 0) {
+		live_thread(fd, flags, e);
 		close(fd);
 	}
 	return 0;

@@ -343,6 +343,8 @@ LINES="^  thread:  $WT in sendto\(5\)
 ^  stopped: "
 expect_lines "the main thread exited: shutdown is injected into the worker" 0 \
     $F --mode shutdown "$VP" 5
+check "  ... straight away (no pidfd_getfd tried and 'failed')" sh -c \
+    "! grep -q 'failed' '$T/out'"
 check "  ... the worker's send ends" seen '^thread-send1 ret='
 fi
 # A listener the namespace's tables cannot see (its process moved to a
@@ -392,6 +394,12 @@ fuse_flush() {
 	check "  ... untouched, and no flush was asked for" sh -c \
 	    "[ \"\$(readlink /proc/$FS/fd/3)\" = '$T/fuse/f' ] &&
 	    ! grep -q flush '$T/fuse.log'"
+	# Detached (umount -l, as a dead NFS server's mount often is): its
+	# type is not in mountinfo any more, and cannot be told.
+	umount -l "$T/fuse"
+	expect_err "a file on a detached mount: refused, its type unknown" 3 \
+	    "fd 3: refusing close: the file's mount is not in the target's mountinfo" \
+	    $F --mode close "$FS" 3
 	# --force: the injected dup3 waits in the daemon's FLUSH; fdclose
 	# says so and waits on. The daemon killed, the flush fails, dup3
 	# returns, and the thread gets its registers back: it lives.

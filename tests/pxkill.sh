@@ -141,18 +141,21 @@ check "--tree: no member left" none_alive $P $kids $grands $zs
 
 # --- a main thread that exited while a worker runs on ------------------------
 # Its leader shows state Z, but the process is alive: signalled, not
-# "zombie", and waited for until the worker dies too.
+# "zombie", and waited for until the worker dies too. (Run as nobody: the
+# exited leader's /proc/PID is root's, its worker's is the owner's.)
 if [ -z "$QEMU" ]; then	# (qemu-user emulates threads its own way)
-	spawn "$HELP/fdclose_victim" thr-leader "$T/leader"; LP=$SPAWNED
+	: > "$T/leader" && chmod 666 "$T/leader"
+	spawn $NOBODY "$HELP/fdclose_victim" thr-leader "$T/leader"; LP=$SPAWNED
 	wait_file "$T/leader" || fail "thr-leader victim" "did not start"
+	LP=$(sed -n 's/^ready pid=\([0-9]*\).*/\1/p' "$T/leader")
 	_i=0
 	while [ "$(state "$LP")" != Z ]; do
 		_i=$((_i + 1)); [ "$_i" -gt 100 ] && break; sleep 0.05
 	done
-	LINES="^ *$LP +[0-9]+ +root +[SR] +fdclose_victim +would send KILL\$"
+	LINES="^ *$LP +[0-9]+ +nobody +[SR] +fdclose_victim +would send KILL\$"
 	expect_lines "a leader that exited, its worker running: alive, not a zombie" \
 	    0 "$PX" -KILL --dry-run "$LP"
-	LINES="^ *$LP +[0-9]+ +root +[SR] +fdclose_victim +exited\$"
+	LINES="^ *$LP +[0-9]+ +nobody +[SR] +fdclose_victim +exited\$"
 	expect_lines "  ... signalled and waited for until the worker is gone" 0 \
 	    "$PX" -KILL --wait=5 "$LP"
 	# (gone, or a zombie of one thread left for the test shell to reap)

@@ -31,7 +31,8 @@ reply(int dev, uint64_t unique, int err, const void *arg, size_t len)
 	char out[sizeof(h) + 256];
 
 	memcpy(out, &h, sizeof(h));
-	memcpy(out + sizeof(h), arg, len);
+	if (len)
+		memcpy(out + sizeof(h), arg, len);
 	write(dev, out, sizeof(h) + len);
 }
 
@@ -45,12 +46,26 @@ attr(uint64_t node, struct fuse_attr *a)
 	a->blksize = 4096;
 }
 
+/* The root holds one file, "f". */
+static void
+lookup(int dev, uint64_t unique, const char *name)
+{
+	struct fuse_entry_out e = { 0 };
+
+	if (strcmp(name, "f")) {
+		reply(dev, unique, ENOENT, NULL, 0);
+		return;
+	}
+	e.nodeid = 2;
+	attr(2, &e.attr);
+	reply(dev, unique, 0, &e, sizeof(e));
+}
+
 static void
 serve(int dev, const struct fuse_in_header *in, const char *arg)
 {
 	struct fuse_init_out init = { .major = FUSE_KERNEL_VERSION,
 	    .minor = 12, .max_readahead = 65536, .max_write = 65536 };
-	struct fuse_entry_out e = { 0 };
 	struct fuse_attr_out a = { 0 };
 	struct fuse_open_out o = { .fh = 1 };
 
@@ -61,13 +76,7 @@ serve(int dev, const struct fuse_in_header *in, const char *arg)
 		reply(dev, in->unique, 0, &init, FUSE_COMPAT_22_INIT_OUT_SIZE);
 		break;
 	case FUSE_LOOKUP:
-		if (strcmp(arg, "f")) {
-			reply(dev, in->unique, ENOENT, NULL, 0);
-			break;
-		}
-		e.nodeid = 2;
-		attr(2, &e.attr);
-		reply(dev, in->unique, 0, &e, sizeof(e));
+		lookup(dev, in->unique, arg);
 		break;
 	case FUSE_GETATTR:
 		attr(in->nodeid, &a.attr);

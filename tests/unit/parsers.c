@@ -235,6 +235,8 @@ test_mountinfo(void)
 	l = "7 1 0:1 / / rw - \n";
 	CHECK(mountinfo_type(l, strlen(l), 7, t, sizeof(t)) < 0);
 	CHECK(mount_type_remote("fuseblk") && mount_type_remote("cifs") &&
+	    mount_type_remote("fuseblk.ntfs") &&
+	    mount_type_remote("virtiofs") &&
 	    !mount_type_remote("fusectl") && !mount_type_remote("tmpfs"));
 	free(s);
 	T_END();
