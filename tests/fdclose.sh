@@ -373,21 +373,8 @@ fi
 # --- a file whose flush hangs: a FUSE daemon that never answers FLUSH ---
 # (tests/helpers/fusehang; a dead NFS server's close is the same wait)
 fuse_flush() {
-	mkdir -p "$T/fuse"
-	at_exit "umount -l '$T/fuse' 2>/dev/null"
-	spawn "$HELP/fusehang" "$T/fuse" "$T/fuse.log"; FD_D=$SPAWNED
-	wait_file "$T/fuse.log" 50 && grep -q '^ready' "$T/fuse.log" || {
-		skip "FUSE flush" "cannot mount FUSE: $(cat "$T/fuse.log")"
-		return
-	}
-	spawn sh -c 'exec sleep 300 3<>"$0"' "$T/fuse/f"; FS=$SPAWNED
-	# (first at exit: the victim's last close waits on the daemon)
-	at_exit "kill -KILL $FD_D 2>/dev/null"
-	_i=0
-	until [ "$(readlink "/proc/$FS/fd/3")" = "$T/fuse/f" ] &&
-	    [ "$(cat "/proc/$FS/comm")" = sleep ]; do
-		_i=$((_i + 1)); [ "$_i" -gt 100 ] && break; sleep 0.05
-	done
+	fuse_up "FUSE flush" || return
+	FS=$FUSE_V FD_D=$FUSE_D
 	expect_err "a file on FUSE: replace refused (its flush may hang)" 3 \
 	    "fd 3: refusing replace: a file on fuse\.fusehang, whose flush" \
 	    $F --mode replace "$FS" 3

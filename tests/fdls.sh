@@ -329,19 +329,10 @@ EOT
 # alike): readlink, fdinfo and statx(AT_STATX_DONT_SYNC) ask it nothing, so
 # fdls does not wait on it. (oldkernel's fstatat would: native only.)
 dead_fuse() {
-	mkdir -p "$T/fuse"
-	at_exit "umount -l '$T/fuse' 2>/dev/null"
-	spawn "$HELP/fusehang" "$T/fuse" "$T/fuse.log" dead; FDD=$SPAWNED
-	wait_file "$T/fuse.log" 50 && grep -q '^ready' "$T/fuse.log" || {
-		skip "dead FUSE server" "cannot mount FUSE: $(cat "$T/fuse.log")"
-		return
-	}
-	spawn sh -c 'exec sleep 300 3<>"$0"' "$T/fuse/f"; DP=$SPAWNED
-	# (first at exit: the victim's last close waits on the daemon)
-	at_exit "kill -KILL $FDD 2>/dev/null"
+	fuse_up "dead FUSE server" dead || return
+	DP=$FUSE_V
 	_i=0
-	until grep -q '^dead' "$T/fuse.log" &&
-	    [ "$(cat "/proc/$DP/comm")" = sleep ]; do
+	until grep -q '^dead' "$T/fuse.log"; do
 		_i=$((_i + 1)); [ "$_i" -gt 100 ] && break; sleep 0.05
 	done
 	mnt=$(sed -n 's/^\([0-9]*\) .* - fuse\.fusehang .*/\1/p' \

@@ -157,6 +157,28 @@ spawn() {
 	SPAWNED=$_p
 }
 
+# fuse_up NAME [dead]: mounts tests/helpers/fusehang on $T/fuse (its
+# daemon $FUSE_D; unmounted at exit), then starts a sleep holding
+# $T/fuse/f as fd 3 ($FUSE_V). 1, after a SKIP line for NAME, when FUSE
+# cannot be mounted here.
+fuse_up() {
+	mkdir -p "$T/fuse"
+	at_exit "umount -l '$T/fuse' 2>/dev/null"
+	spawn "$HELP/fusehang" "$T/fuse" "$T/fuse.log" ${2:-}; FUSE_D=$SPAWNED
+	wait_file "$T/fuse.log" 50 && grep -q '^ready' "$T/fuse.log" || {
+		skip "$1" "cannot mount FUSE: $(cat "$T/fuse.log")"
+		return 1
+	}
+	spawn sh -c 'exec sleep 300 3<>"$0"' "$T/fuse/f"; FUSE_V=$SPAWNED
+	# (first at exit: the victim's last close waits on the daemon)
+	at_exit "kill -KILL $FUSE_D 2>/dev/null"
+	_i=0
+	until [ "$(readlink "/proc/$FUSE_V/fd/3")" = "$T/fuse/f" ] &&
+	    [ "$(cat "/proc/$FUSE_V/comm")" = sleep ]; do
+		_i=$((_i + 1)); [ "$_i" -gt 100 ] && break; sleep 0.05
+	done
+}
+
 # expect_v NAME RC OLD CMD...: -v names each fallback an older kernel needed,
 # once, on stderr: status RC, and stderr exactly the lines OLD in the
 # oldkernel variant, nothing natively (other variants: the status only).
