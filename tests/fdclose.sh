@@ -334,7 +334,8 @@ expect "the main thread exited: fdls lists the fds through a live thread" 0 \
     "5 TCP ESTABLISHED" $BIN/fdls -r -n -o FD,TYPE,STATE -d 5 "$VP"
 LINES="^  thread:  $WT in sendto\(5\)
 ^  method:  destroy: the leader thread exited, taking pidfd_getfd's view of the fds: SOCK_DESTROY needs no ptrace
-^  action:  done"
+^  action:  done
+^  after:   thread $WT left sendto within [0-9]+ ms"
 expect_lines "the main thread exited: auto destroys, naming why" 0 $F "$VP" 5
 check "  ... the worker's send ends" seen '^thread-send1 ret='
 leader_gone

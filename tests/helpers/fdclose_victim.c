@@ -18,8 +18,8 @@
  * blocks in read on its own fd N, a pipe, where the process's fd N is
  * the socket; "ready" adds tid=), netns-listen (the listener, then the
  * whole process moved to a new network namespace), thr-leader (the
- * worker blocks in send; the main thread exits: the leader is a zombie,
- * and /proc/PID/fd is empty). Besides fds 3-6,
+ * worker blocks in send, then lives 3 s more; the main thread exits: the
+ * leader is a zombie, and /proc/PID/fd is empty). Besides fds 3-6,
  * every victim holds a pipe: 7 (read, close-on-exec), 8 (write).
  */
 #include <sys/epoll.h>
@@ -486,6 +486,8 @@ worker(void *arg)
 	result("thread-send1", r, t0);
 	r = send(cfd, big, 65536, 0);
 	result("thread-send2", r, t0);
+	if (!strcmp(m, "thr-leader"))
+		sleep(3);	/* the process outlives the call a while */
 	return NULL;
 }
 
