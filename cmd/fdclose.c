@@ -224,9 +224,10 @@ target_open(struct target *t, pid_t pid)
 	}
 	proc_cmdline(t->pin.dir, t->st.comm, t->cmd, sizeof(t->cmd));
 	t->pipe_safe = pipe_safe(t);
-	t->main = t->pin.pid;
-	if ((t->files = proc_live_task_open(t->pin.dir, &t->st,
-	    &t->main)) < 0)
+	t->files = -1;
+	if (proc_leader_exited(&t->st))
+		t->files = proc_live_task_open(t->pin.dir, &t->main, NULL);
+	if (t->files < 0)
 		t->files = t->pin.dir, t->main = t->pin.pid;
 	return 0;
 }

@@ -854,7 +854,8 @@ ctx_open(struct proc_ctx *p, pid_t pid)
 	p->uid = sb.st_uid;
 	p->kthread = (st.flags & PROC_PF_KTHREAD) != 0;
 	memcpy(p->comm, st.comm, sizeof(p->comm));
-	if ((e = proc_live_task_open(p->dir, &st, NULL)) >= 0) {
+	if (proc_leader_exited(&st) &&
+	    (e = proc_live_task_open(p->dir, NULL, NULL)) >= 0) {
 		close(p->dir);	/* the leader exited: a thread's lists */
 		p->dir = e;
 	}

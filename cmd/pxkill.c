@@ -562,7 +562,7 @@ static char
 state_now(const struct act *a, struct proc_stat *st)
 {
 	struct proc_stat tmp;
-	char c;
+	int d;
 
 	if (st == NULL)
 		st = &tmp;
@@ -570,9 +570,9 @@ state_now(const struct act *a, struct proc_stat *st)
 	    st->starttime != a->pin.start)
 		return 0;
 	/* A leader that exited while its threads run: alive, not a zombie. */
-	if (st->state == 'Z' && st->threads > 1 &&
-	    (c = proc_live_state(a->pin.dir)) != 0)
-		st->state = c;
+	if (proc_leader_exited(st) &&
+	    (d = proc_live_task_open(a->pin.dir, NULL, &st->state)) >= 0)
+		close(d);
 	return st->state;
 }
 

@@ -393,7 +393,8 @@ holders_proc(pid_t pid, void *arg)
 		close(dir);
 		return 0;
 	}
-	if ((live = proc_live_task_open(dir, &st, NULL)) >= 0) {
+	if (proc_leader_exited(&st) &&
+	    (live = proc_live_task_open(dir, NULL, NULL)) >= 0) {
 		close(dir);	/* the leader exited: a thread's fds */
 		dir = live;
 	}

@@ -162,19 +162,16 @@ int	 proc_task_foreach(int piddir, int (*cb)(pid_t, void *), void *arg);
 int	 proc_task_open(int piddir, pid_t tid);
 /*
  * A leader that exited (pthread_exit from main) while its threads run is
- * a zombie whose /proc/PID fd, fdinfo, maps and ns lists are empty; the
- * threads still share them. For such a process (st its stat): the
- * /proc/PID/task/TID directory of a live thread, TID in *tid (if not
- * NULL); else -1.
+ * a zombie (st its stat) whose /proc/PID fd, fdinfo, maps and ns lists
+ * are empty; the threads still share them, and what the process does is
+ * what they do.
  */
-int	 proc_live_task_open(int piddir, const struct proc_stat *st,
-	    pid_t *tid);
+int	 proc_leader_exited(const struct proc_stat *st);
 /*
- * The state of the first thread of the process at piddir that is not a
- * zombie: what such a process is doing (its leader's own state is Z); 0
- * when every thread is dead.
+ * /proc/PID/task/TID of the first thread not dead, its TID in *tid and
+ * its state in *state (each if not NULL); -1 when there is none.
  */
-char	 proc_live_state(int piddir);
+int	 proc_live_task_open(int piddir, pid_t *tid, char *state);
 uint64_t proc_btime(void);		/* /proc/stat btime, 0 if unknown */
 long	 proc_hz(void);			/* clock ticks per second */
 /* Seconds since the epoch when the process started (btime + field 22). */
@@ -846,7 +843,7 @@ int	 ptab_scan(struct ptab *, unsigned flags);	/* 0 or -1/errno */
 /*
  * Parses one stat line into an entry (uid untouched); 0, 1 when it is a
  * zombie leader with threads still running (state Z is the leader's
- * only: see proc_live_state), or -1/EINVAL.
+ * only: see proc_leader_exited), or -1/EINVAL.
  */
 int	 ptab_stat_parse(const char *, struct ptab_ent *);
 int	 ptab_stat_parse_n(const char *, size_t, struct ptab_ent *);

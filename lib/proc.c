@@ -395,26 +395,22 @@ live_task_cb(pid_t tid, void *arg)
 }
 
 int
-proc_live_task_open(int piddir, const struct proc_stat *st, pid_t *tid)
+proc_leader_exited(const struct proc_stat *st)
 {
-	struct live_task lt = { piddir, -1, 0, 0 };
-
-	if (st->state == 'Z' && st->threads > 1)
-		proc_task_foreach(piddir, live_task_cb, &lt);
-	if (tid)
-		*tid = lt.tid;
-	return lt.dir;
+	return st->state == 'Z' && st->threads > 1;
 }
 
-char
-proc_live_state(int piddir)
+int
+proc_live_task_open(int piddir, pid_t *tid, char *state)
 {
 	struct live_task lt = { piddir, -1, 0, 0 };
 
 	proc_task_foreach(piddir, live_task_cb, &lt);
-	if (lt.dir >= 0)
-		close(lt.dir);
-	return lt.state;
+	if (tid)
+		*tid = lt.tid;
+	if (state && lt.dir >= 0)
+		*state = lt.state;
+	return lt.dir;
 }
 
 uint64_t

@@ -103,14 +103,11 @@ ptab_stat_parse(const char *buf, struct ptab_ent *e)
 static void
 live_thread(int dir, unsigned flags, struct ptab_ent *e)
 {
-	struct proc_stat st = { .state = 'Z', .threads = 2 };
 	struct stat sb;
 	int t;
 
-	if ((t = proc_live_task_open(dir, &st, NULL)) < 0)
+	if ((t = proc_live_task_open(dir, NULL, &e->state)) < 0)
 		return;
-	if (proc_stat_read(t, &st) == 0)
-		e->state = st.state;
 	if ((flags & PTAB_UID) && fstat(t, &sb) == 0)
 		e->uid = sb.st_uid;
 	close(t);
