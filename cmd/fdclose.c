@@ -93,6 +93,8 @@ struct fdesc {
 	int		 sock;		/* si is valid */
 	struct sock_info si;
 	pid_t		 tid;		/* thread blocked on fd, 0 if none */
+	pid_t		 thr;		/* the thread acted in: tid, else
+					   the target's main */
 	int		 nthreads;
 	struct inject_sysline sl;	/* tid's call (or the main thread's) */
 	char		 remote[32];	/* its NFS, FUSE, ... type, "?", "" */
@@ -366,8 +368,8 @@ fd_read(struct target *t, struct fdesc *d)
 	/* A thread with a table of its own (CLONE_FILES) blocks elsewhere. */
 	if (d->tid && !thread_fd_is(t, d->tid, d))
 		d->tid = 0;
-	if (inject_sysline_read(t->pin.pid, d->tid ? d->tid : t->main,
-	    &d->sl) < 0)
+	d->thr = d->tid ? d->tid : t->main;
+	if (inject_sysline_read(t->pin.pid, d->thr, &d->sl) < 0)
 		d->sl.nr = -3;
 	return 0;
 }
@@ -512,7 +514,7 @@ static int
 refuse_inject(const struct target *t, const struct fdesc *d)
 {
 	char cmd[256] = "?";
-	pid_t tid = d->tid ? d->tid : t->main;
+	pid_t tid = d->thr;
 	struct proc_status ts;
 	int s = thread_state(t, tid), dir;
 
@@ -917,7 +919,7 @@ suspend_option(const struct target *t, const struct fdesc *d)
 {
 	struct proc_status ts;
 
-	if (thread_status(t, d->tid ? d->tid : t->main, &ts) < 0)
+	if (thread_status(t, d->thr, &ts) < 0)
 		ts = t->ss;
 	return ts.seccomp == 2 && geteuid() == 0 ? 0x00200000 : 0;
 }
@@ -964,8 +966,7 @@ act_inject(struct target *t, struct fdesc *d, uint64_t *ns, char *err,
 	struct inject in;
 	int r = -1, e, attached, hold;
 
-	if (inject_prepare(&in, t->pin.pid, d->tid ? d->tid : t->main,
-	    STOP_MS) < 0)
+	if (inject_prepare(&in, t->pin.pid, d->thr, STOP_MS) < 0)
 		return -1;
 	in.slow = call_slow;
 	/*
@@ -1039,7 +1040,7 @@ watch(struct target *t, const struct fdesc *d, const struct timespec *t0)
 	struct inject_sysline sl;
 	struct timespec ts = { 0, 5000000 };
 	struct proc_stat st;
-	pid_t tid = d->tid ? d->tid : t->main;
+	pid_t tid = d->thr;
 	char nb[32];
 	const char *name = call_name(d->sl.nr, nb, sizeof(nb));
 
