@@ -43,12 +43,13 @@ run "$PX" -h
 check "help to stdout, exit 0" all '[ "$RC" = 0 ] && grep -q "^usage: pxkill" "$T/out"'
 run "$PX"
 check "no selector is a usage error" all '[ "$RC" = 2 ] && grep -q "no selector" "$T/err"'
-run "$PX" -s NOPE 1
-check "unknown signal is a usage error" all '[ "$RC" = 2 ] && ! [ -s "$T/out" ]'
-run "$PX" -x averyveryverylongname
-check "-x longer than 15 bytes is a usage error" [ "$RC" = 2 ]
-run "$PX" -o PID,NOPE 1
-check "unknown column is a usage error" [ "$RC" = 2 ]
+expect_err "unknown signal is a usage error" 2 "^pxkill: unknown signal: NOPE$" \
+    "$PX" -s NOPE 1
+expect_err "-x longer than 15 bytes is a usage error" 2 \
+    "^pxkill: a command name longer than 15 bytes can never match: averyveryverylongname\$" \
+    "$PX" -x averyveryverylongname
+expect_err "unknown column is a usage error" 2 "^pxkill: unknown column: NOPE$" \
+    "$PX" -o PID,NOPE 1
 run "$PX" --wait=x 1
 check "bad --wait is a usage error" [ "$RC" = 2 ]
 # usage_line NAME FIRST-LINE CMD...: status 2, nothing on stdout, FIRST-LINE

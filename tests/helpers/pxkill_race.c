@@ -21,6 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib.h"
+
 static pid_t
 sleeper(void)
 {
@@ -80,21 +82,14 @@ reuse(pid_t want)
 static unsigned long long
 start_of(pid_t pid)
 {
-	char path[32], buf[1024], *p;
-	unsigned long long v = 0;
-	FILE *f;
-	int i;
+	struct proc_stat st;
+	int dir, r;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if ((f = fopen(path, "r")) == NULL)
+	if ((dir = proc_open(pid)) < 0)
 		return 0;
-	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
-	fclose(f);
-	for (i = 0; p && i < 20; i++)	/* ") S" is field 3 */
-		p = strchr(p + 1, ' ');
-	if (p)
-		v = strtoull(p + 1, NULL, 10);
-	return v;
+	r = proc_stat_read(dir, &st);
+	close(dir);
+	return r == 0 ? st.starttime : 0;
 }
 
 static int
