@@ -20,9 +20,6 @@
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open	434
 #endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd	438
-#endif
 
 static const char usage_text[] =
 "usage: fdls [options] PID...\n"
@@ -636,14 +633,9 @@ fd_selected(const struct fd_desc *d)
 static int
 dup_of(struct proc_ctx *p, int fd)
 {
-	int dup;
-
 	if (p->pidfd == -1)
 		p->pidfd = syscall(SYS_pidfd_open, p->pid, 0);
-	dup = p->pidfd >= 0 ? syscall(SYS_pidfd_getfd, p->pidfd, fd, 0) : -1;
-	if (dup < 0 && errno == ENOSYS)
-		fallback_note(FB_GETFD, ENOSYS);
-	return dup;
+	return pidfd_dup(p->pidfd, fd);
 }
 
 static int

@@ -537,6 +537,11 @@ int	 pin_signal(const struct pin *, int sig);
 void	 pin_close(struct pin *);
 /* pidfd_getfd(2) of the pinned process's fd; -1/errno (ENOSYS < 5.6). */
 int	 pin_getfd(const struct pin *, int fd);
+/*
+ * pidfd_getfd(2) through a pidfd (-1: fails with errno as left by the
+ * pidfd_open that failed), noting the fallback when the kernel lacks it.
+ */
+int	 pidfd_dup(int pidfd, int fd);
 /* 1 when this kernel has pidfd_open (probed once). */
 int	 pidfd_supported(void);
 

@@ -118,19 +118,23 @@ pin_signal(const struct pin *p, int sig)
 }
 
 int
-pin_getfd(const struct pin *p, int fd)
+pidfd_dup(int pidfd, int fd)
 {
-	int r;
+	int r = pidfd < 0 ? -1 : syscall(SYS_pidfd_getfd, pidfd, fd, 0);
 
-	if (p->pidfd < 0)
-		r = -1, errno = ENOSYS;
-	else if (pin_check(p) < 0)
-		return -1;
-	else
-		r = syscall(SYS_pidfd_getfd, p->pidfd, fd, 0);
 	if (r < 0 && errno == ENOSYS)
 		fallback_note(FB_GETFD, ENOSYS);
 	return r;
+}
+
+int
+pin_getfd(const struct pin *p, int fd)
+{
+	if (p->pidfd < 0)
+		errno = ENOSYS;		/* pinned without pidfds */
+	else if (pin_check(p) < 0)
+		return -1;
+	return pidfd_dup(p->pidfd, fd);
 }
 
 void
